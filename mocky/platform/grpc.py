@@ -1,0 +1,194 @@
+"""gRPC inside nameko services: entrypoints, the shared error table, the standard
+health and reflection services, and the platform's own service (the dev clock).
+
+Importing this module installs the connection-loop wake-up (see `grpc_wakeup`).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import grpc as grpc_lib
+import structlog
+from grpc_health.v1 import health_pb2, health_pb2_grpc
+from grpc_reflection.v1alpha import reflection, reflection_pb2_grpc
+from nameko.extensions import DependencyProvider
+from nameko_grpc.entrypoint import Grpc
+from nameko_grpc.errors import GrpcError, register_exception_handler
+
+from mocky.platform import errors, grpc_wakeup
+from mocky.platform.clock import Clock
+from mocky.platform.mongo import ensure_collection, mongo_client, service_database
+from mocky.platform.v1 import platform_pb2, platform_pb2_grpc
+from mocky.platform.settings import get_settings
+
+grpc_wakeup.install()
+
+log = structlog.get_logger(__name__)
+
+StatusCode = grpc_lib.StatusCode
+
+# One table: domain error -> gRPC status. The gateway maps statuses to HTTP.
+STATUS_FOR_ERROR: dict[type[errors.DomainError], StatusCode] = {
+    errors.InvalidArgument: StatusCode.INVALID_ARGUMENT,
+    errors.Unauthenticated: StatusCode.UNAUTHENTICATED,
+    errors.PermissionDenied: StatusCode.PERMISSION_DENIED,
+    errors.NotFound: StatusCode.NOT_FOUND,
+    errors.Conflict: StatusCode.FAILED_PRECONDITION,
+    errors.RateLimited: StatusCode.RESOURCE_EXHAUSTED,
+    errors.PaymentRequired: StatusCode.FAILED_PRECONDITION,
+    errors.Unavailable: StatusCode.UNAVAILABLE,
+}
+
+
+def error_detail(error: errors.DomainError) -> str:
+    """The grpc-message of a domain error: JSON the gateway turns into its error body."""
+    detail: dict[str, Any] = {"code": error.code, "message": error.message}
+    retry_after = getattr(error, "retry_after_seconds", None)
+    if retry_after is not None:
+        detail["retry_after"] = retry_after
+    return json.dumps(detail)
+
+
+def _grpc_error_from_domain(exc_info: Any, code: Any = None, message: Any = None) -> GrpcError:
+    error = exc_info[1]
+    status = next(
+        (s for cls, s in STATUS_FOR_ERROR.items() if isinstance(error, cls)), StatusCode.UNKNOWN
+    )
+    return GrpcError(code=status, message=error_detail(error))
+
+
+for _error_type in STATUS_FOR_ERROR:
+    register_exception_handler(_error_type, _grpc_error_from_domain)
+
+
+def _unexpected(exc_info: Any, code: Any = None, message: Any = None) -> GrpcError:
+    # Unexpected failures are logged here and reach the caller without internals.
+    log.error("grpc_handler_failed", error=type(exc_info[1]).__name__, exc_info=exc_info)
+    return GrpcError(code=code or StatusCode.INTERNAL, message=json.dumps(
+        {"code": "internal", "message": "internal error"}))
+
+
+register_exception_handler(GrpcError, lambda exc_info, code=None, message=None: exc_info[1])
+
+
+class DomainErrorsAsStatus(Grpc):
+    """Grpc entrypoint whose non-domain exceptions become INTERNAL without details."""
+
+    def handle_result(self, response_stream: Any, worker_ctx: Any, result: Any,
+                      exc_info: Any) -> Any:
+        if exc_info is not None and not isinstance(exc_info[1], errors.DomainError | GrpcError):
+            response_stream.close(_unexpected(exc_info))
+            return result, exc_info
+        return super().handle_result(response_stream, worker_ctx, result, exc_info)
+
+
+rpc = DomainErrorsAsStatus.implementing
+
+
+# -- dependencies every service has ---------------------------------------------------
+
+
+class PersistentClock(Clock):
+    """The service's clock; its dev/test offset is kept in the service's database so
+    a restart keeps the moved time."""
+
+    COLLECTION = "_platform"
+
+    def __init__(self, db: Any) -> None:
+        self.db = db
+        ensure_collection(db, self.COLLECTION)
+        stored = db[self.COLLECTION].find_one({"_id": "clock"}) or {}
+        dev = get_settings().dev_tools_enabled
+        super().__init__(float(stored.get("offset_seconds", 0.0)) if dev else 0.0)
+
+    def advance(self, seconds: float) -> float:
+        offset = super().advance(seconds)
+        self.db[self.COLLECTION].update_one(
+            {"_id": "clock"}, {"$set": {"offset_seconds": offset}}, upsert=True
+        )
+        return offset
+
+
+class ClockProvider(DependencyProvider):
+    def setup(self) -> None:
+        self.clock = PersistentClock(service_database(self.container.service_name))
+
+    def get_dependency(self, worker_ctx: Any) -> PersistentClock:
+        return self.clock
+
+
+class LogContext(DependencyProvider):
+    """Binds the request and correlation ids of the work in hand to every log line."""
+
+    def worker_setup(self, worker_ctx: Any) -> None:
+        data = worker_ctx.context_data
+        structlog.contextvars.clear_contextvars()
+        structlog.contextvars.bind_contextvars(
+            request_id=data.get("request_id") or worker_ctx.call_id,
+            correlation_id=data.get("correlation_id") or data.get("request_id") or "",
+            entrypoint=worker_ctx.entrypoint.method_name,
+        )
+
+    def worker_teardown(self, worker_ctx: Any) -> None:
+        structlog.contextvars.clear_contextvars()
+
+
+class HealthCheck(DependencyProvider):
+    """SERVING while the service's database answers; the gRPC health probe asks it."""
+
+    def get_dependency(self, worker_ctx: Any) -> HealthCheck:
+        return self
+
+    def serving(self) -> bool:
+        try:
+            mongo_client(get_settings().mongo_url).admin.command("ping")
+            return True
+        except Exception:
+            return False
+
+
+class PlatformEntrypoints:
+    """Mixed into every nameko service: the standard health service, reflection and
+    the dev clock on the service's gRPC port. (Health's streaming Watch answers
+    UNIMPLEMENTED, which the health protocol allows; probes use Check.)"""
+
+    clock = ClockProvider()
+    health = HealthCheck()
+
+    @rpc(health_pb2_grpc.HealthStub)
+    def Check(self, request: Any, context: Any) -> Any:
+        status = (health_pb2.HealthCheckResponse.SERVING if self.health.serving()
+                  else health_pb2.HealthCheckResponse.NOT_SERVING)
+        return health_pb2.HealthCheckResponse(status=status)
+
+    @rpc(reflection_pb2_grpc.ServerReflectionStub)
+    def ServerReflectionInfo(self, request_iterator: Any, context: Any) -> Any:
+        services = [reflection.SERVICE_NAME, "grpc.health.v1.Health",
+                    "mocky.platform.v1.PlatformService", *self.reflected_services]
+        return reflection.ReflectionServicer(services).ServerReflectionInfo(request_iterator, None)
+
+    reflected_services: tuple[str, ...] = ()
+
+    @rpc(platform_pb2_grpc.PlatformServiceStub)
+    def AdvanceClock(self, request: Any, context: Any) -> Any:
+        if not get_settings().dev_tools_enabled:
+            raise errors.Conflict("the clock moves only in dev and test", code="not_available")
+        if request.advance_seconds < 0:
+            raise errors.InvalidArgument("advance_seconds must not be negative")
+        offset = self.clock.advance(request.advance_seconds)
+        return platform_pb2.AdvanceClockResponse(offset_seconds=offset, now_unix=self.clock.time())
+
+    @rpc(platform_pb2_grpc.PlatformServiceStub)
+    def GetClock(self, request: Any, context: Any) -> Any:
+        return platform_pb2.GetClockResponse(offset_seconds=self.clock.offset_seconds,
+                                             now_unix=self.clock.time())
+
+
+def grpc_config(service: str) -> dict:
+    """nameko config keys for the service's gRPC server."""
+    settings = get_settings()
+    return {"GRPC_BIND_HOST": settings.grpc_bind_host,
+            "GRPC_BIND_PORT": settings.grpc_ports[service]}
+

@@ -1,0 +1,149 @@
+"""Configuration from environment variables only (12-factor).
+
+Every variable is listed in the README's configuration table; `Settings.from_env`
+is the one place that reads them.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+
+SERVICES = ("auth", "sessions", "voice", "billing", "privacy")
+
+DEFAULT_GRPC_PORTS = {"auth": 50051, "sessions": 50052, "voice": 50053, "billing": 50054,
+                      "privacy": 50055}
+DEFAULT_METRICS_PORTS = {"auth": 9101, "sessions": 9102, "voice": 9103, "billing": 9104,
+                         "privacy": 9105, "gateway": 9100}
+
+
+class ConfigurationError(RuntimeError):
+    """The environment describes a configuration the platform refuses to run with."""
+
+
+def _env(name: str, default: str) -> str:
+    return os.environ.get(name, default)
+
+
+def _csv(value: str) -> tuple[str, ...]:
+    return tuple(part.strip() for part in value.split(",") if part.strip())
+
+
+@dataclass(frozen=True)
+class Settings:
+    env: str = "dev"  # dev | test | production
+    amqp_uri: str = "amqp://guest:guest@127.0.0.1:5672/"
+    mongo_url: str = "mongodb://127.0.0.1:27017/"
+    mongo_db_prefix: str = "mocky_"
+    blob_backend: str = "local"  # local | s3
+    blob_dir: str = ".data/blobs"
+    blob_encryption_key: str = ""  # base64 32 bytes, local backend only
+    s3_endpoint_url: str = ""
+    s3_bucket: str = "mocky"
+    s3_region: str = "auto"
+    grpc_host: str = "127.0.0.1"
+    grpc_bind_host: str = "127.0.0.1"
+    grpc_ports: dict[str, int] = field(default_factory=lambda: dict(DEFAULT_GRPC_PORTS))
+    grpc_targets: dict[str, str] = field(default_factory=dict)
+    grpc_deadline_seconds: float = 5.0
+    metrics_ports: dict[str, int] = field(default_factory=lambda: dict(DEFAULT_METRICS_PORTS))
+    public_base_url: str = "http://127.0.0.1:8080"
+    gateway_host: str = "127.0.0.1"
+    gateway_port: int = 8080
+    cookie_secure: bool = False
+    outbox_dir: str = ".data/outbox"
+    compliance_officers: tuple[str, ...] = ()
+    magic_link_ttl_seconds: int = 600
+    session_ttl_seconds: int = 7 * 24 * 3600
+    event_retry_delays_ms: tuple[int, ...] = (1000, 5000, 30000, 120000, 600000)
+    log_level: str = "info"
+
+    @property
+    def dev_tools_enabled(self) -> bool:
+        """The dev outbox and the movable clock exist only outside production."""
+        return self.env in ("dev", "test")
+
+    def grpc_target(self, service: str) -> str:
+        return self.grpc_targets.get(service) or f"{self.grpc_host}:{self.grpc_ports[service]}"
+
+    def mongo_database(self, service: str) -> str:
+        return f"{self.mongo_db_prefix}{service}"
+
+    @classmethod
+    def from_env(cls) -> Settings:
+        env = _env("MOCKY_ENV", "dev")
+        if env not in ("dev", "test", "production"):
+            raise ConfigurationError(f"MOCKY_ENV must be dev, test or production, not {env!r}")
+        ports = dict(DEFAULT_GRPC_PORTS)
+        targets = {}
+        metrics = dict(DEFAULT_METRICS_PORTS)
+        for name in SERVICES:
+            upper = name.upper()
+            ports[name] = int(_env(f"MOCKY_{upper}_GRPC_PORT", str(ports[name])))
+            if os.environ.get(f"MOCKY_{upper}_GRPC_TARGET"):
+                targets[name] = os.environ[f"MOCKY_{upper}_GRPC_TARGET"]
+        for name in metrics:
+            metrics[name] = int(_env(f"MOCKY_{name.upper()}_METRICS_PORT", str(metrics[name])))
+        ttl = int(_env("MOCKY_MAGIC_LINK_TTL_SECONDS", "600"))
+        if not 0 < ttl <= 600:
+            raise ConfigurationError("MOCKY_MAGIC_LINK_TTL_SECONDS must be between 1 and 600")
+        settings = cls(
+            env=env,
+            amqp_uri=_env("AMQP_URI", cls.amqp_uri),
+            mongo_url=_env("MONGO_URL", cls.mongo_url),
+            mongo_db_prefix=_env("MOCKY_MONGO_DB_PREFIX", cls.mongo_db_prefix),
+            blob_backend=_env("MOCKY_BLOB_BACKEND", cls.blob_backend),
+            blob_dir=_env("MOCKY_BLOB_DIR", cls.blob_dir),
+            blob_encryption_key=_env("MOCKY_BLOB_ENCRYPTION_KEY", ""),
+            s3_endpoint_url=_env("S3_ENDPOINT_URL", ""),
+            s3_bucket=_env("S3_BUCKET", cls.s3_bucket),
+            s3_region=_env("S3_REGION", cls.s3_region),
+            grpc_host=_env("MOCKY_GRPC_HOST", cls.grpc_host),
+            grpc_bind_host=_env("MOCKY_GRPC_BIND_HOST", cls.grpc_bind_host),
+            grpc_ports=ports,
+            grpc_targets=targets,
+            grpc_deadline_seconds=float(_env("MOCKY_GRPC_DEADLINE_SECONDS", "5")),
+            metrics_ports=metrics,
+            public_base_url=_env("MOCKY_PUBLIC_BASE_URL", cls.public_base_url).rstrip("/"),
+            gateway_host=_env("MOCKY_GATEWAY_HOST", cls.gateway_host),
+            gateway_port=int(_env("MOCKY_GATEWAY_PORT", str(cls.gateway_port))),
+            cookie_secure=_env("MOCKY_COOKIE_SECURE", "1" if env == "production" else "0") == "1",
+            outbox_dir=_env("MOCKY_OUTBOX_DIR", cls.outbox_dir),
+            compliance_officers=tuple(
+                e.lower() for e in _csv(_env("MOCKY_COMPLIANCE_OFFICERS", ""))
+            ),
+            magic_link_ttl_seconds=ttl,
+            session_ttl_seconds=int(_env("MOCKY_SESSION_TTL_SECONDS", str(7 * 24 * 3600))),
+            event_retry_delays_ms=tuple(
+                int(x) for x in _csv(_env("MOCKY_EVENT_RETRY_DELAYS_MS", "1000,5000,30000,120000,600000"))
+            ),
+            log_level=_env("MOCKY_LOG_LEVEL", "info"),
+        )
+        settings.check()
+        return settings
+
+    def check(self) -> None:
+        if self.env == "production":
+            if not self.cookie_secure:
+                raise ConfigurationError("production needs MOCKY_COOKIE_SECURE=1")
+            if self.blob_backend != "s3":
+                raise ConfigurationError("production stores blobs in S3/R2 (MOCKY_BLOB_BACKEND=s3)")
+        if self.blob_backend not in ("local", "s3"):
+            raise ConfigurationError("MOCKY_BLOB_BACKEND must be local or s3")
+
+
+_current: Settings | None = None
+
+
+def get_settings() -> Settings:
+    """The process-wide settings, read from the environment once."""
+    global _current
+    if _current is None:
+        _current = Settings.from_env()
+    return _current
+
+
+def reset_settings() -> None:
+    """Forget the cached settings (tests change the environment)."""
+    global _current
+    _current = None
