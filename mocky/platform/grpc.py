@@ -74,7 +74,12 @@ register_exception_handler(GrpcError, lambda exc_info, code=None, message=None: 
 
 
 class DomainErrorsAsStatus(Grpc):
-    """Grpc entrypoint whose non-domain exceptions become INTERNAL without details."""
+    """Grpc entrypoint for our services: domain errors are expected refusals (mapped by
+    the table above); anything else becomes INTERNAL without internals."""
+
+    def __init__(self, stub: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("expected_exceptions", (errors.DomainError,))
+        super().__init__(stub, **kwargs)
 
     def handle_result(self, response_stream: Any, worker_ctx: Any, result: Any,
                       exc_info: Any) -> Any:

@@ -17,8 +17,9 @@ REDACTED_KEYS = frozenset({
     "download_url", "ip", "client_ip", "authorization", "signature", "secret",
 })
 EMAIL_PATTERN = re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}")
-# Long opaque tokens (magic links, sessions, presigned signatures) inside free text.
-TOKEN_PATTERN = re.compile(r"(?<![A-Za-z0-9_\-])[A-Za-z0-9_\-]{32,}(?![A-Za-z0-9_\-])")
+# Long opaque tokens (magic links and sessions are 43 characters) inside free text;
+# ids (32-character hex, 36-character UUIDs) stay readable.
+TOKEN_PATTERN = re.compile(r"(?<![A-Za-z0-9_\-])[A-Za-z0-9_\-]{40,}(?![A-Za-z0-9_\-])")
 REDACTED = "[redacted]"
 
 
@@ -66,6 +67,9 @@ def configure_logging(service: str, level: str = "info", stream: Any = None) -> 
     root.handlers[:] = [handler]
     root.setLevel(max(numeric, logging.INFO))
     # Libraries that log request payloads or frames at debug level stay quiet.
+    # nameko logs every failed worker with its traceback; expected refusals are logged by
+    # our own entrypoints, unexpected ones by the gRPC error handler.
+    logging.getLogger("nameko.containers").setLevel(logging.ERROR)
     for noisy in ("nameko_grpc", "h2", "kombu", "amqp", "pymongo", "botocore", "urllib3",
                   "uvicorn.access", "httpx", "httpcore"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
@@ -80,3 +84,8 @@ def _add_service(service: str):
 
 def get_logger(name: str | None = None) -> Any:
     return structlog.get_logger(name)
+
+
+def current_correlation_id() -> str:
+    """The correlation id bound to the work in hand (events carry it onwards)."""
+    return str(structlog.contextvars.get_contextvars().get("correlation_id") or "")

@@ -1,0 +1,107 @@
+"""Sign-in rules: magic links, login sessions, roles. Pure Python (no frameworks)."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from email_validator import EmailNotValidError, validate_email
+
+from mocky.platform.errors import InvalidArgument, Unauthenticated
+
+TOKEN_BYTES = 32  # 256 bits from the OS CSPRNG
+COMPLIANCE_OFFICER = "compliance_officer"
+CANDIDATE = "candidate"
+
+
+LOCAL_ONLY_DOMAINS = (".local", ".test")
+
+
+def normalize_email(raw: str, allow_local_domains: bool = False) -> str:
+    """The canonical form of an address; InvalidArgument when it is not one.
+
+    `allow_local_domains` (dev and test only) admits `.local`/`.test` addresses such as
+    the local stack's officer@mocky.local, which the validator rejects as special-use:
+    the syntax is checked with the domain swapped for a public one."""
+    invalid = InvalidArgument("a valid email address is required", code="invalid_email")
+    if not raw or len(raw) > 254:
+        raise invalid
+    candidate = raw.strip()
+    local_part, _, domain_part = candidate.rpartition("@")
+    swapped = allow_local_domains and domain_part.lower().endswith(LOCAL_ONLY_DOMAINS)
+    try:
+        result = validate_email(f"{local_part}@example.com" if swapped else candidate,
+                                check_deliverability=False)
+    except EmailNotValidError:
+        raise invalid from None
+    if swapped:
+        return f"{result.local_part}@{domain_part}".lower()
+    return result.normalized.lower()
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(TOKEN_BYTES)
+
+
+def token_hash(token: str) -> str:
+    """Tokens are stored only as this hash; a database leak yields no usable link."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class MagicLink:
+    token_hash: str
+    email: str
+    created_at: datetime
+    expires_at: datetime
+
+    def check_usable(self, now: datetime) -> None:
+        if now >= self.expires_at:
+            raise Unauthenticated("this sign-in link has expired", code="link_expired")
+
+
+def issue_magic_link(email: str, now: datetime, ttl_seconds: int) -> tuple[str, MagicLink]:
+    token = new_token()
+    link = MagicLink(token_hash(token), email, now, now + timedelta(seconds=ttl_seconds))
+    return token, link
+
+
+@dataclass(frozen=True)
+class LoginSession:
+    session_hash: str
+    user_id: str
+    created_at: datetime
+    expires_at: datetime
+
+    def check_valid(self, now: datetime) -> None:
+        if now >= self.expires_at:
+            raise Unauthenticated("session expired", code="session_expired")
+
+
+def start_session(user_id: str, now: datetime, ttl_seconds: int) -> tuple[str, LoginSession]:
+    """A fresh opaque id at every sign-in (no fixation); only its hash is stored."""
+    raw = new_token()
+    return raw, LoginSession(token_hash(raw), user_id, now, now + timedelta(seconds=ttl_seconds))
+
+
+@dataclass
+class User:
+    id: str
+    email: str
+    roles: list[str] = field(default_factory=list)
+    guest: bool = False
+    created_at: datetime | None = None
+
+
+def roles_for_new_user(email: str, compliance_officers: tuple[str, ...]) -> list[str]:
+    roles = [CANDIDATE]
+    if email in compliance_officers:
+        roles.append(COMPLIANCE_OFFICER)
+    return roles
+
+
+def sign_in_link(public_base_url: str, token: str) -> str:
+    """Built from configuration, never from the request's Host header."""
+    return f"{public_base_url}/api/v1/auth/verify?token={token}"

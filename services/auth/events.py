@@ -1,0 +1,27 @@
+"""Events the auth service publishes (exchange `auth.events`)."""
+
+from __future__ import annotations
+
+from mocky.events.v1 import events_pb2
+from mocky.platform.clock import Clock
+from mocky.platform.events import new_envelope, record_reference
+from services.auth.domain import User
+
+SERVICE = "auth"
+
+# event type -> payload message; the privacy service subscribes to every one of
+# these that creates personal data.
+PUBLISHES = {
+    "user_registered": events_pb2.UserRegistered,
+}
+CREATES_PERSONAL_DATA = frozenset({"user_registered"})
+
+
+def user_registered(user: User, clock: Clock, correlation_id: str = "") -> events_pb2.UserRegistered:
+    assert user.created_at is not None
+    return events_pb2.UserRegistered(
+        envelope=new_envelope("user_registered", SERVICE, clock, user.id, correlation_id),
+        record=record_reference(SERVICE, "user", user.id, user.id, "account", user.created_at),
+        user_id=user.id,
+        guest=user.guest,
+    )

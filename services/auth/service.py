@@ -1,0 +1,132 @@
+"""Auth service entrypoints: validate → domain → repository → events."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+import structlog
+from google.protobuf.timestamp_pb2 import Timestamp
+
+from mocky.auth.v1 import auth_pb2, auth_pb2_grpc
+from mocky.platform.errors import NotFound, Unauthenticated
+from mocky.platform.events import OutboxRelay, outbox_entry
+from mocky.platform.logs import current_correlation_id
+from mocky.platform.grpc import LogContext, PlatformEntrypoints, rpc
+from mocky.platform.metrics import EntrypointMetrics
+from mocky.platform.mongo import MongoRepository
+from mocky.platform.settings import get_settings
+from services.auth import domain, events
+from services.auth.dependencies import MailerProvider
+from services.auth.mail import render
+from services.auth.repository import USERS, AuthRepository
+
+log = structlog.get_logger(__name__)
+Stub = auth_pb2_grpc.AuthServiceStub
+
+
+def _ts(value: Any) -> Timestamp:
+    ts = Timestamp()
+    ts.FromDatetime(value)
+    return ts
+
+
+def user_message(user: domain.User) -> auth_pb2.User:
+    return auth_pb2.User(id=user.id, email=user.email, roles=user.roles, guest=user.guest,
+                         created_at=_ts(user.created_at))
+
+
+class AuthService(PlatformEntrypoints):
+    name = "auth"
+    reflected_services = ("mocky.auth.v1.AuthService",)
+
+    repo = MongoRepository(AuthRepository)
+    outbox = OutboxRelay([USERS])
+    mailer = MailerProvider()
+    entrypoint_metrics = EntrypointMetrics()
+    log_context = LogContext()
+
+    @rpc(Stub)
+    def RequestMagicLink(self, request: Any, context: Any) -> Any:
+        settings = get_settings()
+        email = domain.normalize_email(request.email, settings.dev_tools_enabled)
+        token, link = domain.issue_magic_link(email, self.clock.now(),
+                                              settings.magic_link_ttl_seconds)
+        self.repo.save_magic_link(link)
+        message = render("sign_in", "Your Mocky sign-in link", email,
+                         link=domain.sign_in_link(settings.public_base_url, token),
+                         minutes=str(settings.magic_link_ttl_seconds // 60))
+        self.mailer.send_later(message, self.clock)
+        log.info("magic_link_issued")
+        return auth_pb2.RequestMagicLinkResponse()
+
+    @rpc(Stub)
+    def VerifyMagicLink(self, request: Any, context: Any) -> Any:
+        settings = get_settings()
+        now = self.clock.now()
+        link = self.repo.consume_magic_link(domain.token_hash(request.token or ""))
+        if link is None:
+            raise Unauthenticated("this sign-in link is not valid", code="invalid_link")
+        link.check_usable(now)
+        user, created = self._user_for(link.email, now)
+        raw, session = domain.start_session(user.id, now, settings.session_ttl_seconds)
+        self.repo.save_session(session)
+        log.info("signed_in", user_id=user.id, new_user=created)
+        return auth_pb2.VerifyMagicLinkResponse(
+            session_token=raw, session_expires_at=_ts(session.expires_at),
+            user=user_message(user), new_user=created,
+        )
+
+    def _user_for(self, email: str, now: Any) -> tuple[domain.User, bool]:
+        existing = self.repo.user_by_email(email)
+        if existing is not None:
+            return existing, False
+        user = domain.User(
+            id=uuid.uuid4().hex, email=email, created_at=now,
+            roles=domain.roles_for_new_user(email, get_settings().compliance_officers),
+        )
+        correlation_id = current_correlation_id()
+        user, created = self.repo.create_user(
+            user, lambda u: outbox_entry(events.user_registered(u, self.clock, correlation_id))
+        )
+        if created:
+            self.outbox.flush(self.repo.users, user.id)
+        return user, created
+
+    @rpc(Stub)
+    def ValidateSession(self, request: Any, context: Any) -> Any:
+        found = self.repo.find_session(domain.token_hash(request.session_token or ""))
+        if found is None:
+            raise Unauthenticated("not signed in", code="unauthenticated")
+        session, revoked_at = found
+        if revoked_at is not None:
+            raise Unauthenticated("session revoked", code="session_revoked")
+        session.check_valid(self.clock.now())
+        user = self.repo.user_by_id(session.user_id)
+        if user is None:
+            raise Unauthenticated("not signed in", code="unauthenticated")
+        return auth_pb2.ValidateSessionResponse(
+            user=user_message(user), session_id=session.session_hash[:16],
+            expires_at=_ts(session.expires_at),
+        )
+
+    @rpc(Stub)
+    def GetUser(self, request: Any, context: Any) -> Any:
+        user = self.repo.user_by_id(request.user_id)
+        if user is None:
+            raise NotFound("no such user")
+        return auth_pb2.GetUserResponse(user=user_message(user))
+
+    @rpc(Stub)
+    def ListOutbox(self, request: Any, context: Any) -> Any:
+        if not get_settings().dev_tools_enabled:
+            raise NotFound("not available")
+        records = self.mailer.outbox(domain.normalize_email(request.to, True), request.limit or 20)
+        messages = []
+        for record in records:
+            message = auth_pb2.OutboxMessage(id=record["id"], to=record["to"],
+                                             subject=record["subject"], text=record["text"],
+                                             html=record["html"])
+            message.sent_at.FromJsonString(record["sent_at"].replace("+00:00", "Z"))
+            messages.append(message)
+        return auth_pb2.ListOutboxResponse(messages=messages)
