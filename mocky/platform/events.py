@@ -26,6 +26,7 @@ import structlog
 from google.protobuf import json_format
 from google.protobuf.message import Message
 from kombu import Exchange, Queue
+from nameko import config
 from nameko.amqp.publish import Publisher
 from nameko.events import SERVICE_POOL, EventHandler, get_event_exchange
 from nameko.extensions import DependencyProvider
@@ -140,8 +141,7 @@ class OutboxRelay(DependencyProvider):
         self._running = False
 
     def setup(self) -> None:
-        settings = get_settings()
-        publisher = Publisher(settings.amqp_uri)
+        publisher = Publisher(config["AMQP_URI"])
         self.outbox = Outbox(self.container.service_name, publisher)
         self.db = service_database(self.container.service_name)
         for name in self.collection_names:
@@ -225,9 +225,8 @@ class ReliableEventHandler(EventHandler):
 
     def setup(self) -> None:
         super().setup()
-        settings = get_settings()
-        self.delays_ms = settings.event_retry_delays_ms
-        self.retry_publisher = Publisher(settings.amqp_uri)
+        self.delays_ms = get_settings().event_retry_delays_ms
+        self.retry_publisher = Publisher(config["AMQP_URI"])
         self.side_queues = [*retry_queues(self.queue.name, self.delays_ms),
                             dead_letter_queue(self.queue.name)]
 

@@ -8,12 +8,13 @@ workers finish (unacknowledged messages go back to their queues), then it exits.
 
 from __future__ import annotations
 
-import eventlet
+import mocky.platform  # noqa: F401  (silences eventlet's import-time notice)
+
+import eventlet  # noqa: E402
 
 eventlet.monkey_patch()
 
 import errno  # noqa: E402
-import importlib  # noqa: E402
 import signal  # noqa: E402
 import sys  # noqa: E402
 
@@ -24,6 +25,7 @@ from nameko.runners import ServiceRunner  # noqa: E402
 from mocky.platform.logs import configure_logging  # noqa: E402
 from mocky.platform.metrics import serve_metrics  # noqa: E402
 from mocky.platform.settings import SERVICES, get_settings  # noqa: E402
+from mocky.platform.topology import service_class  # noqa: E402
 
 
 def nameko_config(service: str) -> dict:
@@ -35,11 +37,6 @@ def nameko_config(service: str) -> dict:
         "max_workers": 20,
         "HEARTBEAT": 30,
     }
-
-
-def service_class(service: str) -> type:
-    module = importlib.import_module(f"services.{service}.service")
-    return getattr(module, f"{service.capitalize()}Service")
 
 
 def run_service(cls: type) -> None:
