@@ -1,0 +1,157 @@
+"""The auth service on real RabbitMQ, nx-27017 and gRPC: the sign-in slice."""
+
+from __future__ import annotations
+
+import io
+import re
+
+import eventlet
+import pytest
+from nameko_grpc.errors import GrpcError
+
+from mocky.auth.v1 import auth_pb2, auth_pb2_grpc
+from mocky.events.v1 import events_pb2
+from mocky.platform.events import event_handler
+from mocky.platform.logs import configure_logging
+from mocky.platform.mongo import service_database
+from mocky.platform.v1 import platform_pb2, platform_pb2_grpc
+from services.auth.service import AuthService
+from tests.infra import wait_until
+from tests.integration.conftest import grpc_client
+
+EMAIL = "Candidate.One@Example.com"
+
+
+def emailed_token(auth, to: str) -> str:  # type: ignore[no-untyped-def]
+    def latest():  # type: ignore[no-untyped-def]
+        return auth.ListOutbox(auth_pb2.ListOutboxRequest(to=to)).messages
+
+    wait_until(latest, 5, "email in the dev outbox")
+    return re.search(r"token=([\w-]+)", latest()[0].text).group(1)
+
+
+@pytest.fixture
+def auth_port(start_service):  # type: ignore[no-untyped-def]
+    _, port = start_service(AuthService)
+    return port
+
+
+def test_sign_in_link_works_once(auth_port):
+    with grpc_client(auth_port, auth_pb2_grpc.AuthServiceStub) as auth:
+        auth.RequestMagicLink(auth_pb2.RequestMagicLinkRequest(email=EMAIL))
+        token = emailed_token(auth, EMAIL)
+        signed_in = auth.VerifyMagicLink(auth_pb2.VerifyMagicLinkRequest(token=token))
+        with pytest.raises(GrpcError) as reused:
+            auth.VerifyMagicLink(auth_pb2.VerifyMagicLinkRequest(token=token))
+        session = auth.ValidateSession(
+            auth_pb2.ValidateSessionRequest(session_token=signed_in.session_token))
+    assert signed_in.user.email == "candidate.one@example.com"
+    assert signed_in.new_user
+    assert reused.value.code.name == "UNAUTHENTICATED"
+    assert session.user.id == signed_in.user.id
+
+
+def test_link_and_session_are_stored_only_as_hashes(auth_port, settings):
+    with grpc_client(auth_port, auth_pb2_grpc.AuthServiceStub) as auth:
+        auth.RequestMagicLink(auth_pb2.RequestMagicLinkRequest(email=EMAIL))
+        token = emailed_token(auth, EMAIL)
+        link_ids = [d["_id"] for d in service_database("auth")["magic_links"].find()]
+        session = auth.VerifyMagicLink(auth_pb2.VerifyMagicLinkRequest(token=token)).session_token
+    session_ids = [d["_id"] for d in service_database("auth")["sessions"].find()]
+    assert token not in link_ids and len(link_ids) == 1
+    assert session not in session_ids and len(session_ids) == 1
+    assert len(token) >= 43  # 256 bits, URL-safe base64
+
+
+def test_two_concurrent_verifies_of_one_link_make_exactly_one_session(auth_port, settings):
+    with grpc_client(auth_port, auth_pb2_grpc.AuthServiceStub) as auth:
+        auth.RequestMagicLink(auth_pb2.RequestMagicLinkRequest(email=EMAIL))
+        token = emailed_token(auth, EMAIL)
+
+        def verify():  # type: ignore[no-untyped-def]
+            try:
+                return auth.VerifyMagicLink(auth_pb2.VerifyMagicLinkRequest(token=token))
+            except GrpcError as error:
+                return error
+
+        results = [t.wait() for t in [eventlet.spawn(verify) for _ in range(8)]]
+    successes = [r for r in results if not isinstance(r, GrpcError)]
+    assert len(successes) == 1
+    assert service_database("auth")["sessions"].count_documents({}) == 1
+
+
+def test_link_expires_after_ten_minutes(auth_port):
+    with grpc_client(auth_port, auth_pb2_grpc.AuthServiceStub) as auth:
+        auth.RequestMagicLink(auth_pb2.RequestMagicLinkRequest(email=EMAIL))
+        token = emailed_token(auth, EMAIL)
+        with grpc_client(auth_port, platform_pb2_grpc.PlatformServiceStub) as platform:
+            platform.AdvanceClock(platform_pb2.AdvanceClockRequest(advance_seconds=601))
+        with pytest.raises(GrpcError) as expired:
+            auth.VerifyMagicLink(auth_pb2.VerifyMagicLinkRequest(token=token))
+    assert expired.value.code.name == "UNAUTHENTICATED"
+    assert "expired" in expired.value.message
+
+
+def test_link_points_at_the_configured_base_url(auth_port, settings):
+    with grpc_client(auth_port, auth_pb2_grpc.AuthServiceStub) as auth:
+        auth.RequestMagicLink(auth_pb2.RequestMagicLinkRequest(email=EMAIL))
+        emailed_token(auth, EMAIL)
+        text = auth.ListOutbox(auth_pb2.ListOutboxRequest(to=EMAIL)).messages[0].text
+    assert f"{settings.public_base_url}/api/v1/auth/verify?token=" in text
+
+
+def test_configured_officer_gets_the_compliance_role(auth_port):
+    with grpc_client(auth_port, auth_pb2_grpc.AuthServiceStub) as auth:
+        auth.RequestMagicLink(auth_pb2.RequestMagicLinkRequest(email="officer@mocky.local"))
+        token = emailed_token(auth, "officer@mocky.local")
+        officer = auth.VerifyMagicLink(auth_pb2.VerifyMagicLinkRequest(token=token)).user
+        auth.RequestMagicLink(auth_pb2.RequestMagicLinkRequest(email=EMAIL))
+        candidate = auth.VerifyMagicLink(
+            auth_pb2.VerifyMagicLinkRequest(token=emailed_token(auth, EMAIL))).user
+    assert "compliance_officer" in officer.roles
+    assert "compliance_officer" not in candidate.roles
+
+
+class RegistrationListener:
+    name = "listener"
+    seen: list[str] = []
+
+    @event_handler("auth", "user_registered", events_pb2.UserRegistered)
+    def on_user_registered(self, event):  # type: ignore[no-untyped-def]
+        RegistrationListener.seen.append(event.user_id)
+
+
+def test_first_sign_in_publishes_user_registered_once(start_service, auth_port):
+    RegistrationListener.seen = []
+    start_service(RegistrationListener)
+    with grpc_client(auth_port, auth_pb2_grpc.AuthServiceStub) as auth:
+        user_ids = []
+        for _ in range(2):
+            auth.RequestMagicLink(auth_pb2.RequestMagicLinkRequest(email=EMAIL))
+            token = emailed_token(auth, EMAIL)
+            user_ids.append(auth.VerifyMagicLink(
+                auth_pb2.VerifyMagicLinkRequest(token=token)).user.id)
+            wait_until(lambda: RegistrationListener.seen, 5, "user_registered")
+    eventlet.sleep(0.5)  # give a wrongly published second event time to arrive
+    assert user_ids[0] == user_ids[1]
+    assert RegistrationListener.seen == [user_ids[0]]
+    user = service_database("auth")["users"].find_one({"_id": user_ids[0]})
+    assert user["_outbox"] == []  # published and removed from the document
+
+
+def test_no_email_or_token_reaches_the_logs(start_service, settings):
+    captured = io.StringIO()
+    configure_logging("auth", "debug", stream=captured)
+    _, port = start_service(AuthService)
+    with grpc_client(port, auth_pb2_grpc.AuthServiceStub) as auth:
+        auth.RequestMagicLink(auth_pb2.RequestMagicLinkRequest(email=EMAIL))
+        token = emailed_token(auth, EMAIL)
+        session = auth.VerifyMagicLink(auth_pb2.VerifyMagicLinkRequest(token=token)).session_token
+        with pytest.raises(GrpcError):
+            auth.VerifyMagicLink(auth_pb2.VerifyMagicLinkRequest(token=token))
+        with pytest.raises(GrpcError):
+            auth.RequestMagicLink(auth_pb2.RequestMagicLinkRequest(email="not-an-address@"))
+    output = captured.getvalue()
+    assert "magic_link_issued" in output and "signed_in" in output  # logs were captured
+    for secret in (EMAIL, EMAIL.lower(), token, session, "not-an-address@"):
+        assert secret not in output
