@@ -85,5 +85,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(routes.compliance, prefix="/api/v1")
     if settings.dev_tools_enabled:
         app.include_router(routes.dev, prefix="/api/v1")
+
+    @app.api_route("/api/{path:path}", methods=["GET", "POST", "PUT", "PATCH", "DELETE"],
+                   include_in_schema=False)
+    async def unknown_api_path(path: str) -> JSONResponse:
+        # Without this, the static app below would answer unknown API paths (405s).
+        return error_response(404, "not_found", "no such API path")
+
     app.mount("/", StaticFiles(directory=WEB_DIR, html=True), name="web")
     return app

@@ -1,0 +1,32 @@
+"""The layout rules of CONVENTIONS.md, checked."""
+
+import ast
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[3]
+FRAMEWORKS = {"nameko", "nameko_grpc", "eventlet", "pymongo", "boto3", "botocore", "httpx",
+              "grpc", "kombu", "fastapi", "starlette"}
+
+
+def imported_roots(path: Path) -> set[str]:
+    roots = set()
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.Import):
+            roots |= {alias.name.split(".")[0] for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            roots.add(node.module.split(".")[0])
+    return roots
+
+
+def test_domain_modules_import_no_framework_or_driver():
+    domains = sorted(ROOT.glob("services/*/domain.py"))
+    assert domains
+    for path in domains:
+        assert not imported_roots(path) & FRAMEWORKS, path
+
+
+def test_every_service_has_a_package_with_a_service_module():
+    for name in ("auth", "sessions", "voice", "billing", "privacy"):
+        assert (ROOT / "services" / name / "service.py").exists()
+        assert (ROOT / "services" / name / "events.py").exists()
+        assert (ROOT / "proto" / "mocky" / name / "v1" / f"{name}.proto").exists()

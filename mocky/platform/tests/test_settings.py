@@ -1,0 +1,45 @@
+import pytest
+
+from mocky.platform.settings import ConfigurationError, Settings
+
+
+def settings_from(monkeypatch, **env):
+    for key, value in env.items():
+        monkeypatch.setenv(key, value)
+    return Settings.from_env()
+
+
+def test_defaults_describe_the_local_stack(monkeypatch):
+    monkeypatch.delenv("MOCKY_ENV", raising=False)
+    settings = Settings.from_env()
+    assert settings.env == "dev" and settings.dev_tools_enabled
+    assert settings.grpc_target("auth") == "127.0.0.1:50051"
+    assert settings.mongo_database("privacy") == "mocky_privacy"
+
+
+def test_production_refuses_insecure_cookies_and_local_blobs(monkeypatch):
+    with pytest.raises(ConfigurationError):
+        settings_from(monkeypatch, MOCKY_ENV="production", MOCKY_COOKIE_SECURE="0")
+    monkeypatch.delenv("MOCKY_COOKIE_SECURE")
+    with pytest.raises(ConfigurationError):
+        settings_from(monkeypatch, MOCKY_ENV="production", MOCKY_BLOB_BACKEND="local")
+    production = settings_from(monkeypatch, MOCKY_ENV="production", MOCKY_BLOB_BACKEND="s3")
+    assert production.cookie_secure and not production.dev_tools_enabled
+
+
+def test_magic_link_lifetime_cannot_exceed_ten_minutes(monkeypatch):
+    with pytest.raises(ConfigurationError):
+        settings_from(monkeypatch, MOCKY_MAGIC_LINK_TTL_SECONDS="601")
+    assert settings_from(monkeypatch, MOCKY_MAGIC_LINK_TTL_SECONDS="300").magic_link_ttl_seconds == 300
+
+
+def test_service_targets_and_officers_come_from_the_environment(monkeypatch):
+    settings = settings_from(monkeypatch, MOCKY_AUTH_GRPC_TARGET="auth.mocky.svc:50051",
+                             MOCKY_COMPLIANCE_OFFICERS="A@x.com, b@y.com")
+    assert settings.grpc_target("auth") == "auth.mocky.svc:50051"
+    assert settings.compliance_officers == ("a@x.com", "b@y.com")
+
+
+def test_unknown_environment_is_refused(monkeypatch):
+    with pytest.raises(ConfigurationError):
+        settings_from(monkeypatch, MOCKY_ENV="staging")

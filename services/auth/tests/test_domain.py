@@ -1,0 +1,65 @@
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from mocky.platform.errors import InvalidArgument, Unauthenticated
+from services.auth import domain
+
+NOW = datetime(2026, 1, 1, tzinfo=UTC)
+
+
+@pytest.mark.parametrize("raw,expected", [
+    ("Jane.Doe@Example.COM", "jane.doe@example.com"),
+    ("  jane@example.com ", "jane@example.com"),
+])
+def test_addresses_are_normalised(raw, expected):
+    assert domain.normalize_email(raw) == expected
+
+
+@pytest.mark.parametrize("raw", ["", "jane", "jane@", "@example.com", "a@b@c.com",
+                                 "x" * 250 + "@example.com"])
+def test_malformed_addresses_are_refused(raw):
+    with pytest.raises(InvalidArgument):
+        domain.normalize_email(raw)
+
+
+def test_local_only_domains_are_accepted_only_when_allowed():
+    with pytest.raises(InvalidArgument):
+        domain.normalize_email("officer@mocky.local")
+    assert domain.normalize_email("Officer@Mocky.local", allow_local_domains=True) == \
+        "officer@mocky.local"
+
+
+def test_tokens_carry_256_bits_and_differ():
+    tokens = {domain.new_token() for _ in range(1000)}
+    assert len(tokens) == 1000
+    assert all(len(t) == 43 for t in tokens)  # 32 bytes, URL-safe base64 without padding
+
+
+def test_link_is_usable_until_its_expiry_and_not_at_it():
+    _, link = domain.issue_magic_link("a@example.com", NOW, 600)
+    link.check_usable(NOW + timedelta(seconds=599))
+    with pytest.raises(Unauthenticated):
+        link.check_usable(NOW + timedelta(seconds=600))
+
+
+def test_only_the_hash_of_a_token_is_kept():
+    token, link = domain.issue_magic_link("a@example.com", NOW, 600)
+    assert link.token_hash == domain.token_hash(token) != token
+
+
+def test_session_expires_after_its_lifetime():
+    _, session = domain.start_session("u1", NOW, 7 * 86400)
+    session.check_valid(NOW + timedelta(days=7) - timedelta(seconds=1))
+    with pytest.raises(Unauthenticated):
+        session.check_valid(NOW + timedelta(days=7))
+
+
+def test_configured_officers_get_the_role():
+    assert domain.roles_for_new_user("o@x.com", ("o@x.com",)) == ["candidate", "compliance_officer"]
+    assert domain.roles_for_new_user("c@x.com", ("o@x.com",)) == ["candidate"]
+
+
+def test_sign_in_link_is_built_from_the_configured_base_url():
+    assert domain.sign_in_link("https://mocky.example", "T") == \
+        "https://mocky.example/api/v1/auth/verify?token=T"

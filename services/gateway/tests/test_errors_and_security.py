@@ -1,0 +1,92 @@
+"""Gateway behaviour that needs no service: error mapping, CSRF, headers, cookies."""
+
+import json
+
+import grpc
+import pytest
+from fastapi.testclient import TestClient
+
+from mocky.platform.settings import Settings
+from services.gateway.app import create_app
+from services.gateway.clients import api_error_from_rpc
+from services.gateway.security import cookie_name
+
+
+class FakeRpcError(grpc.aio.AioRpcError):
+    def __init__(self, code, details):
+        super().__init__(code, grpc.aio.Metadata(), grpc.aio.Metadata(), details)
+
+
+@pytest.mark.parametrize("code,detail,status,api_code", [
+    (grpc.StatusCode.UNAUTHENTICATED, {"code": "link_expired", "message": "m"}, 401, "link_expired"),
+    (grpc.StatusCode.NOT_FOUND, {"code": "not_found", "message": "m"}, 404, "not_found"),
+    (grpc.StatusCode.FAILED_PRECONDITION, {"code": "payment_required", "message": "m"}, 402,
+     "payment_required"),
+    (grpc.StatusCode.FAILED_PRECONDITION, {"code": "finished", "message": "m"}, 409, "finished"),
+    (grpc.StatusCode.RESOURCE_EXHAUSTED, {"code": "rate_limited", "message": "m",
+                                          "retry_after": 30}, 429, "rate_limited"),
+    (grpc.StatusCode.UNAVAILABLE, None, 503, "unavailable"),
+    (grpc.StatusCode.INTERNAL, {"code": "internal", "message": "Traceback ..."}, 500, "internal"),
+])
+def test_grpc_statuses_become_http_errors(code, detail, status, api_code):
+    error = api_error_from_rpc(FakeRpcError(code, json.dumps(detail) if detail else "boom"))
+    assert (error.status, error.code) == (status, api_code)
+    assert "Traceback" not in error.message
+
+
+@pytest.fixture
+def client():
+    settings = Settings(env="test", public_base_url="http://127.0.0.1:8080")
+    with TestClient(create_app(settings), base_url="http://127.0.0.1:8080") as test_client:
+        yield test_client
+
+
+def test_cross_site_post_is_refused_before_reaching_a_service(client):
+    response = client.post("/api/v1/auth/magic-link", json={"email": "a@example.com"},
+                           headers={"Origin": "https://evil.example", "Sec-Fetch-Site": "cross-site"})
+    assert response.status_code == 403
+    assert response.json()["error"]["code"] == "csrf_rejected"
+
+
+def test_malformed_body_is_a_400_with_the_error_shape(client):
+    response = client.post("/api/v1/auth/verify", json={"nope": 1})
+    assert response.status_code == 400
+    assert response.json()["error"]["code"] == "invalid_request"
+
+
+def test_unknown_api_path_is_a_json_404(client):
+    response = client.get("/api/v1/nothing-here")
+    assert response.status_code == 404
+    assert response.json()["error"]["code"] == "not_found"
+
+
+def test_pages_carry_security_headers(client):
+    response = client.get("/")
+    assert response.status_code == 200
+    assert "script-src 'self'" in response.headers["content-security-policy"]
+    assert response.headers["x-frame-options"] == "DENY"
+    assert response.headers["referrer-policy"] == "no-referrer"
+
+
+def test_me_without_a_cookie_is_401(client):
+    response = client.get("/api/v1/me")
+    assert response.status_code == 401
+
+
+def test_dev_routes_do_not_exist_in_production():
+    settings = Settings(env="production", cookie_secure=True, blob_backend="s3")
+    with TestClient(create_app(settings)) as test_client:
+        assert test_client.get("/api/v1/dev/outbox", params={"to": "a@b.co"}).status_code == 404
+        assert test_client.post("/api/v1/dev/clock", json={"advance_seconds": 1}).status_code == 404
+
+
+def test_secure_cookie_uses_the_host_prefix():
+    assert cookie_name(Settings(cookie_secure=True)) == "__Host-mocky_session"
+    assert cookie_name(Settings(cookie_secure=False)) == "mocky_session"
+
+
+def test_openapi_document_lists_the_public_paths(client):
+    paths = client.get("/api/openapi.json").json()["paths"]
+    for path in ("/api/v1/auth/magic-link", "/api/v1/auth/verify", "/api/v1/me",
+                 "/api/v1/compliance/retention", "/healthz", "/readyz"):
+        assert path in paths

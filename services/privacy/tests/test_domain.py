@@ -1,0 +1,68 @@
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from mocky.platform.errors import InvalidArgument
+from services.privacy.domain import (
+    EntryState,
+    EntryStatus,
+    RetentionPolicy,
+    schedule_entry,
+    status_of,
+)
+
+POLICY = RetentionPolicy.load()
+CREATED = datetime(2026, 1, 1, tzinfo=UTC)
+
+
+@pytest.mark.parametrize("category,days", [
+    ("interview_session", 90), ("audio", 30), ("usage_log", 90), ("payment_record", 2557),
+])
+def test_records_are_due_their_retention_period_after_creation(category, days):
+    assert POLICY.due_at(category, CREATED) == CREATED + timedelta(days=days)
+
+
+def test_account_retention_waits_for_the_deletion_request():
+    assert POLICY.due_at("account", CREATED) is None
+    assert POLICY.rule("account").period == timedelta(days=30)
+
+
+def test_unknown_category_is_refused():
+    with pytest.raises(InvalidArgument):
+        POLICY.due_at("marketing", CREATED)
+
+
+def test_every_category_of_the_privacy_policy_has_a_rule():
+    assert set(POLICY.rules) == {"account", "interview_session", "audio", "payment_record",
+                                 "usage_log"}
+
+
+def test_schedule_entry_key_names_the_record():
+    entry = schedule_entry(POLICY, "voice", "clip", "c1", "u1", "audio", CREATED, ("a/1",))
+    assert entry.key == "voice/clip/c1"
+    assert entry.due_at == CREATED + timedelta(days=30)
+
+
+def test_reference_without_an_id_is_refused():
+    with pytest.raises(InvalidArgument):
+        schedule_entry(POLICY, "voice", "clip", "", "u1", "audio", CREATED)
+
+
+@pytest.mark.parametrize("now_offset,expected", [
+    (timedelta(seconds=-1), EntryStatus.SCHEDULED),
+    (timedelta(0), EntryStatus.DUE),
+    (timedelta(hours=24), EntryStatus.DUE),
+    (timedelta(hours=24, seconds=1), EntryStatus.OVERDUE),
+])
+def test_status_on_both_sides_of_due_and_overdue(now_offset, expected):
+    due = CREATED + timedelta(days=30)
+    assert status_of(EntryState.SCHEDULED, due, due + now_offset, POLICY.overdue_grace) == expected
+
+
+def test_purged_and_failed_states_win_over_time():
+    due = CREATED
+    later = CREATED + timedelta(days=400)
+    assert status_of(EntryState.PURGED, due, later, POLICY.overdue_grace) == EntryStatus.PURGED
+    assert status_of(EntryState.FAILED, due, later, POLICY.overdue_grace) == EntryStatus.FAILED
+    assert status_of(EntryState.SCHEDULED, None, later, POLICY.overdue_grace) == \
+        EntryStatus.SCHEDULED

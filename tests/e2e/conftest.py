@@ -1,0 +1,82 @@
+"""The whole platform's processes, started the way `./task up` starts them, on their
+own ports, data directory and RabbitMQ vhost."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import time
+from collections.abc import Iterator
+
+import httpx
+import pytest
+
+from mocky.platform.devstack import Stack
+from mocky.platform.settings import SERVICES
+from tests import infra
+
+
+@pytest.fixture(scope="session")
+def stack() -> Iterator[Stack]:
+    vhost = infra.new_vhost()
+    data_dir = infra.temp_workdir("mocky-e2e-")
+    gateway_port = infra.free_port()
+    env = {key: value for key, value in os.environ.items() if not key.startswith("MOCKY_")}
+    env.update({
+        "MOCKY_DATA_DIR": str(data_dir),
+        "MOCKY_ENV": "test",
+        "AMQP_URI": f"amqp://guest:guest@127.0.0.1:5672/{vhost}",
+        "MOCKY_EMBEDDED_MONGO_PORT": str(infra.free_port()),
+        "MOCKY_GATEWAY_PORT": str(gateway_port),
+        "MOCKY_GATEWAY_METRICS_PORT": str(infra.free_port()),
+        "MOCKY_COMPLIANCE_OFFICERS": "officer@mocky.local",
+    })
+    env.pop("MONGO_URL", None)
+    for service in SERVICES:
+        env[f"MOCKY_{service.upper()}_GRPC_PORT"] = str(infra.free_port())
+        env[f"MOCKY_{service.upper()}_METRICS_PORT"] = str(infra.free_port())
+    platform = Stack.from_env(env)
+    try:
+        platform.up()
+        yield platform
+    finally:
+        platform.down()
+        infra.delete_vhost(vhost)
+        if os.environ.get("MOCKY_KEEP_E2E_DATA") != "1":
+            shutil.rmtree(data_dir, ignore_errors=True)
+
+
+@pytest.fixture
+def api(stack: Stack) -> Iterator[httpx.Client]:
+    with httpx.Client(base_url=stack.gateway_url, timeout=15) as client:
+        yield client
+
+
+def emailed_link(api: httpx.Client, email: str, after: float = 0.0) -> str:
+    """The newest sign-in link in the dev outbox, as a user would open it."""
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        messages = api.get("/api/v1/dev/outbox", params={"to": email}).json()["messages"]
+        fresh = [m for m in messages if _sent_at(m) >= after]
+        if fresh:
+            return re.search(r"https?://\S+", fresh[0]["text"]).group(0)
+        time.sleep(0.1)
+    raise AssertionError(f"no email arrived for {email}")
+
+
+def _sent_at(message: dict) -> float:
+    from datetime import datetime
+
+    return datetime.fromisoformat(message["sent_at"].replace("Z", "+00:00")).timestamp()
+
+
+def sign_in(api: httpx.Client, email: str) -> httpx.Client:
+    """Sign in through the public API; returns a client that carries the cookie."""
+    started = time.time() - 1
+    assert api.post("/api/v1/auth/magic-link", json={"email": email}).status_code == 202
+    token = emailed_link(api, email, started).split("token=")[1]
+    client = httpx.Client(base_url=str(api.base_url), timeout=15)
+    response = client.post("/api/v1/auth/verify", json={"token": token})
+    assert response.status_code == 200, response.text
+    return client

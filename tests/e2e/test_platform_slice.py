@@ -1,0 +1,178 @@
+"""The foundation slice over the gateway's public HTTP API, against the real
+processes: sign in by magic link, see yourself, and the compliance officer sees the
+new account in the retention schedule. Tests run in file order on one platform."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import httpx
+
+from tests.e2e.conftest import emailed_link, sign_in
+
+
+def wait_for(check, timeout=10.0):  # type: ignore[no-untyped-def]
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        result = check()
+        if result:
+            return result
+        time.sleep(0.2)
+    return check()
+
+
+def test_platform_reports_ready_with_every_service(api):
+    response = api.get("/readyz")
+    assert response.status_code == 200
+    assert set(response.json()["services"]) == {"auth", "sessions", "voice", "billing", "privacy"}
+    assert api.get("/healthz").json() == {"status": "ok"}
+
+
+def test_sign_in_by_magic_link_then_see_yourself(api):
+    user = sign_in(api, "Ada@Example.com")
+    me = user.get("/api/v1/me")
+    assert me.status_code == 200
+    assert me.json()["email"] == "ada@example.com"
+    assert me.json()["roles"] == ["candidate"]
+
+
+def test_session_cookie_flags(api):
+    started = time.time() - 1
+    api.post("/api/v1/auth/magic-link", json={"email": "cookie@example.com"})
+    token = emailed_link(api, "cookie@example.com", started).split("token=")[1]
+    response = api.post("/api/v1/auth/verify", json={"token": token})
+    cookie = response.headers["set-cookie"].lower()
+    assert cookie.startswith("mocky_session=")  # plain-http local run: no __Host- prefix
+    for flag in ("httponly", "samesite=lax", "path=/", "max-age=604800"):
+        assert flag in cookie
+    assert "domain=" not in cookie
+
+
+def test_the_emailed_link_signs_in_and_redirects_into_the_app(api, stack):
+    started = time.time() - 1
+    api.post("/api/v1/auth/magic-link", json={"email": "grace@example.com"})
+    link = emailed_link(api, "grace@example.com", started)
+    assert link.startswith(f"{stack.gateway_url}/api/v1/auth/verify?token=")
+    with httpx.Client(timeout=15) as browser:
+        response = browser.get(link)
+        assert response.status_code == 303 and response.headers["location"] == "/"
+        assert browser.get(f"{stack.gateway_url}/api/v1/me").json()["email"] == "grace@example.com"
+
+
+def test_a_link_works_once(api):
+    started = time.time() - 1
+    api.post("/api/v1/auth/magic-link", json={"email": "once@example.com"})
+    token = emailed_link(api, "once@example.com", started).split("token=")[1]
+    assert api.post("/api/v1/auth/verify", json={"token": token}).status_code == 200
+    reused = api.post("/api/v1/auth/verify", json={"token": token})
+    assert reused.status_code == 401
+    assert reused.json()["error"]["code"] == "invalid_link"
+
+
+def test_unknown_and_tampered_tokens_are_401(api):
+    for token in ("x" * 43, "not-a-token", "A" * 256):
+        response = api.post("/api/v1/auth/verify", json={"token": token})
+        assert response.status_code == 401
+        assert set(response.json()) == {"error"}
+
+
+def test_known_and_unknown_addresses_get_the_same_answer(api):
+    sign_in(api, "known@example.com")
+    known = api.post("/api/v1/auth/magic-link", json={"email": "known@example.com"})
+    unknown = api.post("/api/v1/auth/magic-link", json={"email": "nobody-yet@example.com"})
+    assert (known.status_code, known.json()) == (unknown.status_code, unknown.json())
+
+
+def test_malformed_address_is_a_400(api):
+    response = api.post("/api/v1/auth/magic-link", json={"email": "not an address"})
+    assert response.status_code == 400
+    assert response.json()["error"]["code"] == "invalid_email"
+
+
+def test_emailed_link_ignores_a_foreign_host_header(api, stack):
+    started = time.time() - 1
+    api.post("/api/v1/auth/magic-link", json={"email": "host@example.com"},
+             headers={"Host": "evil.example", "X-Forwarded-Host": "evil.example"})
+    link = emailed_link(api, "host@example.com", started)
+    assert link.startswith(f"{stack.gateway_url}/")
+    assert "evil" not in link
+
+
+def test_officer_sees_new_accounts_in_the_retention_schedule(api):
+    officer = sign_in(api, "officer@mocky.local")
+    assert "compliance_officer" in officer.get("/api/v1/me").json()["roles"]
+
+    def account_status():  # type: ignore[no-untyped-def]
+        body = officer.get("/api/v1/compliance/retention").json()
+        account = next(c for c in body["categories"] if c["category"] == "account")
+        return account if account["scheduled"] >= 1 else None
+
+    before = wait_for(account_status)
+    assert before, "the officer's own account is scheduled"
+    sign_in(api, "newcomer@example.com")
+    after = wait_for(lambda: (s := account_status()) and s["scheduled"] > before["scheduled"] and s)
+    assert after["scheduled"] == before["scheduled"] + 1
+    assert after["starts_at"] == "deletion" and after["due"] == 0 and after["overdue"] == 0
+
+
+def test_candidates_cannot_see_the_compliance_console(api):
+    candidate = sign_in(api, "curious@example.com")
+    response = candidate.get("/api/v1/compliance/retention")
+    assert response.status_code == 403
+    assert api.get("/api/v1/compliance/retention").status_code == 401
+
+
+def test_moving_the_clock_expires_links(api):
+    started = time.time() - 1
+    api.post("/api/v1/auth/magic-link", json={"email": "late@example.com"})
+    token = emailed_link(api, "late@example.com", started).split("token=")[1]
+    moved = api.post("/api/v1/dev/clock", json={"advance_seconds": 601})
+    assert moved.status_code == 200
+    assert set(moved.json()["services"]) == {"auth", "sessions", "voice", "billing", "privacy"}
+    expired = api.post("/api/v1/auth/verify", json={"token": token})
+    assert expired.status_code == 401
+    assert expired.json()["error"]["code"] == "link_expired"
+
+
+def test_every_service_serves_prometheus_metrics(stack):
+    for service in ("auth", "privacy", "gateway"):
+        port = stack.env[f"MOCKY_{service.upper()}_METRICS_PORT"]
+        text = httpx.get(f"http://127.0.0.1:{port}/metrics", timeout=5).text
+        expected = "mocky_http_requests_total" if service == "gateway" else \
+            "mocky_entrypoint_calls_total"
+        assert expected in text
+    auth_port = stack.env["MOCKY_AUTH_METRICS_PORT"]
+    auth_metrics = httpx.get(f"http://127.0.0.1:{auth_port}/metrics", timeout=5).text
+    assert 'entrypoint="VerifyMagicLink"' in auth_metrics
+    privacy_port = stack.env["MOCKY_PRIVACY_METRICS_PORT"]
+    privacy_metrics = httpx.get(f"http://127.0.0.1:{privacy_port}/metrics", timeout=5).text
+    assert "mocky_event_consumption_lag_seconds_count" in privacy_metrics
+
+
+def test_data_and_sessions_survive_down_and_up(api, stack):
+    user = sign_in(api, "durable@example.com")
+    stack.down()
+    stack.up()
+    me = user.get("/api/v1/me")
+    assert me.status_code == 200 and me.json()["email"] == "durable@example.com"
+
+
+def test_database_down_is_a_503_and_recovers(api, stack):
+    user = sign_in(api, "outage@example.com")
+    stack.stop("mongo")
+    try:
+        response = user.get("/api/v1/me")
+        assert response.status_code == 503
+        assert response.json()["error"]["code"] == "unavailable"
+        assert "Retry-After" in response.headers
+    finally:
+        stack.ensure_mongo()
+    assert wait_for(lambda: user.get("/api/v1/me").status_code == 200, 20)
+
+
+def test_no_email_address_or_token_in_any_log(stack):
+    logs = "\n".join(p.read_text(errors="replace") for p in Path(stack.log_dir).glob("*.log"))
+    assert "signed_in" in logs  # the services did log
+    for needle in ("@example.com", "officer@mocky.local", "token="):
+        assert needle not in logs
