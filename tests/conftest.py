@@ -35,8 +35,9 @@ def s3_server(workdir: Path) -> Iterator[infra.Server]:
 
 
 @pytest.fixture
-def settings(monkeypatch: pytest.MonkeyPatch, mongo_server: infra.Server,
-             tmp_path: Path) -> Iterator[Settings]:
+def settings(
+    monkeypatch: pytest.MonkeyPatch, mongo_server: infra.Server, tmp_path: Path
+) -> Iterator[Settings]:
     """Settings for one test: its own Mongo databases, outbox and blob directories,
     and short event retry delays."""
     monkeypatch.setenv("MOCKY_ENV", "test")

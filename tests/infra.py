@@ -40,8 +40,13 @@ class Server:
     def __init__(self, argv: list[str], url: str, log: Path) -> None:
         self.url = url
         self.log = log
-        self.process = subprocess.Popen(argv, stdout=open(log, "ab"), stderr=subprocess.STDOUT,  # noqa: SIM115
-                                        stdin=subprocess.DEVNULL, start_new_session=True)
+        self.process = subprocess.Popen(
+            argv,
+            stdout=open(log, "ab"),
+            stderr=subprocess.STDOUT,  # noqa: SIM115
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,
+        )
 
     def stop(self) -> None:
         self.process.terminate()
@@ -57,18 +62,36 @@ def start_mongo(workdir: Path) -> Server:
     port = free_port()
     data = workdir / "mongo"
     data.mkdir(parents=True, exist_ok=True)
-    server = Server([str(BIN / "nx-27017"), "--data-dir", str(data), "-p", str(port),
-                     "--pid-file", str(workdir / "nx.pid"), "--log-file", str(workdir / "nx.log")],
-                    f"mongodb://127.0.0.1:{port}/", workdir / "nx.out")
-    wait_until(lambda: pymongo.MongoClient(server.url, serverSelectionTimeoutMS=300)
-               .admin.command("ping"), 30, "nx-27017")
+    server = Server(
+        [
+            str(BIN / "nx-27017"),
+            "--data-dir",
+            str(data),
+            "-p",
+            str(port),
+            "--pid-file",
+            str(workdir / "nx.pid"),
+            "--log-file",
+            str(workdir / "nx.log"),
+        ],
+        f"mongodb://127.0.0.1:{port}/",
+        workdir / "nx.out",
+    )
+    wait_until(
+        lambda: pymongo.MongoClient(server.url, serverSelectionTimeoutMS=300).admin.command("ping"),
+        30,
+        "nx-27017",
+    )
     return server
 
 
 def start_s3(workdir: Path) -> Server:
     port = free_port()
-    server = Server([str(BIN / "moto_server"), "-H", "127.0.0.1", "-p", str(port)],
-                    f"http://127.0.0.1:{port}", workdir / "moto.out")
+    server = Server(
+        [str(BIN / "moto_server"), "-H", "127.0.0.1", "-p", str(port)],
+        f"http://127.0.0.1:{port}",
+        workdir / "moto.out",
+    )
     wait_until(lambda: httpx.get(server.url, timeout=1).status_code < 500, 30, "moto S3")
     return server
 
@@ -78,8 +101,12 @@ def new_vhost() -> str:
     name = f"mocky-test-{uuid.uuid4().hex[:10]}"
     auth = ("guest", "guest")
     httpx.put(f"{RABBIT_API}/api/vhosts/{name}", auth=auth, timeout=10).raise_for_status()
-    httpx.put(f"{RABBIT_API}/api/permissions/{name}/guest", auth=auth, timeout=10,
-              json={"configure": ".*", "write": ".*", "read": ".*"}).raise_for_status()
+    httpx.put(
+        f"{RABBIT_API}/api/permissions/{name}/guest",
+        auth=auth,
+        timeout=10,
+        json={"configure": ".*", "write": ".*", "read": ".*"},
+    ).raise_for_status()
     return name
 
 

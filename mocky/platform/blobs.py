@@ -32,7 +32,9 @@ def check_key(key: str) -> str:
 
 
 class BlobStore(Protocol):
-    def put(self, key: str, data: bytes, content_type: str = "application/octet-stream") -> None: ...
+    def put(
+        self, key: str, data: bytes, content_type: str = "application/octet-stream"
+    ) -> None: ...
     def get(self, key: str) -> bytes: ...
     def exists(self, key: str) -> bool: ...
     def delete_many(self, keys: Iterable[str]) -> int: ...
@@ -97,8 +99,10 @@ class LocalBlobStore:
 
     def list_keys(self, prefix: str = "") -> list[str]:
         return sorted(
-            str(p.relative_to(self.root)) for p in self.root.rglob("*")
-            if p.is_file() and not p.name.endswith(".tmp")
+            str(p.relative_to(self.root))
+            for p in self.root.rglob("*")
+            if p.is_file()
+            and not p.name.endswith(".tmp")
             and str(p.relative_to(self.root)).startswith(prefix)
         )
 
@@ -118,9 +122,12 @@ class S3BlobStore:
         from botocore.config import Config
 
         client = boto3.client(
-            "s3", endpoint_url=settings.s3_endpoint_url or None, region_name=settings.s3_region,
-            config=Config(retries={"max_attempts": 3, "mode": "standard"},
-                          connect_timeout=3, read_timeout=15),
+            "s3",
+            endpoint_url=settings.s3_endpoint_url or None,
+            region_name=settings.s3_region,
+            config=Config(
+                retries={"max_attempts": 3, "mode": "standard"}, connect_timeout=3, read_timeout=15
+            ),
         )
         return cls(client, settings.s3_bucket)
 
@@ -131,8 +138,13 @@ class S3BlobStore:
             self.client.create_bucket(Bucket=self.bucket)
 
     def put(self, key: str, data: bytes, content_type: str = "application/octet-stream") -> None:
-        self.client.put_object(Bucket=self.bucket, Key=check_key(key), Body=data,
-                               ContentType=content_type, ServerSideEncryption="AES256")
+        self.client.put_object(
+            Bucket=self.bucket,
+            Key=check_key(key),
+            Body=data,
+            ContentType=content_type,
+            ServerSideEncryption="AES256",
+        )
 
     def get(self, key: str) -> bytes:
         try:
@@ -153,7 +165,7 @@ class S3BlobStore:
         keys = [check_key(k) for k in keys]
         deleted = 0
         for start in range(0, len(keys), self.BATCH):
-            batch = keys[start:start + self.BATCH]
+            batch = keys[start : start + self.BATCH]
             response = self.client.delete_objects(
                 Bucket=self.bucket,
                 Delete={"Objects": [{"Key": k} for k in batch], "Quiet": True},
@@ -166,7 +178,8 @@ class S3BlobStore:
     def list_keys(self, prefix: str = "") -> list[str]:
         keys: list[str] = []
         for page in self.client.get_paginator("list_objects_v2").paginate(
-                Bucket=self.bucket, Prefix=prefix):
+            Bucket=self.bucket, Prefix=prefix
+        ):
             keys.extend(item["Key"] for item in page.get("Contents", []))
         return sorted(keys)
 

@@ -53,8 +53,9 @@ class Stack:
             "PYTHONUNBUFFERED": "1",
         }
         env = {**defaults, **environ, "MOCKY_DATA_DIR": str(data_dir)}
-        env.setdefault("MOCKY_PUBLIC_BASE_URL",
-                       f"http://127.0.0.1:{env.get('MOCKY_GATEWAY_PORT', '8080')}")
+        env.setdefault(
+            "MOCKY_PUBLIC_BASE_URL", f"http://127.0.0.1:{env.get('MOCKY_GATEWAY_PORT', '8080')}"
+        )
         return cls(data_dir, env)
 
     # -- paths --
@@ -81,7 +82,8 @@ class Stack:
     def embedded_mongo(self) -> bool:
         host = urlsplit(self.env["MONGO_URL"]).hostname
         return "MOCKY_EMBEDDED_MONGO_PORT" in self.env or (
-            host in ("127.0.0.1", "localhost") and os.environ.get("MONGO_URL") is None)
+            host in ("127.0.0.1", "localhost") and os.environ.get("MONGO_URL") is None
+        )
 
     # -- processes --
 
@@ -94,6 +96,13 @@ class Stack:
         except (FileNotFoundError, ValueError):
             return None
         try:
+            # Reap it if it is our own child that exited (the tests start the stack
+            # in-process); otherwise a zombie would look alive.
+            if os.waitpid(pid, os.WNOHANG)[0] == pid:
+                return None
+        except ChildProcessError:
+            pass
+        try:
             os.kill(pid, 0)
         except ProcessLookupError:
             return None
@@ -105,8 +114,15 @@ class Stack:
         self.run_dir.mkdir(parents=True, exist_ok=True)
         self.log_dir.mkdir(parents=True, exist_ok=True)
         log = open(self.log_file(name), "ab")  # noqa: SIM115 - handed to the child
-        process = subprocess.Popen(argv, cwd=ROOT, env=self.env, stdout=log, stderr=log,
-                                   stdin=subprocess.DEVNULL, start_new_session=True)
+        process = subprocess.Popen(
+            argv,
+            cwd=ROOT,
+            env=self.env,
+            stdout=log,
+            stderr=log,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,
+        )
         self.pid_file(name).write_text(str(process.pid))
         return process.pid
 
@@ -136,8 +152,11 @@ class Stack:
         if shutil.which("rabbitmq-server") is None:
             print("installing Debian's rabbitmq-server ...", flush=True)
             subprocess.run(["apt-get", "update", "-qq"], check=True)
-            subprocess.run(["apt-get", "install", "-y", "-qq", "rabbitmq-server"], check=True,
-                           env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"})
+            subprocess.run(
+                ["apt-get", "install", "-y", "-qq", "rabbitmq-server"],
+                check=True,
+                env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"},
+            )
         print("starting RabbitMQ ...", flush=True)
         subprocess.run(["rabbitmq-server", "-detached"], check=False)
         wait_for(lambda: port_open(host, port), 90, "RabbitMQ")
@@ -149,19 +168,39 @@ class Stack:
             return
         if not self.pid("mongo"):
             if port_open(host, port):
-                raise StackError(f"port {port} is taken by something else than our nx-27017; "
-                                 "set MOCKY_EMBEDDED_MONGO_PORT or MONGO_URL")
+                raise StackError(
+                    f"port {port} is taken by something else than our nx-27017; "
+                    "set MOCKY_EMBEDDED_MONGO_PORT or MONGO_URL"
+                )
             mongo_dir = self.data_dir / "mongo"
             mongo_dir.mkdir(parents=True, exist_ok=True)
             nx = str(Path(PYTHON).with_name("nx-27017"))
-            self.spawn("mongo", [nx, "--data-dir", str(mongo_dir), "--host", host, "-p", str(port),
-                                 "--log-file", str(self.log_file("mongo-server")),
-                                 "--pid-file", str(self.run_dir / "nx-27017.pid")])
+            self.spawn(
+                "mongo",
+                [
+                    nx,
+                    "--data-dir",
+                    str(mongo_dir),
+                    "--host",
+                    host,
+                    "-p",
+                    str(port),
+                    "--log-file",
+                    str(self.log_file("mongo-server")),
+                    "--pid-file",
+                    str(self.run_dir / "nx-27017.pid"),
+                ],
+            )
         wait_for(lambda: mongo_answers(self.env["MONGO_URL"]), 30, "nx-27017")
 
     def declare_topology(self) -> None:
-        subprocess.run([PYTHON, "-m", "mocky.platform.topology"], cwd=ROOT, env=self.env,
-                       check=True, stdout=subprocess.DEVNULL)
+        subprocess.run(
+            [PYTHON, "-m", "mocky.platform.topology"],
+            cwd=ROOT,
+            env=self.env,
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
 
     def start_services(self) -> None:
         for service in SERVICES:
@@ -247,8 +286,10 @@ def main(argv: list[str]) -> int:
         except StackError as error:
             print(f"mocky: {error}", file=sys.stderr)
             return 1
-        print(f"Mocky is up: open {url}  (compliance officer: "
-              f"{stack.env['MOCKY_COMPLIANCE_OFFICERS']}; stop with ./task down)")
+        print(
+            f"Mocky is up: open {url}  (compliance officer: "
+            f"{stack.env['MOCKY_COMPLIANCE_OFFICERS']}; stop with ./task down)"
+        )
         return 0
     if command == "down":
         stopped = stack.down()

@@ -51,23 +51,39 @@ OUTBOX_FIELD = "_outbox"
 
 
 def new_envelope(
-    event_type: str, producer: str, clock: Clock, subject_user_id: str = "",
+    event_type: str,
+    producer: str,
+    clock: Clock,
+    subject_user_id: str = "",
     correlation_id: str = "",
 ) -> events_pb2.EventEnvelope:
     envelope = events_pb2.EventEnvelope(
-        event_id=uuid.uuid4().hex, event_type=event_type, version=1, producer=producer,
-        subject_user_id=subject_user_id, correlation_id=correlation_id or uuid.uuid4().hex,
+        event_id=uuid.uuid4().hex,
+        event_type=event_type,
+        version=1,
+        producer=producer,
+        subject_user_id=subject_user_id,
+        correlation_id=correlation_id or uuid.uuid4().hex,
     )
     envelope.occurred_at.FromDatetime(clock.now())
     return envelope
 
 
 def record_reference(
-    owner: str, kind: str, record_id: str, user_id: str, category: str, created_at: datetime,
+    owner: str,
+    kind: str,
+    record_id: str,
+    user_id: str,
+    category: str,
+    created_at: datetime,
     blob_keys: Iterable[str] = (),
 ) -> events_pb2.RecordReference:
     ref = events_pb2.RecordReference(
-        owner=owner, kind=kind, record_id=record_id, user_id=user_id, category=category,
+        owner=owner,
+        kind=kind,
+        record_id=record_id,
+        user_id=user_id,
+        category=category,
         blob_keys=list(blob_keys),
     )
     ref.created_at.FromDatetime(created_at)
@@ -107,8 +123,11 @@ class Outbox:
     def publish_entry(self, entry: dict) -> None:
         headers = encode_to_headers({"correlation_id": entry.get("correlation_id")})
         self.publisher.publish(
-            entry["payload"], exchange=self.exchange, routing_key=entry["event_type"],
-            extra_headers=headers, declare=[self.exchange],
+            entry["payload"],
+            exchange=self.exchange,
+            routing_key=entry["event_type"],
+            extra_headers=headers,
+            declare=[self.exchange],
         )
 
     def flush(self, collection: Collection, document_id: Any) -> int:
@@ -189,9 +208,11 @@ def consumer_queue_name(source_service: str, event_type: str, service: str, meth
 def retry_queues(queue_name: str, delays_ms: Iterable[int]) -> list[Queue]:
     return [
         Queue(
-            f"{queue_name}.retry.{attempt}", durable=True,
+            f"{queue_name}.retry.{attempt}",
+            durable=True,
             queue_arguments={
-                "x-dead-letter-exchange": "", "x-dead-letter-routing-key": queue_name,
+                "x-dead-letter-exchange": "",
+                "x-dead-letter-routing-key": queue_name,
             },
         )
         for attempt, _ in enumerate(delays_ms, start=1)
@@ -205,8 +226,11 @@ def dead_letter_queue(queue_name: str) -> Queue:
 def consumer_queue(source_service: str, event_type: str, service: str, method: str) -> Queue:
     exchange = get_event_exchange(source_service)
     return Queue(
-        consumer_queue_name(source_service, event_type, service, method), exchange=exchange,
-        routing_key=event_type, durable=True, auto_delete=False,
+        consumer_queue_name(source_service, event_type, service, method),
+        exchange=exchange,
+        routing_key=event_type,
+        durable=True,
+        auto_delete=False,
     )
 
 
@@ -215,20 +239,27 @@ class ReliableEventHandler(EventHandler):
     failing worker (retry with backoff, then dead-letter) and whose payload reaches the
     method as the typed protobuf message."""
 
-    def __init__(self, source_service: str, event_type: str, message_type: type[Message],
-                 **kwargs: Any) -> None:
+    def __init__(
+        self, source_service: str, event_type: str, message_type: type[Message], **kwargs: Any
+    ) -> None:
         self.message_type = message_type
         super().__init__(
-            source_service, event_type, handler_type=SERVICE_POOL, reliable_delivery=True,
-            requeue_on_error=False, **kwargs,
+            source_service,
+            event_type,
+            handler_type=SERVICE_POOL,
+            reliable_delivery=True,
+            requeue_on_error=False,
+            **kwargs,
         )
 
     def setup(self) -> None:
         super().setup()
         self.delays_ms = get_settings().event_retry_delays_ms
         self.retry_publisher = Publisher(config["AMQP_URI"])
-        self.side_queues = [*retry_queues(self.queue.name, self.delays_ms),
-                            dead_letter_queue(self.queue.name)]
+        self.side_queues = [
+            *retry_queues(self.queue.name, self.delays_ms),
+            dead_letter_queue(self.queue.name),
+        ]
 
     def handle_message(self, body: Any, message: Any) -> None:
         try:
@@ -244,19 +275,29 @@ class ReliableEventHandler(EventHandler):
             )
         super().handle_message(event, message)
 
-    def handle_message_processed(self, message: Any, result: Any = None,
-                                 exc_info: Any = None) -> None:
+    def handle_message_processed(
+        self, message: Any, result: Any = None, exc_info: Any = None
+    ) -> None:
         if exc_info is None:
             self.consumer.ack_message(message)
             return
         attempt = int((message.headers or {}).get(ATTEMPT_HEADER, 0)) + 1
         try:
             if attempt <= len(self.delays_ms):
-                self._publish_side(message.payload, message, f"{self.queue.name}.retry.{attempt}",
-                                   attempt, expiration=self.delays_ms[attempt - 1] / 1000)
+                self._publish_side(
+                    message.payload,
+                    message,
+                    f"{self.queue.name}.retry.{attempt}",
+                    attempt,
+                    expiration=self.delays_ms[attempt - 1] / 1000,
+                )
                 metrics.EVENT_RETRIES.labels(self.container.service_name, self.queue.name).inc()
-                log.warning("event_retry_scheduled", queue=self.queue.name, attempt=attempt,
-                            error=type(exc_info[1]).__name__)
+                log.warning(
+                    "event_retry_scheduled",
+                    queue=self.queue.name,
+                    attempt=attempt,
+                    error=type(exc_info[1]).__name__,
+                )
             else:
                 self._dead_letter(message.payload, message, reason=type(exc_info[1]).__name__)
                 return
@@ -278,16 +319,27 @@ class ReliableEventHandler(EventHandler):
         log.error("event_dead_lettered", queue=self.queue.name, reason=reason)
         self.consumer.ack_message(message)
 
-    def _publish_side(self, payload: Any, message: Any, queue_name: str, attempt: int | None,
-                      expiration: float | None = None, reason: str = "") -> None:
+    def _publish_side(
+        self,
+        payload: Any,
+        message: Any,
+        queue_name: str,
+        attempt: int | None,
+        expiration: float | None = None,
+        reason: str = "",
+    ) -> None:
         headers = dict(message.headers or {})
         if attempt is not None:
             headers[ATTEMPT_HEADER] = attempt
         if reason:
             headers["x-mocky-dead-letter-reason"] = reason
         self.retry_publisher.publish(
-            payload, exchange=Exchange(""), routing_key=queue_name, headers=headers,
-            expiration=expiration, declare=self.side_queues,
+            payload,
+            exchange=Exchange(""),
+            routing_key=queue_name,
+            headers=headers,
+            expiration=expiration,
+            declare=self.side_queues,
         )
 
 
@@ -334,4 +386,3 @@ class InboxProvider(DependencyProvider):
 
     def get_dependency(self, worker_ctx: Any) -> Inbox:
         return self.inbox
-

@@ -20,8 +20,8 @@ from nameko_grpc.errors import GrpcError, register_exception_handler
 from mocky.platform import errors, grpc_wakeup
 from mocky.platform.clock import Clock
 from mocky.platform.mongo import ensure_collection, mongo_client, service_database
-from mocky.platform.v1 import platform_pb2, platform_pb2_grpc
 from mocky.platform.settings import get_settings
+from mocky.platform.v1 import platform_pb2, platform_pb2_grpc
 
 grpc_wakeup.install()
 
@@ -66,8 +66,10 @@ for _error_type in STATUS_FOR_ERROR:
 def _unexpected(exc_info: Any, code: Any = None, message: Any = None) -> GrpcError:
     # Unexpected failures are logged here and reach the caller without internals.
     log.error("grpc_handler_failed", error=type(exc_info[1]).__name__, exc_info=exc_info)
-    return GrpcError(code=code or StatusCode.INTERNAL, message=json.dumps(
-        {"code": "internal", "message": "internal error"}))
+    return GrpcError(
+        code=code or StatusCode.INTERNAL,
+        message=json.dumps({"code": "internal", "message": "internal error"}),
+    )
 
 
 register_exception_handler(GrpcError, lambda exc_info, code=None, message=None: exc_info[1])
@@ -81,8 +83,9 @@ class DomainErrorsAsStatus(Grpc):
         kwargs.setdefault("expected_exceptions", (errors.DomainError,))
         super().__init__(stub, **kwargs)
 
-    def handle_result(self, response_stream: Any, worker_ctx: Any, result: Any,
-                      exc_info: Any) -> Any:
+    def handle_result(
+        self, response_stream: Any, worker_ctx: Any, result: Any, exc_info: Any
+    ) -> Any:
         if exc_info is not None and not isinstance(exc_info[1], errors.DomainError | GrpcError):
             response_stream.close(_unexpected(exc_info))
             return result, exc_info
@@ -164,14 +167,21 @@ class PlatformEntrypoints:
 
     @rpc(health_pb2_grpc.HealthStub)
     def Check(self, request: Any, context: Any) -> Any:
-        status = (health_pb2.HealthCheckResponse.SERVING if self.health.serving()
-                  else health_pb2.HealthCheckResponse.NOT_SERVING)
+        status = (
+            health_pb2.HealthCheckResponse.SERVING
+            if self.health.serving()
+            else health_pb2.HealthCheckResponse.NOT_SERVING
+        )
         return health_pb2.HealthCheckResponse(status=status)
 
     @rpc(reflection_pb2_grpc.ServerReflectionStub)
     def ServerReflectionInfo(self, request_iterator: Any, context: Any) -> Any:
-        services = [reflection.SERVICE_NAME, "grpc.health.v1.Health",
-                    "mocky.platform.v1.PlatformService", *self.reflected_services]
+        services = [
+            reflection.SERVICE_NAME,
+            "grpc.health.v1.Health",
+            "mocky.platform.v1.PlatformService",
+            *self.reflected_services,
+        ]
         return reflection.ReflectionServicer(services).ServerReflectionInfo(request_iterator, None)
 
     reflected_services: tuple[str, ...] = ()
@@ -187,13 +197,15 @@ class PlatformEntrypoints:
 
     @rpc(platform_pb2_grpc.PlatformServiceStub)
     def GetClock(self, request: Any, context: Any) -> Any:
-        return platform_pb2.GetClockResponse(offset_seconds=self.clock.offset_seconds,
-                                             now_unix=self.clock.time())
+        return platform_pb2.GetClockResponse(
+            offset_seconds=self.clock.offset_seconds, now_unix=self.clock.time()
+        )
 
 
 def grpc_config(service: str) -> dict:
     """nameko config keys for the service's gRPC server."""
     settings = get_settings()
-    return {"GRPC_BIND_HOST": settings.grpc_bind_host,
-            "GRPC_BIND_PORT": settings.grpc_ports[service]}
-
+    return {
+        "GRPC_BIND_HOST": settings.grpc_bind_host,
+        "GRPC_BIND_PORT": settings.grpc_ports[service],
+    }

@@ -82,8 +82,9 @@ def install() -> None:
                     if not self.run:
                         break
                     self.sock.sendall(self.conn.data_to_send())
-                    ready, _, _ = select.select([self.sock, self.waker.reader], [], [],
-                                                IDLE_TIMEOUT)
+                    ready, _, _ = select.select(
+                        [self.sock, self.waker.reader], [], [], IDLE_TIMEOUT
+                    )
                     if self.waker.reader in ready:
                         self.waker.drain()
                     if self.sock not in ready:
@@ -96,12 +97,16 @@ def install() -> None:
                 self.waker.close()
 
     handlers = {
-        "RequestReceived": "request_received", "ResponseReceived": "response_received",
-        "DataReceived": "data_received", "StreamEnded": "stream_ended",
-        "StreamReset": "stream_reset", "WindowUpdated": "window_updated",
+        "RequestReceived": "request_received",
+        "ResponseReceived": "response_received",
+        "DataReceived": "data_received",
+        "StreamEnded": "stream_ended",
+        "StreamReset": "stream_reset",
+        "WindowUpdated": "window_updated",
         "RemoteSettingsChanged": "settings_changed",
         "SettingsAcknowledged": "settings_acknowledged",
-        "TrailersReceived": "trailers_received", "ConnectionTerminated": "connection_terminated",
+        "TrailersReceived": "trailers_received",
+        "ConnectionTerminated": "connection_terminated",
     }
 
     def _dispatch_events(self: Any, events: list) -> None:

@@ -11,11 +11,33 @@ from typing import Any
 import structlog
 
 # Keys whose values are personal data or secrets: dropped whatever their value.
-REDACTED_KEYS = frozenset({
-    "email", "new_email", "old_email", "to", "token", "session_token", "cookie", "password",
-    "cv_text", "jd_text", "text", "transcript", "answer", "body", "html", "url", "link",
-    "download_url", "ip", "client_ip", "authorization", "signature", "secret",
-})
+REDACTED_KEYS = frozenset(
+    {
+        "email",
+        "new_email",
+        "old_email",
+        "to",
+        "token",
+        "session_token",
+        "cookie",
+        "password",
+        "cv_text",
+        "jd_text",
+        "text",
+        "transcript",
+        "answer",
+        "body",
+        "html",
+        "url",
+        "link",
+        "download_url",
+        "ip",
+        "client_ip",
+        "authorization",
+        "signature",
+        "secret",
+    }
+)
 EMAIL_PATTERN = re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}")
 # Long opaque tokens (magic links and sessions are 43 characters) inside free text;
 # ids (32-character hex, 36-character UUIDs) stay readable.
@@ -55,14 +77,16 @@ def configure_logging(service: str, level: str = "info", stream: Any = None) -> 
         cache_logger_on_first_use=False,
     )
     handler = logging.StreamHandler(stream or sys.stdout)
-    handler.setFormatter(structlog.stdlib.ProcessorFormatter(
-        foreign_pre_chain=[*shared, structlog.stdlib.add_logger_name],
-        processors=[
-            strip_personal_data,
-            structlog.stdlib.ProcessorFormatter.remove_processors_meta,
-            structlog.processors.JSONRenderer(),
-        ],
-    ))
+    handler.setFormatter(
+        structlog.stdlib.ProcessorFormatter(
+            foreign_pre_chain=[*shared, structlog.stdlib.add_logger_name],
+            processors=[
+                strip_personal_data,
+                structlog.stdlib.ProcessorFormatter.remove_processors_meta,
+                structlog.processors.JSONRenderer(),
+            ],
+        )
+    )
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(max(numeric, logging.INFO))
@@ -70,8 +94,18 @@ def configure_logging(service: str, level: str = "info", stream: Any = None) -> 
     # nameko logs every failed worker with its traceback; expected refusals are logged by
     # our own entrypoints, unexpected ones by the gRPC error handler.
     logging.getLogger("nameko.containers").setLevel(logging.ERROR)
-    for noisy in ("nameko_grpc", "h2", "kombu", "amqp", "pymongo", "botocore", "urllib3",
-                  "uvicorn.access", "httpx", "httpcore"):
+    for noisy in (
+        "nameko_grpc",
+        "h2",
+        "kombu",
+        "amqp",
+        "pymongo",
+        "botocore",
+        "urllib3",
+        "uvicorn.access",
+        "httpx",
+        "httpcore",
+    ):
         logging.getLogger(noisy).setLevel(logging.WARNING)
 
 
@@ -79,6 +113,7 @@ def _add_service(service: str):
     def add(_logger: Any, _method: str, event_dict: dict) -> dict:
         event_dict.setdefault("service", service)
         return event_dict
+
     return add
 
 

@@ -13,15 +13,19 @@ ENTRYPOINT_CALLS = Counter(
     "mocky_entrypoint_calls_total", "Entrypoint invocations", ["service", "entrypoint", "kind"]
 )
 ENTRYPOINT_ERRORS = Counter(
-    "mocky_entrypoint_errors_total", "Entrypoint invocations that raised",
+    "mocky_entrypoint_errors_total",
+    "Entrypoint invocations that raised",
     ["service", "entrypoint", "kind"],
 )
 ENTRYPOINT_LATENCY = Histogram(
-    "mocky_entrypoint_duration_seconds", "Entrypoint latency", ["service", "entrypoint", "kind"],
+    "mocky_entrypoint_duration_seconds",
+    "Entrypoint latency",
+    ["service", "entrypoint", "kind"],
     buckets=(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30),
 )
 EVENT_LAG = Histogram(
-    "mocky_event_consumption_lag_seconds", "From an event's occurred_at to its handling",
+    "mocky_event_consumption_lag_seconds",
+    "From an event's occurred_at to its handling",
     ["service", "event_type"],
     buckets=(0.005, 0.01, 0.05, 0.1, 0.5, 1, 5, 30, 120, 600, 3600),
 )
@@ -29,7 +33,8 @@ EVENT_RETRIES = Counter(
     "mocky_event_retries_total", "Events scheduled for another attempt", ["service", "queue"]
 )
 EVENT_DEAD_LETTERED = Counter(
-    "mocky_event_dead_lettered_total", "Events moved to a dead-letter queue",
+    "mocky_event_dead_lettered_total",
+    "Events moved to a dead-letter queue",
     ["service", "queue"],
 )
 

@@ -28,8 +28,12 @@ def mongo_client(url: str) -> pymongo.MongoClient:
         client = _clients.get(url)
         if client is None:
             client = pymongo.MongoClient(
-                url, tz_aware=True, serverSelectionTimeoutMS=5000, connectTimeoutMS=3000,
-                socketTimeoutMS=15000, retryWrites=True,
+                url,
+                tz_aware=True,
+                serverSelectionTimeoutMS=5000,
+                connectTimeoutMS=3000,
+                socketTimeoutMS=15000,
+                retryWrites=True,
             )
             _clients[url] = client
         return client

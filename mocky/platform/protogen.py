@@ -25,8 +25,15 @@ def generate(out_dir: Path) -> None:
 
     include = Path(grpc_tools.__file__).parent / "_proto"
     files = [str(p.relative_to(PROTO_DIR)) for p in proto_files()]
-    args = ["protoc", f"-I{PROTO_DIR}", f"-I{include}", f"--python_out={out_dir}",
-            f"--pyi_out={out_dir}", f"--grpc_python_out={out_dir}", *files]
+    args = [
+        "protoc",
+        f"-I{PROTO_DIR}",
+        f"-I{include}",
+        f"--python_out={out_dir}",
+        f"--pyi_out={out_dir}",
+        f"--grpc_python_out={out_dir}",
+        *files,
+    ]
     if protoc.main(args) != 0:
         raise SystemExit("protoc failed")
     for proto in proto_files():
@@ -52,8 +59,11 @@ def check(quiet: bool = False) -> int:
         generate(Path(tmp))
         fresh = generated_files(Path(tmp))
         committed = generated_files(ROOT)
-        stale = [str(rel) for rel, path in fresh.items()
-                 if not committed[rel].exists() or not filecmp.cmp(path, committed[rel], False)]
+        stale = [
+            str(rel)
+            for rel, path in fresh.items()
+            if not committed[rel].exists() or not filecmp.cmp(path, committed[rel], False)
+        ]
     if stale:
         print("generated code is stale; run ./task proto:", *stale, sep="\n  ", file=sys.stderr)
         return 1

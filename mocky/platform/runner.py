@@ -8,9 +8,9 @@ workers finish (unacknowledged messages go back to their queues), then it exits.
 
 from __future__ import annotations
 
-import mocky.platform  # noqa: F401  (silences eventlet's import-time notice)
-
 import eventlet  # noqa: E402
+
+import mocky.platform  # noqa: F401  (silences eventlet's import-time notice)
 
 eventlet.monkey_patch()
 
@@ -71,9 +71,12 @@ def main(argv: list[str]) -> int:
     config.setup(nameko_config(service))
     cls = service_class(service)
     serve_metrics(settings.metrics_ports[service])
-    structlog.get_logger().info("service_starting", env=settings.env,
-                                grpc_port=settings.grpc_ports[service],
-                                metrics_port=settings.metrics_ports[service])
+    structlog.get_logger().info(
+        "service_starting",
+        env=settings.env,
+        grpc_port=settings.grpc_ports[service],
+        metrics_port=settings.metrics_ports[service],
+    )
     run_service(cls)
     structlog.get_logger().info("service_stopped")
     return 0

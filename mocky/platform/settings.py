@@ -11,10 +11,21 @@ from dataclasses import dataclass, field
 
 SERVICES = ("auth", "sessions", "voice", "billing", "privacy")
 
-DEFAULT_GRPC_PORTS = {"auth": 50051, "sessions": 50052, "voice": 50053, "billing": 50054,
-                      "privacy": 50055}
-DEFAULT_METRICS_PORTS = {"auth": 9101, "sessions": 9102, "voice": 9103, "billing": 9104,
-                         "privacy": 9105, "gateway": 9100}
+DEFAULT_GRPC_PORTS = {
+    "auth": 50051,
+    "sessions": 50052,
+    "voice": 50053,
+    "billing": 50054,
+    "privacy": 50055,
+}
+DEFAULT_METRICS_PORTS = {
+    "auth": 9101,
+    "sessions": 9102,
+    "voice": 9103,
+    "billing": 9104,
+    "privacy": 9105,
+    "gateway": 9100,
+}
 
 
 class ConfigurationError(RuntimeError):
@@ -115,7 +126,8 @@ class Settings:
             magic_link_ttl_seconds=ttl,
             session_ttl_seconds=int(_env("MOCKY_SESSION_TTL_SECONDS", str(7 * 24 * 3600))),
             event_retry_delays_ms=tuple(
-                int(x) for x in _csv(_env("MOCKY_EVENT_RETRY_DELAYS_MS", "1000,5000,30000,120000,600000"))
+                int(x)
+                for x in _csv(_env("MOCKY_EVENT_RETRY_DELAYS_MS", "1000,5000,30000,120000,600000"))
             ),
             log_level=_env("MOCKY_LOG_LEVEL", "info"),
         )

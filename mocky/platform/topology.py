@@ -44,8 +44,9 @@ def bindings_of(cls: type) -> list[Binding]:
     for method_name, member in inspect.getmembers(cls):
         for entrypoint in getattr(member, "nameko_entrypoints", ()):
             if isinstance(entrypoint, ReliableEventHandler):
-                found.append(Binding(entrypoint.source_service, entrypoint.event_type,
-                                     cls.name, method_name))
+                found.append(
+                    Binding(entrypoint.source_service, entrypoint.event_type, cls.name, method_name)
+                )
     return found
 
 

@@ -32,8 +32,9 @@ def normalize_email(raw: str, allow_local_domains: bool = False) -> str:
     local_part, _, domain_part = candidate.rpartition("@")
     swapped = allow_local_domains and domain_part.lower().endswith(LOCAL_ONLY_DOMAINS)
     try:
-        result = validate_email(f"{local_part}@example.com" if swapped else candidate,
-                                check_deliverability=False)
+        result = validate_email(
+            f"{local_part}@example.com" if swapped else candidate, check_deliverability=False
+        )
     except EmailNotValidError:
         raise invalid from None
     if swapped:

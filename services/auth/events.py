@@ -17,7 +17,9 @@ PUBLISHES = {
 CREATES_PERSONAL_DATA = frozenset({"user_registered"})
 
 
-def user_registered(user: User, clock: Clock, correlation_id: str = "") -> events_pb2.UserRegistered:
+def user_registered(
+    user: User, clock: Clock, correlation_id: str = ""
+) -> events_pb2.UserRegistered:
     assert user.created_at is not None
     return events_pb2.UserRegistered(
         envelope=new_envelope("user_registered", SERVICE, clock, user.id, correlation_id),

@@ -37,18 +37,23 @@ class AuthRepository:
     # -- magic links --
 
     def save_magic_link(self, link: MagicLink) -> None:
-        self.links.insert_one({
-            "_id": link.token_hash, "email": link.email, "created_at": link.created_at,
-            "expires_at": link.expires_at,
-        })
+        self.links.insert_one(
+            {
+                "_id": link.token_hash,
+                "email": link.email,
+                "created_at": link.created_at,
+                "expires_at": link.expires_at,
+            }
+        )
 
     def consume_magic_link(self, token_hash: str) -> MagicLink | None:
         """Atomic find-and-delete: of two simultaneous clicks exactly one gets the link."""
         doc = self.links.find_one_and_delete({"_id": token_hash})
         if doc is None:
             return None
-        return MagicLink(doc["_id"], doc["email"], as_utc(doc["created_at"]),
-                         as_utc(doc["expires_at"]))
+        return MagicLink(
+            doc["_id"], doc["email"], as_utc(doc["created_at"]), as_utc(doc["expires_at"])
+        )
 
     # -- users --
 
@@ -64,9 +69,15 @@ class AuthRepository:
         """Insert the user with its `user_registered` event in the same document.
         When the address already has an account (a concurrent first sign-in), return
         that one instead: (user, created)."""
-        doc = {"_id": user.id, "email": user.email, "roles": user.roles, "guest": user.guest,
-               "created_at": user.created_at, "status": "active",
-               OUTBOX_FIELD: [outbox(user)]}
+        doc = {
+            "_id": user.id,
+            "email": user.email,
+            "roles": user.roles,
+            "guest": user.guest,
+            "created_at": user.created_at,
+            "status": "active",
+            OUTBOX_FIELD: [outbox(user)],
+        }
         try:
             self.users.insert_one(doc)
             return user, True
@@ -79,22 +90,32 @@ class AuthRepository:
     # -- login sessions --
 
     def save_session(self, session: LoginSession) -> None:
-        self.sessions.insert_one({
-            "_id": session.session_hash, "user_id": session.user_id,
-            "created_at": session.created_at, "expires_at": session.expires_at,
-            "revoked_at": None,
-        })
+        self.sessions.insert_one(
+            {
+                "_id": session.session_hash,
+                "user_id": session.user_id,
+                "created_at": session.created_at,
+                "expires_at": session.expires_at,
+                "revoked_at": None,
+            }
+        )
 
     def find_session(self, session_hash: str) -> tuple[LoginSession, datetime | None] | None:
         doc = self.sessions.find_one({"_id": session_hash})
         if doc is None:
             return None
-        session = LoginSession(doc["_id"], doc["user_id"], as_utc(doc["created_at"]),
-                               as_utc(doc["expires_at"]))
+        session = LoginSession(
+            doc["_id"], doc["user_id"], as_utc(doc["created_at"]), as_utc(doc["expires_at"])
+        )
         revoked = doc.get("revoked_at")
         return session, as_utc(revoked) if revoked else None
 
 
 def _user(doc: dict) -> User:
-    return User(id=doc["_id"], email=doc["email"], roles=list(doc.get("roles", [])),
-                guest=bool(doc.get("guest")), created_at=as_utc(doc["created_at"]))
+    return User(
+        id=doc["_id"],
+        email=doc["email"],
+        roles=list(doc.get("roles", [])),
+        guest=bool(doc.get("guest")),
+        created_at=as_utc(doc["created_at"]),
+    )

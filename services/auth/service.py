@@ -11,8 +11,8 @@ from google.protobuf.timestamp_pb2 import Timestamp
 from mocky.auth.v1 import auth_pb2, auth_pb2_grpc
 from mocky.platform.errors import NotFound, Unauthenticated
 from mocky.platform.events import OutboxRelay, outbox_entry
-from mocky.platform.logs import current_correlation_id
 from mocky.platform.grpc import LogContext, PlatformEntrypoints, rpc
+from mocky.platform.logs import current_correlation_id
 from mocky.platform.metrics import EntrypointMetrics
 from mocky.platform.mongo import MongoRepository
 from mocky.platform.settings import get_settings
@@ -32,8 +32,13 @@ def _ts(value: Any) -> Timestamp:
 
 
 def user_message(user: domain.User) -> auth_pb2.User:
-    return auth_pb2.User(id=user.id, email=user.email, roles=user.roles, guest=user.guest,
-                         created_at=_ts(user.created_at))
+    return auth_pb2.User(
+        id=user.id,
+        email=user.email,
+        roles=user.roles,
+        guest=user.guest,
+        created_at=_ts(user.created_at),
+    )
 
 
 class AuthService(PlatformEntrypoints):
@@ -50,12 +55,17 @@ class AuthService(PlatformEntrypoints):
     def RequestMagicLink(self, request: Any, context: Any) -> Any:
         settings = get_settings()
         email = domain.normalize_email(request.email, settings.dev_tools_enabled)
-        token, link = domain.issue_magic_link(email, self.clock.now(),
-                                              settings.magic_link_ttl_seconds)
+        token, link = domain.issue_magic_link(
+            email, self.clock.now(), settings.magic_link_ttl_seconds
+        )
         self.repo.save_magic_link(link)
-        message = render("sign_in", "Your Mocky sign-in link", email,
-                         link=domain.sign_in_link(settings.public_base_url, token),
-                         minutes=str(settings.magic_link_ttl_seconds // 60))
+        message = render(
+            "sign_in",
+            "Your Mocky sign-in link",
+            email,
+            link=domain.sign_in_link(settings.public_base_url, token),
+            minutes=str(settings.magic_link_ttl_seconds // 60),
+        )
         self.mailer.send_later(message, self.clock)
         log.info("magic_link_issued")
         return auth_pb2.RequestMagicLinkResponse()
@@ -73,8 +83,10 @@ class AuthService(PlatformEntrypoints):
         self.repo.save_session(session)
         log.info("signed_in", user_id=user.id, new_user=created)
         return auth_pb2.VerifyMagicLinkResponse(
-            session_token=raw, session_expires_at=_ts(session.expires_at),
-            user=user_message(user), new_user=created,
+            session_token=raw,
+            session_expires_at=_ts(session.expires_at),
+            user=user_message(user),
+            new_user=created,
         )
 
     def _user_for(self, email: str, now: Any) -> tuple[domain.User, bool]:
@@ -82,7 +94,9 @@ class AuthService(PlatformEntrypoints):
         if existing is not None:
             return existing, False
         user = domain.User(
-            id=uuid.uuid4().hex, email=email, created_at=now,
+            id=uuid.uuid4().hex,
+            email=email,
+            created_at=now,
             roles=domain.roles_for_new_user(email, get_settings().compliance_officers),
         )
         correlation_id = current_correlation_id()
@@ -106,7 +120,8 @@ class AuthService(PlatformEntrypoints):
         if user is None:
             raise Unauthenticated("not signed in", code="unauthenticated")
         return auth_pb2.ValidateSessionResponse(
-            user=user_message(user), session_id=session.session_hash[:16],
+            user=user_message(user),
+            session_id=session.session_hash[:16],
             expires_at=_ts(session.expires_at),
         )
 
@@ -124,9 +139,13 @@ class AuthService(PlatformEntrypoints):
         records = self.mailer.outbox(domain.normalize_email(request.to, True), request.limit or 20)
         messages = []
         for record in records:
-            message = auth_pb2.OutboxMessage(id=record["id"], to=record["to"],
-                                             subject=record["subject"], text=record["text"],
-                                             html=record["html"])
+            message = auth_pb2.OutboxMessage(
+                id=record["id"],
+                to=record["to"],
+                subject=record["subject"],
+                text=record["text"],
+                html=record["html"],
+            )
             message.sent_at.FromJsonString(record["sent_at"].replace("+00:00", "Z"))
             messages.append(message)
         return auth_pb2.ListOutboxResponse(messages=messages)

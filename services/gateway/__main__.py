@@ -14,9 +14,15 @@ def main() -> None:
     settings = get_settings()
     configure_logging("gateway", settings.log_level)
     serve_metrics(settings.metrics_ports["gateway"])
-    uvicorn.run(create_app(settings), host=settings.gateway_host, port=settings.gateway_port,
-                log_config=None, access_log=False, proxy_headers=False,
-                timeout_graceful_shutdown=20)
+    uvicorn.run(
+        create_app(settings),
+        host=settings.gateway_host,
+        port=settings.gateway_port,
+        log_config=None,
+        access_log=False,
+        proxy_headers=False,
+        timeout_graceful_shutdown=20,
+    )
 
 
 if __name__ == "__main__":

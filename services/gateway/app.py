@@ -29,11 +29,15 @@ from services.gateway.security import (
 log = structlog.get_logger(__name__)
 WEB_DIR = Path(__file__).with_name("web")
 
-HTTP_REQUESTS = Counter("mocky_http_requests_total", "Gateway requests",
-                        ["method", "route", "status"])
-HTTP_LATENCY = Histogram("mocky_http_request_duration_seconds", "Gateway latency",
-                         ["method", "route"],
-                         buckets=(0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5))
+HTTP_REQUESTS = Counter(
+    "mocky_http_requests_total", "Gateway requests", ["method", "route", "status"]
+)
+HTTP_LATENCY = Histogram(
+    "mocky_http_request_duration_seconds",
+    "Gateway latency",
+    ["method", "route"],
+    buckets=(0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5),
+)
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -46,8 +50,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         yield
         await app.state.clients.close()
 
-    app = FastAPI(title="Mocky API", version="1.0.0", lifespan=lifespan,
-                  openapi_url="/api/openapi.json", docs_url="/api/docs", redoc_url=None)
+    app = FastAPI(
+        title="Mocky API",
+        version="1.0.0",
+        lifespan=lifespan,
+        openapi_url="/api/openapi.json",
+        docs_url="/api/docs",
+        redoc_url=None,
+    )
     app.state.settings = settings
 
     app.add_middleware(CsrfMiddleware, settings=settings)
@@ -72,8 +82,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @app.exception_handler(RequestValidationError)
     async def invalid_request(request: Request, exc: RequestValidationError) -> JSONResponse:
         fields = sorted({".".join(str(p) for p in e.get("loc", ())[1:]) for e in exc.errors()})
-        return error_response(400, "invalid_request",
-                              f"invalid or missing fields: {', '.join(fields) or 'body'}")
+        return error_response(
+            400, "invalid_request", f"invalid or missing fields: {', '.join(fields) or 'body'}"
+        )
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
@@ -86,8 +97,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     if settings.dev_tools_enabled:
         app.include_router(routes.dev, prefix="/api/v1")
 
-    @app.api_route("/api/{path:path}", methods=["GET", "POST", "PUT", "PATCH", "DELETE"],
-                   include_in_schema=False)
+    @app.api_route(
+        "/api/{path:path}",
+        methods=["GET", "POST", "PUT", "PATCH", "DELETE"],
+        include_in_schema=False,
+    )
     async def unknown_api_path(path: str) -> JSONResponse:
         # Without this, the static app below would answer unknown API paths (405s).
         return error_response(404, "not_found", "no such API path")

@@ -55,12 +55,17 @@ def api_error_from_rpc(error: grpc.aio.AioRpcError) -> ApiError:
     if status >= 500 or not detail:
         # Never pass a service's internals to the browser.
         code = "unavailable" if status == 503 else "internal"
-        message = ("a service is unavailable, try again shortly" if status == 503
-                   else "internal error")
+        message = (
+            "a service is unavailable, try again shortly" if status == 503 else "internal error"
+        )
         return ApiError(status, code, message, retry_after=5 if status == 503 else None)
     code = str(detail.get("code") or "error")
-    return ApiError(HTTP_STATUS_FOR_CODE.get(code, status), code,
-                    str(detail.get("message") or code), detail.get("retry_after"))
+    return ApiError(
+        HTTP_STATUS_FOR_CODE.get(code, status),
+        code,
+        str(detail.get("message") or code),
+        detail.get("retry_after"),
+    )
 
 
 @dataclass
@@ -70,8 +75,10 @@ class CallContext:
 
     def metadata(self) -> tuple[tuple[str, str], ...]:
         # nameko-grpc turns `x-nameko-<key>` (JSON values) into the worker's context data
-        return (("x-nameko-request_id", json.dumps(self.request_id)),
-                ("x-nameko-correlation_id", json.dumps(self.correlation_id)))
+        return (
+            ("x-nameko-request_id", json.dumps(self.request_id)),
+            ("x-nameko-correlation_id", json.dumps(self.correlation_id)),
+        )
 
 
 class ServiceClients:
@@ -79,20 +86,32 @@ class ServiceClients:
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
-        self.channels = {name: grpc.aio.insecure_channel(settings.grpc_target(name))
-                         for name in SERVICES}
+        self.channels = {
+            name: grpc.aio.insecure_channel(settings.grpc_target(name)) for name in SERVICES
+        }
         self.auth = auth_pb2_grpc.AuthServiceStub(self.channels["auth"])
         self.privacy = privacy_pb2_grpc.PrivacyServiceStub(self.channels["privacy"])
-        self.platform = {name: platform_pb2_grpc.PlatformServiceStub(channel)
-                         for name, channel in self.channels.items()}
-        self.health = {name: health_pb2_grpc.HealthStub(channel)
-                       for name, channel in self.channels.items()}
+        self.platform = {
+            name: platform_pb2_grpc.PlatformServiceStub(channel)
+            for name, channel in self.channels.items()
+        }
+        self.health = {
+            name: health_pb2_grpc.HealthStub(channel) for name, channel in self.channels.items()
+        }
 
-    async def call(self, method: Callable[..., Awaitable[T]], request: Any,
-                   ctx: CallContext, timeout: float | None = None) -> T:
+    async def call(
+        self,
+        method: Callable[..., Awaitable[T]],
+        request: Any,
+        ctx: CallContext,
+        timeout: float | None = None,
+    ) -> T:
         try:
-            return await method(request, timeout=timeout or self.settings.grpc_deadline_seconds,
-                                metadata=ctx.metadata())
+            return await method(
+                request,
+                timeout=timeout or self.settings.grpc_deadline_seconds,
+                metadata=ctx.metadata(),
+            )
         except grpc.aio.AioRpcError as error:
             raise api_error_from_rpc(error) from None
 

@@ -53,8 +53,9 @@ class CurrentUser(BaseModel):
 
 
 def user_json(user: auth_pb2.User) -> CurrentUser:
-    data = MessageToDict(user, preserving_proto_field_name=True,
-                         always_print_fields_with_no_presence=True)
+    data = MessageToDict(
+        user, preserving_proto_field_name=True, always_print_fields_with_no_presence=True
+    )
     return CurrentUser(**data)
 
 
@@ -62,8 +63,9 @@ async def current_user(request: Request, services: Clients, ctx: Ctx) -> Current
     token = request.cookies.get(cookie_name(settings_of(request)))
     if not token:
         raise ApiError(401, "unauthenticated", "not signed in")
-    response = await services.call(services.auth.ValidateSession,
-                                   auth_pb2.ValidateSessionRequest(session_token=token), ctx)
+    response = await services.call(
+        services.auth.ValidateSession, auth_pb2.ValidateSessionRequest(session_token=token), ctx
+    )
     return user_json(response.user)
 
 
@@ -77,10 +79,16 @@ User = Annotated[CurrentUser, Depends(current_user)]
 Officer = Annotated[CurrentUser, Depends(compliance_officer)]
 
 
-def set_session_cookie(response: Response, settings: Settings, token: str,
-                       max_age: int) -> None:
-    response.set_cookie(cookie_name(settings), token, max_age=max_age, path="/",
-                        secure=settings.cookie_secure, httponly=True, samesite="lax")
+def set_session_cookie(response: Response, settings: Settings, token: str, max_age: int) -> None:
+    response.set_cookie(
+        cookie_name(settings),
+        token,
+        max_age=max_age,
+        path="/",
+        secure=settings.cookie_secure,
+        httponly=True,
+        samesite="lax",
+    )
 
 
 # -- ops ------------------------------------------------------------------------------
@@ -100,8 +108,10 @@ async def readyz(services: Clients) -> JSONResponse:
     results = await asyncio.gather(*(services.service_health(name) for name in SERVICES))
     status = dict(zip(SERVICES, results, strict=True))
     ready = all(results)
-    return JSONResponse({"status": "ready" if ready else "not_ready", "services": status},
-                        status_code=200 if ready else 503)
+    return JSONResponse(
+        {"status": "ready" if ready else "not_ready", "services": status},
+        status_code=200 if ready else 503,
+    )
 
 
 # -- auth -----------------------------------------------------------------------------
@@ -123,24 +133,33 @@ class SignedIn(BaseModel):
 
 
 @auth.post("/auth/magic-link", status_code=202)
-async def request_magic_link(body: MagicLinkRequest, request: Request, services: Clients,
-                             ctx: Ctx) -> dict:
+async def request_magic_link(
+    body: MagicLinkRequest, request: Request, services: Clients, ctx: Ctx
+) -> dict:
     """Emails a sign-in link. The answer is the same whether the address has an
     account or not."""
-    await services.call(services.auth.RequestMagicLink, auth_pb2.RequestMagicLinkRequest(
-        email=body.email, client_ip=client_ip(request)), ctx)
+    await services.call(
+        services.auth.RequestMagicLink,
+        auth_pb2.RequestMagicLinkRequest(email=body.email, client_ip=client_ip(request)),
+        ctx,
+    )
     return {"status": "sent", "message": "If the address can receive email, a link is on its way."}
 
 
-async def _verify(token: str, request: Request, services: ServiceClients,
-                  ctx: CallContext) -> auth_pb2.VerifyMagicLinkResponse:
-    return await services.call(services.auth.VerifyMagicLink, auth_pb2.VerifyMagicLinkRequest(
-        token=token, client_ip=client_ip(request)), ctx)
+async def _verify(
+    token: str, request: Request, services: ServiceClients, ctx: CallContext
+) -> auth_pb2.VerifyMagicLinkResponse:
+    return await services.call(
+        services.auth.VerifyMagicLink,
+        auth_pb2.VerifyMagicLinkRequest(token=token, client_ip=client_ip(request)),
+        ctx,
+    )
 
 
 @auth.post("/auth/verify", response_model=SignedIn)
-async def verify_magic_link(body: VerifyRequest, request: Request, response: Response,
-                            services: Clients, ctx: Ctx) -> SignedIn:
+async def verify_magic_link(
+    body: VerifyRequest, request: Request, response: Response, services: Clients, ctx: Ctx
+) -> SignedIn:
     """Signs in with the token from the emailed link; sets the session cookie."""
     result = await _verify(body.token, request, services, ctx)
     settings = settings_of(request)
@@ -149,8 +168,9 @@ async def verify_magic_link(body: VerifyRequest, request: Request, response: Res
 
 
 @auth.get("/auth/verify", response_class=RedirectResponse, status_code=303)
-async def follow_magic_link(request: Request, services: Clients, ctx: Ctx,
-                            token: str = Query(min_length=1, max_length=256)) -> Response:
+async def follow_magic_link(
+    request: Request, services: Clients, ctx: Ctx, token: str = Query(min_length=1, max_length=256)
+) -> Response:
     """The emailed link itself: signs in, then redirects into the app."""
     result = await _verify(token, request, services, ctx)
     settings = settings_of(request)
@@ -172,18 +192,30 @@ compliance = APIRouter(tags=["compliance"])
 @compliance.get("/compliance/retention")
 async def retention_status(officer: Officer, services: Clients, ctx: Ctx) -> dict[str, Any]:
     """Retention schedule status per data category."""
-    response = await services.call(services.privacy.GetRetentionStatus,
-                                   privacy_pb2.GetRetentionStatusRequest(), ctx)
+    response = await services.call(
+        services.privacy.GetRetentionStatus, privacy_pb2.GetRetentionStatusRequest(), ctx
+    )
     return {
         "as_of": response.as_of.ToJsonString(),
-        "categories": [{
-            "category": c.category, "retention": c.retention,
-            "period_seconds": c.period_seconds, "starts_at": c.starts_at,
-            "scheduled": c.scheduled, "due": c.due, "overdue": c.overdue,
-            "purged": c.purged, "failed": c.failed,
-            "oldest_overdue_due_at": (c.oldest_overdue_due_at.ToJsonString()
-                                      if c.HasField("oldest_overdue_due_at") else None),
-        } for c in response.categories],
+        "categories": [
+            {
+                "category": c.category,
+                "retention": c.retention,
+                "period_seconds": c.period_seconds,
+                "starts_at": c.starts_at,
+                "scheduled": c.scheduled,
+                "due": c.due,
+                "overdue": c.overdue,
+                "purged": c.purged,
+                "failed": c.failed,
+                "oldest_overdue_due_at": (
+                    c.oldest_overdue_due_at.ToJsonString()
+                    if c.HasField("oldest_overdue_due_at")
+                    else None
+                ),
+            }
+            for c in response.categories
+        ],
     }
 
 
@@ -197,21 +229,24 @@ class ClockAdvance(BaseModel):
 
 
 @dev.get("/dev/outbox")
-async def dev_outbox(services: Clients, ctx: Ctx,
-                     to: str = Query(min_length=3, max_length=254)) -> dict[str, Any]:
+async def dev_outbox(
+    services: Clients, ctx: Ctx, to: str = Query(min_length=3, max_length=254)
+) -> dict[str, Any]:
     """Emails the platform sent to an address, newest first (dev and test only)."""
-    response = await services.call(services.auth.ListOutbox,
-                                   auth_pb2.ListOutboxRequest(to=to, limit=20), ctx)
-    return MessageToDict(response, preserving_proto_field_name=True,
-                         always_print_fields_with_no_presence=True)
+    response = await services.call(
+        services.auth.ListOutbox, auth_pb2.ListOutboxRequest(to=to, limit=20), ctx
+    )
+    return MessageToDict(
+        response, preserving_proto_field_name=True, always_print_fields_with_no_presence=True
+    )
 
 
 @dev.post("/dev/clock")
 async def dev_clock(body: ClockAdvance, services: Clients, ctx: Ctx) -> dict[str, Any]:
     """Moves every service's notion of now forward (dev and test only)."""
     request = platform_pb2.AdvanceClockRequest(advance_seconds=body.advance_seconds)
-    results = await asyncio.gather(*(
-        services.call(services.platform[name].AdvanceClock, request, ctx) for name in SERVICES
-    ))
+    results = await asyncio.gather(
+        *(services.call(services.platform[name].AdvanceClock, request, ctx) for name in SERVICES)
+    )
     offsets = {name: r.offset_seconds for name, r in zip(SERVICES, results, strict=True)}
     return {"offset_seconds": max(offsets.values()), "services": offsets}

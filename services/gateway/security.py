@@ -28,10 +28,12 @@ def origin_of(url: str) -> str:
     return f"{parts.scheme}://{parts.netloc}"
 
 
-def error_response(status: int, code: str, message: str,
-                   headers: dict[str, str] | None = None) -> JSONResponse:
-    return JSONResponse({"error": {"code": code, "message": message}}, status_code=status,
-                        headers=headers)
+def error_response(
+    status: int, code: str, message: str, headers: dict[str, str] | None = None
+) -> JSONResponse:
+    return JSONResponse(
+        {"error": {"code": code, "message": message}}, status_code=status, headers=headers
+    )
 
 
 class RequestContextMiddleware(BaseHTTPMiddleware):
@@ -39,7 +41,9 @@ class RequestContextMiddleware(BaseHTTPMiddleware):
 
     async def dispatch(self, request: Request, call_next: RequestResponseEndpoint) -> Response:
         incoming = request.headers.get("x-request-id", "")
-        request_id = incoming if 8 <= len(incoming) <= 64 and incoming.isalnum() else uuid.uuid4().hex
+        request_id = (
+            incoming if 8 <= len(incoming) <= 64 and incoming.isalnum() else uuid.uuid4().hex
+        )
         request.state.request_id = request_id
         structlog.contextvars.bind_contextvars(request_id=request_id, correlation_id=request_id)
         try:
@@ -61,13 +65,14 @@ class CsrfMiddleware(BaseHTTPMiddleware):
 
     async def dispatch(self, request: Request, call_next: RequestResponseEndpoint) -> Response:
         if request.method in UNSAFE_METHODS and not request.url.path.startswith(
-                CSRF_EXEMPT_PREFIXES):
+            CSRF_EXEMPT_PREFIXES
+        ):
             site = request.headers.get("sec-fetch-site")
             origin = request.headers.get("origin")
             if site not in (None, "same-origin", "none") or (
-                    origin is not None and origin not in self.allowed_origins):
-                return error_response(403, "csrf_rejected",
-                                      "cross-site request refused")
+                origin is not None and origin not in self.allowed_origins
+            ):
+                return error_response(403, "csrf_rejected", "cross-site request refused")
         return await call_next(request)
 
 

@@ -55,9 +55,13 @@ class RetentionPolicy:
         data = json.loads(path.read_text())
         rules = {
             item["category"]: RetentionRule(
-                category=item["category"], period=timedelta(days=item["period_days"]),
-                starts_at=StartsAt(item["starts_at"]), retention=item["retention"],
-                owner=item["owner"], examples=item["examples"], erasure=item["erasure"],
+                category=item["category"],
+                period=timedelta(days=item["period_days"]),
+                starts_at=StartsAt(item["starts_at"]),
+                retention=item["retention"],
+                owner=item["owner"],
+                examples=item["examples"],
+                erasure=item["erasure"],
             )
             for item in data["categories"]
         }
@@ -96,17 +100,33 @@ class ScheduleEntry:
         return f"{self.owner}/{self.kind}/{self.record_id}"
 
 
-def schedule_entry(policy: RetentionPolicy, owner: str, kind: str, record_id: str,
-                   user_id: str, category: str, created_at: datetime,
-                   blob_keys: tuple[str, ...] = ()) -> ScheduleEntry:
+def schedule_entry(
+    policy: RetentionPolicy,
+    owner: str,
+    kind: str,
+    record_id: str,
+    user_id: str,
+    category: str,
+    created_at: datetime,
+    blob_keys: tuple[str, ...] = (),
+) -> ScheduleEntry:
     if not (owner and kind and record_id):
         raise InvalidArgument("a record reference needs owner, kind and id")
-    return ScheduleEntry(owner, kind, record_id, user_id, category, created_at,
-                         policy.due_at(category, created_at), tuple(blob_keys))
+    return ScheduleEntry(
+        owner,
+        kind,
+        record_id,
+        user_id,
+        category,
+        created_at,
+        policy.due_at(category, created_at),
+        tuple(blob_keys),
+    )
 
 
-def status_of(state: EntryState, due_at: datetime | None, now: datetime,
-              grace: timedelta) -> EntryStatus:
+def status_of(
+    state: EntryState, due_at: datetime | None, now: datetime, grace: timedelta
+) -> EntryStatus:
     if state is EntryState.PURGED:
         return EntryStatus.PURGED
     if state is EntryState.FAILED:

@@ -35,16 +35,22 @@ class PrivacyRepository:
     def add_entry(self, entry: ScheduleEntry) -> bool:
         """Idempotent: a redelivered event finds its entry and changes nothing."""
         try:
-            self.schedule.insert_one({
-                "_id": entry.key, "owner": entry.owner, "kind": entry.kind,
-                "record_id": entry.record_id, "user_id": entry.user_id,
-                "category": entry.category, "created_at": entry.created_at,
-                # No null due_at: nx-27017 does not match `{field: None}` against a stored
-                # null, so an entry waiting for its start event says so in a flag.
-                **({"due_at": entry.due_at} if entry.due_at else {"waiting_for_start": True}),
-                "blob_keys": list(entry.blob_keys),
-                "state": entry.state.value,
-            })
+            self.schedule.insert_one(
+                {
+                    "_id": entry.key,
+                    "owner": entry.owner,
+                    "kind": entry.kind,
+                    "record_id": entry.record_id,
+                    "user_id": entry.user_id,
+                    "category": entry.category,
+                    "created_at": entry.created_at,
+                    # No null due_at: nx-27017 does not match `{field: None}` against a stored
+                    # null, so an entry waiting for its start event says so in a flag.
+                    **({"due_at": entry.due_at} if entry.due_at else {"waiting_for_start": True}),
+                    "blob_keys": list(entry.blob_keys),
+                    "state": entry.state.value,
+                }
+            )
             return True
         except DuplicateKeyError:
             return False
@@ -59,19 +65,26 @@ class PrivacyRepository:
             scheduled = {"category": category, "state": EntryState.SCHEDULED.value}
             counts = {
                 EntryStatus.SCHEDULED: self.schedule.count_documents(
-                    {**scheduled, "waiting_for_start": True})
+                    {**scheduled, "waiting_for_start": True}
+                )
                 + self.schedule.count_documents({**scheduled, "due_at": {"$gt": now}}),
                 EntryStatus.DUE: self.schedule.count_documents(
-                    {**scheduled, "due_at": {"$lte": now, "$gte": overdue_before}}),
+                    {**scheduled, "due_at": {"$lte": now, "$gte": overdue_before}}
+                ),
                 EntryStatus.OVERDUE: self.schedule.count_documents(
-                    {**scheduled, "due_at": {"$lt": overdue_before}}),
+                    {**scheduled, "due_at": {"$lt": overdue_before}}
+                ),
                 EntryStatus.PURGED: self.schedule.count_documents(
-                    {"category": category, "state": EntryState.PURGED.value}),
+                    {"category": category, "state": EntryState.PURGED.value}
+                ),
                 EntryStatus.FAILED: self.schedule.count_documents(
-                    {"category": category, "state": EntryState.FAILED.value}),
+                    {"category": category, "state": EntryState.FAILED.value}
+                ),
             }
             oldest = self.schedule.find_one(
-                {**scheduled, "due_at": {"$lt": overdue_before}}, sort=[("due_at", ASCENDING)])
-            result.append(CategoryStatus(
-                rule, counts, as_utc(oldest["due_at"]) if oldest else None))
+                {**scheduled, "due_at": {"$lt": overdue_before}}, sort=[("due_at", ASCENDING)]
+            )
+            result.append(
+                CategoryStatus(rule, counts, as_utc(oldest["due_at"]) if oldest else None)
+            )
         return result

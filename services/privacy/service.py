@@ -35,14 +35,21 @@ class PrivacyService(PlatformEntrypoints):
         """Every data-creation event lands here: one schedule entry per record."""
         ref = event.record
         entry = schedule_entry(
-            POLICY, ref.owner, ref.kind, ref.record_id, ref.user_id, ref.category,
-            as_utc(ref.created_at.ToDatetime()), tuple(ref.blob_keys),
+            POLICY,
+            ref.owner,
+            ref.kind,
+            ref.record_id,
+            ref.user_id,
+            ref.category,
+            as_utc(ref.created_at.ToDatetime()),
+            tuple(ref.blob_keys),
         )
         created = self.inbox.process_once(
             "schedule_record", event.envelope.event_id, lambda: self.repo.add_entry(entry)
         )
-        log.info("retention_scheduled", record=entry.key, category=entry.category,
-                 duplicate=not created)
+        log.info(
+            "retention_scheduled", record=entry.key, category=entry.category, duplicate=not created
+        )
 
     @rpc(Stub)
     def GetRetentionStatus(self, request: Any, context: Any) -> Any:
@@ -51,12 +58,15 @@ class PrivacyService(PlatformEntrypoints):
         response.as_of.FromDatetime(now)
         for status in self.repo.category_status(POLICY, now):
             item = response.categories.add(
-                category=status.rule.category, retention=status.rule.retention,
+                category=status.rule.category,
+                retention=status.rule.retention,
                 period_seconds=int(status.rule.period.total_seconds()),
                 starts_at=status.rule.starts_at.value,
                 scheduled=status.counts[EntryStatus.SCHEDULED],
-                due=status.counts[EntryStatus.DUE], overdue=status.counts[EntryStatus.OVERDUE],
-                purged=status.counts[EntryStatus.PURGED], failed=status.counts[EntryStatus.FAILED],
+                due=status.counts[EntryStatus.DUE],
+                overdue=status.counts[EntryStatus.OVERDUE],
+                purged=status.counts[EntryStatus.PURGED],
+                failed=status.counts[EntryStatus.FAILED],
             )
             if status.oldest_overdue_due_at:
                 item.oldest_overdue_due_at.FromDatetime(status.oldest_overdue_due_at)
@@ -68,8 +78,9 @@ def _scheduling_handler(subscription: Subscription) -> Any:
         self.schedule_record(event)
 
     handle.__name__ = subscription.handler_name
-    return event_handler(subscription.source_service, subscription.event_type,
-                         subscription.message_type)(handle)
+    return event_handler(
+        subscription.source_service, subscription.event_type, subscription.message_type
+    )(handle)
 
 
 for _subscription in personal_data_subscriptions():

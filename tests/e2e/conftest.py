@@ -23,15 +23,17 @@ def stack() -> Iterator[Stack]:
     data_dir = infra.temp_workdir("mocky-e2e-")
     gateway_port = infra.free_port()
     env = {key: value for key, value in os.environ.items() if not key.startswith("MOCKY_")}
-    env.update({
-        "MOCKY_DATA_DIR": str(data_dir),
-        "MOCKY_ENV": "test",
-        "AMQP_URI": f"amqp://guest:guest@127.0.0.1:5672/{vhost}",
-        "MOCKY_EMBEDDED_MONGO_PORT": str(infra.free_port()),
-        "MOCKY_GATEWAY_PORT": str(gateway_port),
-        "MOCKY_GATEWAY_METRICS_PORT": str(infra.free_port()),
-        "MOCKY_COMPLIANCE_OFFICERS": "officer@mocky.local",
-    })
+    env.update(
+        {
+            "MOCKY_DATA_DIR": str(data_dir),
+            "MOCKY_ENV": "test",
+            "AMQP_URI": f"amqp://guest:guest@127.0.0.1:5672/{vhost}",
+            "MOCKY_EMBEDDED_MONGO_PORT": str(infra.free_port()),
+            "MOCKY_GATEWAY_PORT": str(gateway_port),
+            "MOCKY_GATEWAY_METRICS_PORT": str(infra.free_port()),
+            "MOCKY_COMPLIANCE_OFFICERS": "officer@mocky.local",
+        }
+    )
     env.pop("MONGO_URL", None)
     for service in SERVICES:
         env[f"MOCKY_{service.upper()}_GRPC_PORT"] = str(infra.free_port())

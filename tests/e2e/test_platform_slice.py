@@ -92,8 +92,11 @@ def test_malformed_address_is_a_400(api):
 
 def test_emailed_link_ignores_a_foreign_host_header(api, stack):
     started = time.time() - 1
-    api.post("/api/v1/auth/magic-link", json={"email": "host@example.com"},
-             headers={"Host": "evil.example", "X-Forwarded-Host": "evil.example"})
+    api.post(
+        "/api/v1/auth/magic-link",
+        json={"email": "host@example.com"},
+        headers={"Host": "evil.example", "X-Forwarded-Host": "evil.example"},
+    )
     link = emailed_link(api, "host@example.com", started)
     assert link.startswith(f"{stack.gateway_url}/")
     assert "evil" not in link
@@ -139,8 +142,9 @@ def test_every_service_serves_prometheus_metrics(stack):
     for service in ("auth", "privacy", "gateway"):
         port = stack.env[f"MOCKY_{service.upper()}_METRICS_PORT"]
         text = httpx.get(f"http://127.0.0.1:{port}/metrics", timeout=5).text
-        expected = "mocky_http_requests_total" if service == "gateway" else \
-            "mocky_entrypoint_calls_total"
+        expected = (
+            "mocky_http_requests_total" if service == "gateway" else "mocky_entrypoint_calls_total"
+        )
         assert expected in text
     auth_port = stack.env["MOCKY_AUTH_METRICS_PORT"]
     auth_metrics = httpx.get(f"http://127.0.0.1:{auth_port}/metrics", timeout=5).text

@@ -21,8 +21,9 @@ def start_service(container_factory: Any, rabbit_config: Any, settings: Any) -> 
 
     def start(service_cls: type) -> tuple[Any, int]:
         port = infra.free_port()
-        container = container_factory(service_cls, {"GRPC_BIND_PORT": port,
-                                                     "GRPC_BIND_HOST": "127.0.0.1"})
+        container = container_factory(
+            service_cls, {"GRPC_BIND_PORT": port, "GRPC_BIND_HOST": "127.0.0.1"}
+        )
         container.start()
         return container, port
 

@@ -44,7 +44,8 @@ def test_sign_in_link_works_once(auth_port):
         with pytest.raises(GrpcError) as reused:
             auth.VerifyMagicLink(auth_pb2.VerifyMagicLinkRequest(token=token))
         session = auth.ValidateSession(
-            auth_pb2.ValidateSessionRequest(session_token=signed_in.session_token))
+            auth_pb2.ValidateSessionRequest(session_token=signed_in.session_token)
+        )
     assert signed_in.user.email == "candidate.one@example.com"
     assert signed_in.new_user
     assert reused.value.code.name == "UNAUTHENTICATED"
@@ -107,7 +108,8 @@ def test_configured_officer_gets_the_compliance_role(auth_port):
         officer = auth.VerifyMagicLink(auth_pb2.VerifyMagicLinkRequest(token=token)).user
         auth.RequestMagicLink(auth_pb2.RequestMagicLinkRequest(email=EMAIL))
         candidate = auth.VerifyMagicLink(
-            auth_pb2.VerifyMagicLinkRequest(token=emailed_token(auth, EMAIL))).user
+            auth_pb2.VerifyMagicLinkRequest(token=emailed_token(auth, EMAIL))
+        ).user
     assert "compliance_officer" in officer.roles
     assert "compliance_officer" not in candidate.roles
 
@@ -129,8 +131,9 @@ def test_first_sign_in_publishes_user_registered_once(start_service, auth_port):
         for _ in range(2):
             auth.RequestMagicLink(auth_pb2.RequestMagicLinkRequest(email=EMAIL))
             token = emailed_token(auth, EMAIL)
-            user_ids.append(auth.VerifyMagicLink(
-                auth_pb2.VerifyMagicLinkRequest(token=token)).user.id)
+            user_ids.append(
+                auth.VerifyMagicLink(auth_pb2.VerifyMagicLinkRequest(token=token)).user.id
+            )
             wait_until(lambda: RegistrationListener.seen, 5, "user_registered")
     eventlet.sleep(0.5)  # give a wrongly published second event time to arrive
     assert user_ids[0] == user_ids[1]

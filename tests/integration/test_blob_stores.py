@@ -14,8 +14,13 @@ from mocky.platform.blobs import BlobNotFound, LocalBlobStore, S3BlobStore
 
 @pytest.fixture
 def s3_store(s3_server):  # type: ignore[no-untyped-def]
-    client = boto3.client("s3", endpoint_url=s3_server.url, region_name="us-east-1",
-                          aws_access_key_id="test", aws_secret_access_key="test")
+    client = boto3.client(
+        "s3",
+        endpoint_url=s3_server.url,
+        region_name="us-east-1",
+        aws_access_key_id="test",
+        aws_secret_access_key="test",
+    )
     store = S3BlobStore(client, f"bucket-{os.urandom(4).hex()}")
     store.ensure_bucket()
     return store

@@ -29,8 +29,7 @@ def user_registered(user_id: str | None = None) -> events_pb2.UserRegistered:
     user_id = user_id or uuid.uuid4().hex
     return events_pb2.UserRegistered(
         envelope=new_envelope("user_registered", "auth", Clock(), user_id),
-        record=record_reference("auth", "user", user_id, user_id, "account",
-                                datetime.now(UTC)),
+        record=record_reference("auth", "user", user_id, user_id, "account", datetime.now(UTC)),
         user_id=user_id,
     )
 
@@ -44,15 +43,17 @@ def schedule(settings):  # type: ignore[no-untyped-def]
 
 
 def test_event_published_while_privacy_is_down_is_handled_after_it_starts(
-        start_service, amqp_uri, settings):
+    start_service, amqp_uri, settings
+):
     declare(amqp_uri, bindings_of(PrivacyService))  # what `./task up` does first
     event = user_registered()
     publish(amqp_uri, event)
 
     start_service(PrivacyService)
 
-    wait_until(lambda: schedule(settings).find_one({"user_id": event.user_id}), 10,
-               "schedule entry")
+    wait_until(
+        lambda: schedule(settings).find_one({"user_id": event.user_id}), 10, "schedule entry"
+    )
     entry = schedule(settings).find_one({"user_id": event.user_id})
     assert entry["category"] == "account"
     assert entry["waiting_for_start"] is True  # account retention starts at deletion
@@ -105,14 +106,16 @@ def test_failing_handler_gets_the_message_again_with_backoff(start_service, amqp
     event = user_registered()
     publish(amqp_uri, event)
 
-    wait_until(lambda: FlakyConsumer.attempts.count(event.envelope.event_id) == 3, 10,
-               "third attempt")
+    wait_until(
+        lambda: FlakyConsumer.attempts.count(event.envelope.event_id) == 3, 10, "third attempt"
+    )
     queue = "evt-auth-user_registered--flaky.on_user_registered"
     assert queue_depth(amqp_uri, f"{queue}.dlq") == 0
 
 
 def test_handler_that_keeps_failing_parks_the_message_in_the_dead_letter_queue(
-        start_service, amqp_uri, get_message_from_queue, settings):
+    start_service, amqp_uri, get_message_from_queue, settings
+):
     BrokenConsumer.attempts = []
     start_service(BrokenConsumer)
     event = user_registered()
@@ -128,13 +131,17 @@ def test_handler_that_keeps_failing_parks_the_message_in_the_dead_letter_queue(
 
 
 def test_malformed_event_goes_to_the_dead_letter_queue_without_running_the_handler(
-        start_service, amqp_uri, settings):
+    start_service, amqp_uri, settings
+):
     FlakyConsumer.attempts = []
     start_service(FlakyConsumer)
     from nameko.events import get_event_exchange
 
-    Publisher(amqp_uri).publish({"envelope": {"event_id": 12}, "user_id": ["not", "a", "string"]},
-                                exchange=get_event_exchange("auth"), routing_key="user_registered")
+    Publisher(amqp_uri).publish(
+        {"envelope": {"event_id": 12}, "user_id": ["not", "a", "string"]},
+        exchange=get_event_exchange("auth"),
+        routing_key="user_registered",
+    )
 
     queue = "evt-auth-user_registered--flaky.on_user_registered"
     wait_until(lambda: queue_depth(amqp_uri, f"{queue}.dlq") == 1, 10, "dead-lettered message")

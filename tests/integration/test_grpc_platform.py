@@ -50,8 +50,11 @@ def test_health_check_answers_serving(start_service):
 def test_reflection_lists_the_services_on_the_port(start_service):
     _, port = start_service(PlatformEntrypointsService)
     with grpc_client(port, reflection_pb2_grpc.ServerReflectionStub) as reflection:
-        responses = list(reflection.ServerReflectionInfo(
-            iter([reflection_pb2.ServerReflectionRequest(list_services="")])))
+        responses = list(
+            reflection.ServerReflectionInfo(
+                iter([reflection_pb2.ServerReflectionRequest(list_services="")])
+            )
+        )
     names = {s.name for s in responses[0].list_services_response.service}
     assert {"grpc.health.v1.Health", "mocky.platform.v1.PlatformService"} <= names
 
@@ -76,8 +79,7 @@ def test_domain_error_arrives_as_its_status_with_a_json_detail(start_service):
         with pytest.raises(GrpcError) as raised:
             platform.GetClock(platform_pb2.GetClockRequest())
     assert raised.value.code == grpc.StatusCode.NOT_FOUND
-    assert json.loads(raised.value.message) == {"code": "not_found",
-                                                "message": "no such interview"}
+    assert json.loads(raised.value.message) == {"code": "not_found", "message": "no such interview"}
 
 
 def test_unexpected_error_is_internal_without_its_details(start_service):

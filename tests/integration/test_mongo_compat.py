@@ -34,26 +34,32 @@ def test_unique_index_rejects_a_duplicate(db):
 
 def test_find_one_and_delete_hands_a_document_to_exactly_one_of_many_callers(db):
     db.things.insert_one({"_id": "link"})
-    results = [t.wait() for t in [eventlet.spawn(db.things.find_one_and_delete, {"_id": "link"})
-                                  for _ in range(10)]]
+    results = [
+        t.wait()
+        for t in [eventlet.spawn(db.things.find_one_and_delete, {"_id": "link"}) for _ in range(10)]
+    ]
     assert sum(r is not None for r in results) == 1
 
 
 def test_concurrent_increments_are_not_lost(db):
     db.things.insert_one({"_id": "counter", "n": 0})
-    threads = [eventlet.spawn(db.things.update_one, {"_id": "counter"}, {"$inc": {"n": 1}})
-               for _ in range(50)]
+    threads = [
+        eventlet.spawn(db.things.update_one, {"_id": "counter"}, {"$inc": {"n": 1}})
+        for _ in range(50)
+    ]
     for thread in threads:
         thread.wait()
     assert db.things.find_one({"_id": "counter"})["n"] == 50
 
 
 def test_elem_match_finds_documents_with_pending_outbox_entries_and_pull_removes_one(db):
-    db.things.insert_many([
-        {"_id": "pending", "_outbox": [{"event_id": "e1"}, {"event_id": "e2"}]},
-        {"_id": "empty", "_outbox": []},
-        {"_id": "none"},
-    ])
+    db.things.insert_many(
+        [
+            {"_id": "pending", "_outbox": [{"event_id": "e1"}, {"event_id": "e2"}]},
+            {"_id": "empty", "_outbox": []},
+            {"_id": "none"},
+        ]
+    )
     query = {"_outbox": {"$elemMatch": {"event_id": {"$exists": True}}}}
     assert [d["_id"] for d in db.things.find(query)] == ["pending"]
     db.things.update_one({"_id": "pending"}, {"$pull": {"_outbox": {"event_id": "e1"}}})
@@ -64,16 +70,22 @@ def test_datetimes_round_trip_timezone_aware_and_compare_in_ranges(db):
     now = datetime.now(UTC).replace(microsecond=0)
     db.things.insert_many([{"at": now - timedelta(days=d)} for d in range(5)])
     assert db.things.find_one({}, sort=[("at", -1)])["at"] == now
-    assert db.things.count_documents({"at": {"$lte": now - timedelta(days=2),
-                                             "$gte": now - timedelta(days=3)}}) == 2
+    assert (
+        db.things.count_documents(
+            {"at": {"$lte": now - timedelta(days=2), "$gte": now - timedelta(days=3)}}
+        )
+        == 2
+    )
 
 
 def test_claiming_with_find_one_and_update_returns_the_new_state(db):
     db.things.insert_many([{"_id": i, "state": "scheduled"} for i in range(3)])
-    claimed = db.things.find_one_and_update({"state": "scheduled"},
-                                            {"$set": {"state": "claimed"}},
-                                            sort=[("_id", 1)],
-                                            return_document=ReturnDocument.AFTER)
+    claimed = db.things.find_one_and_update(
+        {"state": "scheduled"},
+        {"$set": {"state": "claimed"}},
+        sort=[("_id", 1)],
+        return_document=ReturnDocument.AFTER,
+    )
     assert claimed == {"_id": 0, "state": "claimed"}
 
 

@@ -4,8 +4,19 @@ import ast
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[3]
-FRAMEWORKS = {"nameko", "nameko_grpc", "eventlet", "pymongo", "boto3", "botocore", "httpx",
-              "grpc", "kombu", "fastapi", "starlette"}
+FRAMEWORKS = {
+    "nameko",
+    "nameko_grpc",
+    "eventlet",
+    "pymongo",
+    "boto3",
+    "botocore",
+    "httpx",
+    "grpc",
+    "kombu",
+    "fastapi",
+    "starlette",
+}
 
 
 def imported_roots(path: Path) -> set[str]:

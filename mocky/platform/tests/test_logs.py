@@ -8,18 +8,31 @@ from mocky.platform.logs import configure_logging, strip_personal_data
 
 
 def test_known_personal_keys_are_dropped_whatever_their_value():
-    event = strip_personal_data(None, "info", {"event": "x", "email": "a@b.co", "token": "t",
-                                               "transcript": "I led a team", "user_id": "u1"})
+    event = strip_personal_data(
+        None,
+        "info",
+        {
+            "event": "x",
+            "email": "a@b.co",
+            "token": "t",
+            "transcript": "I led a team",
+            "user_id": "u1",
+        },
+    )
     assert event["email"] == event["token"] == event["transcript"] == "[redacted]"
     assert event["user_id"] == "u1"
 
 
 def test_addresses_and_long_tokens_inside_free_text_are_masked():
     token = "A" * 43
-    event = strip_personal_data(None, "info", {
-        "event": f"failed for jane.doe@example.com with {token}",
-        "id": "0f8fad5b-d9cb-469f-a165-70867728950e",
-    })
+    event = strip_personal_data(
+        None,
+        "info",
+        {
+            "event": f"failed for jane.doe@example.com with {token}",
+            "id": "0f8fad5b-d9cb-469f-a165-70867728950e",
+        },
+    )
     assert "jane.doe" not in event["event"] and token not in event["event"]
     assert event["id"] == "0f8fad5b-d9cb-469f-a165-70867728950e"  # ids stay readable
 

@@ -30,12 +30,17 @@ def test_production_refuses_insecure_cookies_and_local_blobs(monkeypatch):
 def test_magic_link_lifetime_cannot_exceed_ten_minutes(monkeypatch):
     with pytest.raises(ConfigurationError):
         settings_from(monkeypatch, MOCKY_MAGIC_LINK_TTL_SECONDS="601")
-    assert settings_from(monkeypatch, MOCKY_MAGIC_LINK_TTL_SECONDS="300").magic_link_ttl_seconds == 300
+    assert (
+        settings_from(monkeypatch, MOCKY_MAGIC_LINK_TTL_SECONDS="300").magic_link_ttl_seconds == 300
+    )
 
 
 def test_service_targets_and_officers_come_from_the_environment(monkeypatch):
-    settings = settings_from(monkeypatch, MOCKY_AUTH_GRPC_TARGET="auth.mocky.svc:50051",
-                             MOCKY_COMPLIANCE_OFFICERS="A@x.com, b@y.com")
+    settings = settings_from(
+        monkeypatch,
+        MOCKY_AUTH_GRPC_TARGET="auth.mocky.svc:50051",
+        MOCKY_COMPLIANCE_OFFICERS="A@x.com, b@y.com",
+    )
     assert settings.grpc_target("auth") == "auth.mocky.svc:50051"
     assert settings.compliance_officers == ("a@x.com", "b@y.com")
 

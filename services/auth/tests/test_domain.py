@@ -8,16 +8,20 @@ from services.auth import domain
 NOW = datetime(2026, 1, 1, tzinfo=UTC)
 
 
-@pytest.mark.parametrize("raw,expected", [
-    ("Jane.Doe@Example.COM", "jane.doe@example.com"),
-    ("  jane@example.com ", "jane@example.com"),
-])
+@pytest.mark.parametrize(
+    "raw,expected",
+    [
+        ("Jane.Doe@Example.COM", "jane.doe@example.com"),
+        ("  jane@example.com ", "jane@example.com"),
+    ],
+)
 def test_addresses_are_normalised(raw, expected):
     assert domain.normalize_email(raw) == expected
 
 
-@pytest.mark.parametrize("raw", ["", "jane", "jane@", "@example.com", "a@b@c.com",
-                                 "x" * 250 + "@example.com"])
+@pytest.mark.parametrize(
+    "raw", ["", "jane", "jane@", "@example.com", "a@b@c.com", "x" * 250 + "@example.com"]
+)
 def test_malformed_addresses_are_refused(raw):
     with pytest.raises(InvalidArgument):
         domain.normalize_email(raw)
@@ -26,8 +30,10 @@ def test_malformed_addresses_are_refused(raw):
 def test_local_only_domains_are_accepted_only_when_allowed():
     with pytest.raises(InvalidArgument):
         domain.normalize_email("officer@mocky.local")
-    assert domain.normalize_email("Officer@Mocky.local", allow_local_domains=True) == \
-        "officer@mocky.local"
+    assert (
+        domain.normalize_email("Officer@Mocky.local", allow_local_domains=True)
+        == "officer@mocky.local"
+    )
 
 
 def test_tokens_carry_256_bits_and_differ():
@@ -61,5 +67,7 @@ def test_configured_officers_get_the_role():
 
 
 def test_sign_in_link_is_built_from_the_configured_base_url():
-    assert domain.sign_in_link("https://mocky.example", "T") == \
-        "https://mocky.example/api/v1/auth/verify?token=T"
+    assert (
+        domain.sign_in_link("https://mocky.example", "T")
+        == "https://mocky.example/api/v1/auth/verify?token=T"
+    )

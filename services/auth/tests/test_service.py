@@ -56,8 +56,9 @@ class CapturingMailer:
 
 @pytest.fixture
 def auth():
-    service = worker_factory(AuthService, repo=InMemoryAuthRepository(), clock=Clock(),
-                             mailer=CapturingMailer())
+    service = worker_factory(
+        AuthService, repo=InMemoryAuthRepository(), clock=Clock(), mailer=CapturingMailer()
+    )
     return service
 
 
@@ -81,7 +82,8 @@ def test_malformed_address_is_refused_before_anything_is_stored(auth):
 def test_first_sign_in_creates_the_user_with_a_registration_event(auth):
     auth.RequestMagicLink(auth_pb2.RequestMagicLinkRequest(email="a@example.com"), None)
     response = auth.VerifyMagicLink(
-        auth_pb2.VerifyMagicLinkRequest(token=emailed_token(auth)), None)
+        auth_pb2.VerifyMagicLinkRequest(token=emailed_token(auth)), None
+    )
     _, outbox = auth.repo.users[response.user.id]
     assert response.new_user
     assert outbox[0]["event_type"] == "user_registered"

@@ -17,17 +17,43 @@ class FakeRpcError(grpc.aio.AioRpcError):
         super().__init__(code, grpc.aio.Metadata(), grpc.aio.Metadata(), details)
 
 
-@pytest.mark.parametrize("code,detail,status,api_code", [
-    (grpc.StatusCode.UNAUTHENTICATED, {"code": "link_expired", "message": "m"}, 401, "link_expired"),
-    (grpc.StatusCode.NOT_FOUND, {"code": "not_found", "message": "m"}, 404, "not_found"),
-    (grpc.StatusCode.FAILED_PRECONDITION, {"code": "payment_required", "message": "m"}, 402,
-     "payment_required"),
-    (grpc.StatusCode.FAILED_PRECONDITION, {"code": "finished", "message": "m"}, 409, "finished"),
-    (grpc.StatusCode.RESOURCE_EXHAUSTED, {"code": "rate_limited", "message": "m",
-                                          "retry_after": 30}, 429, "rate_limited"),
-    (grpc.StatusCode.UNAVAILABLE, None, 503, "unavailable"),
-    (grpc.StatusCode.INTERNAL, {"code": "internal", "message": "Traceback ..."}, 500, "internal"),
-])
+@pytest.mark.parametrize(
+    "code,detail,status,api_code",
+    [
+        (
+            grpc.StatusCode.UNAUTHENTICATED,
+            {"code": "link_expired", "message": "m"},
+            401,
+            "link_expired",
+        ),
+        (grpc.StatusCode.NOT_FOUND, {"code": "not_found", "message": "m"}, 404, "not_found"),
+        (
+            grpc.StatusCode.FAILED_PRECONDITION,
+            {"code": "payment_required", "message": "m"},
+            402,
+            "payment_required",
+        ),
+        (
+            grpc.StatusCode.FAILED_PRECONDITION,
+            {"code": "finished", "message": "m"},
+            409,
+            "finished",
+        ),
+        (
+            grpc.StatusCode.RESOURCE_EXHAUSTED,
+            {"code": "rate_limited", "message": "m", "retry_after": 30},
+            429,
+            "rate_limited",
+        ),
+        (grpc.StatusCode.UNAVAILABLE, None, 503, "unavailable"),
+        (
+            grpc.StatusCode.INTERNAL,
+            {"code": "internal", "message": "Traceback ..."},
+            500,
+            "internal",
+        ),
+    ],
+)
 def test_grpc_statuses_become_http_errors(code, detail, status, api_code):
     error = api_error_from_rpc(FakeRpcError(code, json.dumps(detail) if detail else "boom"))
     assert (error.status, error.code) == (status, api_code)
@@ -42,8 +68,11 @@ def client():
 
 
 def test_cross_site_post_is_refused_before_reaching_a_service(client):
-    response = client.post("/api/v1/auth/magic-link", json={"email": "a@example.com"},
-                           headers={"Origin": "https://evil.example", "Sec-Fetch-Site": "cross-site"})
+    response = client.post(
+        "/api/v1/auth/magic-link",
+        json={"email": "a@example.com"},
+        headers={"Origin": "https://evil.example", "Sec-Fetch-Site": "cross-site"},
+    )
     assert response.status_code == 403
     assert response.json()["error"]["code"] == "csrf_rejected"
 
@@ -87,6 +116,12 @@ def test_secure_cookie_uses_the_host_prefix():
 
 def test_openapi_document_lists_the_public_paths(client):
     paths = client.get("/api/openapi.json").json()["paths"]
-    for path in ("/api/v1/auth/magic-link", "/api/v1/auth/verify", "/api/v1/me",
-                 "/api/v1/compliance/retention", "/healthz", "/readyz"):
+    for path in (
+        "/api/v1/auth/magic-link",
+        "/api/v1/auth/verify",
+        "/api/v1/me",
+        "/api/v1/compliance/retention",
+        "/healthz",
+        "/readyz",
+    ):
         assert path in paths

@@ -15,9 +15,15 @@ POLICY = RetentionPolicy.load()
 CREATED = datetime(2026, 1, 1, tzinfo=UTC)
 
 
-@pytest.mark.parametrize("category,days", [
-    ("interview_session", 90), ("audio", 30), ("usage_log", 90), ("payment_record", 2557),
-])
+@pytest.mark.parametrize(
+    "category,days",
+    [
+        ("interview_session", 90),
+        ("audio", 30),
+        ("usage_log", 90),
+        ("payment_record", 2557),
+    ],
+)
 def test_records_are_due_their_retention_period_after_creation(category, days):
     assert POLICY.due_at(category, CREATED) == CREATED + timedelta(days=days)
 
@@ -33,8 +39,13 @@ def test_unknown_category_is_refused():
 
 
 def test_every_category_of_the_privacy_policy_has_a_rule():
-    assert set(POLICY.rules) == {"account", "interview_session", "audio", "payment_record",
-                                 "usage_log"}
+    assert set(POLICY.rules) == {
+        "account",
+        "interview_session",
+        "audio",
+        "payment_record",
+        "usage_log",
+    }
 
 
 def test_schedule_entry_key_names_the_record():
@@ -48,12 +59,15 @@ def test_reference_without_an_id_is_refused():
         schedule_entry(POLICY, "voice", "clip", "", "u1", "audio", CREATED)
 
 
-@pytest.mark.parametrize("now_offset,expected", [
-    (timedelta(seconds=-1), EntryStatus.SCHEDULED),
-    (timedelta(0), EntryStatus.DUE),
-    (timedelta(hours=24), EntryStatus.DUE),
-    (timedelta(hours=24, seconds=1), EntryStatus.OVERDUE),
-])
+@pytest.mark.parametrize(
+    "now_offset,expected",
+    [
+        (timedelta(seconds=-1), EntryStatus.SCHEDULED),
+        (timedelta(0), EntryStatus.DUE),
+        (timedelta(hours=24), EntryStatus.DUE),
+        (timedelta(hours=24, seconds=1), EntryStatus.OVERDUE),
+    ],
+)
 def test_status_on_both_sides_of_due_and_overdue(now_offset, expected):
     due = CREATED + timedelta(days=30)
     assert status_of(EntryState.SCHEDULED, due, due + now_offset, POLICY.overdue_grace) == expected
@@ -64,5 +78,6 @@ def test_purged_and_failed_states_win_over_time():
     later = CREATED + timedelta(days=400)
     assert status_of(EntryState.PURGED, due, later, POLICY.overdue_grace) == EntryStatus.PURGED
     assert status_of(EntryState.FAILED, due, later, POLICY.overdue_grace) == EntryStatus.FAILED
-    assert status_of(EntryState.SCHEDULED, None, later, POLICY.overdue_grace) == \
-        EntryStatus.SCHEDULED
+    assert (
+        status_of(EntryState.SCHEDULED, None, later, POLICY.overdue_grace) == EntryStatus.SCHEDULED
+    )
