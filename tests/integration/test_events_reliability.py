@@ -11,6 +11,7 @@ from nameko.amqp.publish import Publisher
 from mocky.events.v1 import events_pb2
 from mocky.platform.clock import Clock
 from mocky.platform.events import (
+    ConfirmedPublisher,
     InboxProvider,
     Outbox,
     OutboxRelay,
@@ -35,7 +36,7 @@ def user_registered(user_id: str | None = None) -> events_pb2.UserRegistered:
 
 
 def publish(amqp_uri: str, message: events_pb2.UserRegistered) -> None:
-    Outbox("auth", Publisher(amqp_uri)).publish_entry(outbox_entry(message))
+    Outbox("auth", ConfirmedPublisher(amqp_uri)).publish_entry(outbox_entry(message))
 
 
 def schedule(settings):  # type: ignore[no-untyped-def]

@@ -1,0 +1,43 @@
+"""./task bench: every benchmark, each against a baseline measured in the same run.
+
+Each benchmark runs in its own process (the event one needs eventlet's patching, the
+bare-grpcio baseline must not have it) and prints JSON; this prints them together."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+BENCHMARKS = ["bench.grpc_hop", "bench.event_path"]
+
+
+def main() -> int:
+    results = {}
+    for module in BENCHMARKS:
+        print(f"running {module} ...", file=sys.stderr, flush=True)
+        output = subprocess.run(
+            [sys.executable, "-m", module], cwd=ROOT, check=True, capture_output=True, text=True
+        ).stdout
+        results[module.split(".")[1]] = json.loads(output[output.index("{") :])
+    print(json.dumps(results, indent=2))
+    grpc, events = results["grpc_hop"], results["event_path"]
+    print(
+        f"\ngRPC unary p50: bare grpcio {grpc['bare_grpcio']['p50_ms']} ms, ours "
+        f"{grpc['ours_nameko_grpc_with_wakeup']['p50_ms']} ms "
+        f"({grpc['ratio_ours_to_bare_p50']}x), nameko-grpc as shipped "
+        f"{grpc['nameko_grpc_as_shipped']['p50_ms']} ms "
+        f"({grpc['ratio_shipped_to_bare_p50']}x)"
+    )
+    print(
+        f"events: raw kombu {events['raw_kombu_confirms_msgs_per_s']}/s, ours "
+        f"{events['ours_outbox_to_reliable_handler_msgs_per_s']}/s "
+        f"({events['ratio_ours_to_raw']}x)"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
