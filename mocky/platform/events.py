@@ -16,6 +16,7 @@ queue) and, after the last delay, to `<queue>.dlq` for an operator.
 
 from __future__ import annotations
 
+import base64
 import json
 import threading
 import time
@@ -26,7 +27,6 @@ from typing import Any
 
 import structlog
 from amqp.exceptions import ConnectionError as AMQPConnectionError
-from google.protobuf import json_format
 from google.protobuf.message import Message
 from kombu import Connection, Exchange, Producer, Queue
 from kombu.exceptions import OperationalError
@@ -94,11 +94,21 @@ def record_reference(
 
 
 def to_wire(message: Message) -> dict:
-    return json_format.MessageToDict(message, preserving_proto_field_name=True)
+    """The message body: the payload as binary protobuf (base64), beside a few
+    envelope fields in plain JSON for whoever looks into a queue. Binary because the
+    pure-Python protobuf JSON parser cost a fifth of a consumer's time (bench/)."""
+    envelope = message.envelope  # type: ignore[attr-defined]
+    return {
+        "event_type": envelope.event_type,
+        "event_id": envelope.event_id,
+        "occurred_at": envelope.occurred_at.ToJsonString(),
+        "proto": base64.b64encode(message.SerializeToString()).decode(),
+    }
 
 
 def from_wire(message_type: type[Message], data: dict) -> Message:
-    return json_format.ParseDict(data, message_type(), ignore_unknown_fields=True)
+    """Raises (KeyError, ValueError, DecodeError) on a malformed body."""
+    return message_type.FromString(base64.b64decode(data["proto"], validate=True))
 
 
 def outbox_entry(message: Message) -> dict:

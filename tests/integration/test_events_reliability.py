@@ -127,7 +127,7 @@ def test_handler_that_keeps_failing_parks_the_message_in_the_dead_letter_queue(
     # the first attempt and one per configured retry delay (100 ms, 200 ms)
     assert BrokenConsumer.attempts.count(event.envelope.event_id) == 3
     parked = get_message_from_queue(f"{queue}.dlq")
-    assert parked.payload["envelope"]["event_id"] == event.envelope.event_id
+    assert parked.payload["event_id"] == event.envelope.event_id
     assert parked.headers["x-mocky-dead-letter-reason"] == "RuntimeError"
 
 
@@ -139,7 +139,7 @@ def test_malformed_event_goes_to_the_dead_letter_queue_without_running_the_handl
     from nameko.events import get_event_exchange
 
     Publisher(amqp_uri).publish(
-        {"envelope": {"event_id": 12}, "user_id": ["not", "a", "string"]},
+        {"event_type": "user_registered", "proto": "not base64 protobuf!"},
         exchange=get_event_exchange("auth"),
         routing_key="user_registered",
     )

@@ -6,8 +6,10 @@ import pytest
 from nameko.testing.services import worker_factory
 
 from mocky.auth.v1 import auth_pb2
+from mocky.events.v1 import events_pb2
 from mocky.platform.clock import Clock
 from mocky.platform.errors import InvalidArgument, Unauthenticated
+from mocky.platform.events import from_wire
 from services.auth import domain
 from services.auth.service import AuthService
 
@@ -87,7 +89,8 @@ def test_first_sign_in_creates_the_user_with_a_registration_event(auth):
     _, outbox = auth.repo.users[response.user.id]
     assert response.new_user
     assert outbox[0]["event_type"] == "user_registered"
-    assert outbox[0]["payload"]["record"]["category"] == "account"
+    event = from_wire(events_pb2.UserRegistered, outbox[0]["payload"])
+    assert event.record.category == "account" and event.user_id == response.user.id
     assert "a@example.com" not in str(outbox)  # events carry ids, not addresses
     auth.outbox.flush.assert_called_once()
 
