@@ -141,7 +141,10 @@ class ConfirmedPublisher:
             self._connection = Connection(
                 self.amqp_uri, transport_options={"confirm_publish": True}, connect_timeout=5
             )
-            self._connection.ensure_connection(max_retries=3)
+            # Fail fast: callers on a request path defer to the outbox relay instead.
+            self._connection.ensure_connection(
+                max_retries=1, interval_start=0.2, interval_step=0.2, interval_max=0.2
+            )
             self._producer = Producer(self._connection.channel())
         return self._producer
 
@@ -218,6 +221,15 @@ class Outbox:
                 {"_id": document_id}, {"$pull": {OUTBOX_FIELD: {"event_id": entry["event_id"]}}}
             )
         return len(entries)
+
+    def flush_or_defer(self, collection: Collection, document_id: Any) -> None:
+        """After a write on a request path: publish now if the broker answers, else
+        leave the event in the document for the relay. The write has happened either
+        way, so the request must not fail because the broker is down."""
+        try:
+            self.flush(collection, document_id)
+        except Exception as error:
+            log.warning("outbox_publish_deferred", error=type(error).__name__)
 
     def flush_collection(self, collection: Collection, limit: int = 100) -> int:
         pending = collection.find(

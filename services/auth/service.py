@@ -104,7 +104,7 @@ class AuthService(PlatformEntrypoints):
             user, lambda u: outbox_entry(events.user_registered(u, self.clock, correlation_id))
         )
         if created:
-            self.outbox.flush(self.repo.users, user.id)
+            self.outbox.flush_or_defer(self.repo.users, user.id)
         return user, created
 
     @rpc(Stub)

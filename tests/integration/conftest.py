@@ -16,13 +16,15 @@ from tests import infra
 
 
 @pytest.fixture
-def start_service(container_factory: Any, rabbit_config: Any, settings: Any) -> Callable:
-    """Start a nameko service class on a free gRPC port: returns (container, port)."""
+def start_service(container_factory: Any, amqp_uri: str, settings: Any) -> Callable:
+    """Start a nameko service class on a free gRPC port, on this test's vhost:
+    returns (container, port)."""
 
     def start(service_cls: type) -> tuple[Any, int]:
         port = infra.free_port()
         container = container_factory(
-            service_cls, {"GRPC_BIND_PORT": port, "GRPC_BIND_HOST": "127.0.0.1"}
+            service_cls,
+            {"GRPC_BIND_PORT": port, "GRPC_BIND_HOST": "127.0.0.1", "AMQP_URI": amqp_uri},
         )
         container.start()
         return container, port

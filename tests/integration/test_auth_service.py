@@ -158,3 +158,33 @@ def test_no_email_or_token_reaches_the_logs(start_service, settings):
     assert "magic_link_issued" in output and "signed_in" in output  # logs were captured
     for secret in (EMAIL, EMAIL.lower(), token, session, "not-an-address@"):
         assert secret not in output
+
+
+def test_sign_in_works_while_the_broker_is_down_and_the_event_follows(
+    container_factory, start_service, settings
+):
+    from tests.infra import free_port
+
+    RegistrationListener.seen = []
+    grpc_port, dead_broker = free_port(), free_port()  # nothing listens on dead_broker
+    down = container_factory(
+        AuthService,
+        {
+            "GRPC_BIND_PORT": grpc_port,
+            "GRPC_BIND_HOST": "127.0.0.1",
+            "AMQP_URI": f"amqp://guest:guest@127.0.0.1:{dead_broker}/",
+        },
+    )
+    down.start()
+    with grpc_client(grpc_port, auth_pb2_grpc.AuthServiceStub) as auth:
+        auth.RequestMagicLink(auth_pb2.RequestMagicLinkRequest(email=EMAIL))
+        token = emailed_token(auth, EMAIL)
+        user = auth.VerifyMagicLink(auth_pb2.VerifyMagicLinkRequest(token=token)).user
+    users = service_database("auth")["users"]
+    assert len(users.find_one({"_id": user.id})["_outbox"]) == 1  # kept for the relay
+    down.stop()
+
+    start_service(RegistrationListener)
+    start_service(AuthService)  # back with a broker: its relay publishes what was left
+    wait_until(lambda: RegistrationListener.seen == [user.id], 10, "user_registered relayed")
+    wait_until(lambda: users.find_one({"_id": user.id})["_outbox"] == [], 5, "outbox drained")
