@@ -84,42 +84,40 @@ def serve_nameko(port: int, patched: bool) -> None:
 
 def call_grpcio(port: int, calls: int, hold: float) -> dict:
     import grpc
-    from grpc_health.v1 import health_pb2, health_pb2_grpc
+    from grpc_health.v1 import health_pb2_grpc
 
     channel = grpc.insecure_channel(f"127.0.0.1:{port}")
     stub = health_pb2_grpc.HealthStub(channel)
-    request = health_pb2.HealthCheckRequest()
-    for _ in range(20):
-        stub.Check(request, timeout=5)
-    latencies = []
-    for _ in range(calls):
-        started = time.perf_counter()
-        stub.Check(request, timeout=5)
-        latencies.append(time.perf_counter() - started)
-    return {**summary(latencies), **idle_cpu(hold)}
+    return {**time_calls(stub, calls), **idle_cpu(hold)}
 
 
 def call_nameko(port: int, calls: int, hold: float, patched: bool) -> dict:
     import eventlet
 
     eventlet.monkey_patch()
-    from grpc_health.v1 import health_pb2, health_pb2_grpc
+    from grpc_health.v1 import health_pb2_grpc
     from nameko_grpc.client import Client
 
     if patched:
         from mocky.platform import grpc_wakeup
 
         grpc_wakeup.install()
-    request = health_pb2.HealthCheckRequest()
     with Client(f"//127.0.0.1:{port}", health_pb2_grpc.HealthStub) as stub:
-        for _ in range(20):
-            stub.Check(request, timeout=5)
-        latencies = []
-        for _ in range(calls):
-            started = time.perf_counter()
-            stub.Check(request, timeout=5)
-            latencies.append(time.perf_counter() - started)
-        return {**summary(latencies), **idle_cpu(hold)}
+        return {**time_calls(stub, calls), **idle_cpu(hold)}
+
+
+def time_calls(stub: object, calls: int) -> dict:
+    from grpc_health.v1 import health_pb2
+
+    request = health_pb2.HealthCheckRequest()
+    for _ in range(20):  # warm-up: connection, caches
+        stub.Check(request, timeout=5)  # type: ignore[attr-defined]
+    latencies = []
+    for _ in range(calls):
+        started = time.perf_counter()
+        stub.Check(request, timeout=5)  # type: ignore[attr-defined]
+        latencies.append(time.perf_counter() - started)
+    return summary(latencies)
 
 
 def idle_cpu(hold: float) -> dict:
