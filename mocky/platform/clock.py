@@ -37,3 +37,7 @@ class Clock:
 def as_utc(value: datetime) -> datetime:
     """Mongo hands back naive datetimes that are UTC; make them aware."""
     return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+def from_epoch(seconds: float) -> datetime:
+    return datetime.fromtimestamp(seconds, tz=UTC)

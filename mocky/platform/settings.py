@@ -67,6 +67,7 @@ class Settings:
     magic_link_ttl_seconds: int = 600
     session_ttl_seconds: int = 7 * 24 * 3600
     event_retry_delays_ms: tuple[int, ...] = (1000, 5000, 30000, 120000, 600000)
+    rate_limit_per_ip_per_minute: int = 30
     log_level: str = "info"
 
     @property
@@ -129,6 +130,7 @@ class Settings:
                 int(x)
                 for x in _csv(_env("MOCKY_EVENT_RETRY_DELAYS_MS", "1000,5000,30000,120000,600000"))
             ),
+            rate_limit_per_ip_per_minute=int(_env("MOCKY_RATE_LIMIT_PER_IP_PER_MINUTE", "30")),
             log_level=_env("MOCKY_LOG_LEVEL", "info"),
         )
         settings.check()

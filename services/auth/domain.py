@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import hashlib
+import math
 import secrets
-from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime, timedelta
 
 from email_validator import EmailNotValidError, validate_email
 
-from mocky.platform.errors import InvalidArgument, Unauthenticated
+from mocky.platform.errors import InvalidArgument, RateLimited, Unauthenticated
 
 TOKEN_BYTES = 32  # 256 bits from the OS CSPRNG
 COMPLIANCE_OFFICER = "compliance_officer"
@@ -69,22 +70,48 @@ def issue_magic_link(email: str, now: datetime, ttl_seconds: int) -> tuple[str, 
     return token, link
 
 
+SESSION_REFRESH_AFTER = timedelta(days=1)
+
+
 @dataclass(frozen=True)
 class LoginSession:
+    """A signed-in browser. `session_hash` (of the cookie's token) is the stored key;
+    `public_id` names it in the session list without revealing anything usable."""
+
     session_hash: str
+    public_id: str
     user_id: str
     created_at: datetime
     expires_at: datetime
+    refreshed_at: datetime
+    revoked_at: datetime | None = None
 
     def check_valid(self, now: datetime) -> None:
+        if self.revoked_at is not None:
+            raise Unauthenticated("session revoked", code="session_revoked")
         if now >= self.expires_at:
             raise Unauthenticated("session expired", code="session_expired")
+
+    def needs_refresh(self, now: datetime) -> bool:
+        """Sliding lifetime, extended on use at most once a day."""
+        return now - self.refreshed_at >= SESSION_REFRESH_AFTER
+
+    def refreshed(self, now: datetime, ttl_seconds: int) -> LoginSession:
+        return replace(self, refreshed_at=now, expires_at=now + timedelta(seconds=ttl_seconds))
 
 
 def start_session(user_id: str, now: datetime, ttl_seconds: int) -> tuple[str, LoginSession]:
     """A fresh opaque id at every sign-in (no fixation); only its hash is stored."""
     raw = new_token()
-    return raw, LoginSession(token_hash(raw), user_id, now, now + timedelta(seconds=ttl_seconds))
+    session = LoginSession(
+        session_hash=token_hash(raw),
+        public_id=secrets.token_hex(8),
+        user_id=user_id,
+        created_at=now,
+        expires_at=now + timedelta(seconds=ttl_seconds),
+        refreshed_at=now,
+    )
+    return raw, session
 
 
 @dataclass
@@ -106,3 +133,35 @@ def roles_for_new_user(email: str, compliance_officers: tuple[str, ...]) -> list
 def sign_in_link(public_base_url: str, token: str) -> str:
     """Built from configuration, never from the request's Host header."""
     return f"{public_base_url}/api/v1/auth/verify?token={token}"
+
+
+@dataclass(frozen=True)
+class RateLimit:
+    """At most `limit` attempts per subject in each fixed window. Counted in the
+    database, so every gateway and auth replica shares the count. Subjects (addresses,
+    IPs) are hashed into the key: the counters hold no personal data."""
+
+    name: str
+    limit: int
+    window_seconds: int
+
+    def bucket(self, subject: str, now: datetime) -> tuple[str, datetime]:
+        start = int(now.timestamp()) // self.window_seconds * self.window_seconds
+        key = f"{self.name}:{token_hash(subject)[:32]}:{start}"
+        return key, datetime.fromtimestamp(start + self.window_seconds, UTC)
+
+    def check(self, count: int, window_end: datetime, now: datetime) -> None:
+        if count > self.limit:
+            wait = math.ceil((window_end - now).total_seconds())
+            raise RateLimited(max(1, wait), "too many attempts; try again shortly")
+
+
+LINK_REQUESTS_PER_EMAIL = RateLimit("link_request_email", 5, 60)
+
+
+def link_requests_per_ip(limit: int) -> RateLimit:
+    return RateLimit("link_request_ip", limit, 60)
+
+
+def link_verifications_per_ip(limit: int) -> RateLimit:
+    return RateLimit("link_verify_ip", limit, 60)

@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
-from pymongo import ASCENDING
+from pymongo import ASCENDING, DESCENDING, ReturnDocument
 from pymongo.database import Database
 from pymongo.errors import DuplicateKeyError
 
-from mocky.platform.clock import as_utc
+from mocky.platform.clock import as_utc, from_epoch
 from mocky.platform.events import OUTBOX_FIELD
 from mocky.platform.mongo import ensure_collection
 from services.auth.domain import LoginSession, MagicLink, User
@@ -17,6 +17,7 @@ from services.auth.domain import LoginSession, MagicLink, User
 USERS = "users"
 MAGIC_LINKS = "magic_links"
 SESSIONS = "sessions"
+RATE_LIMITS = "rate_limits"
 
 
 class AuthRepository:
@@ -25,14 +26,34 @@ class AuthRepository:
         self.users = db[USERS]
         self.links = db[MAGIC_LINKS]
         self.sessions = db[SESSIONS]
+        self.rate_limits = db[RATE_LIMITS]
 
     def ensure_indexes(self) -> None:
-        for name in (USERS, MAGIC_LINKS, SESSIONS):
+        for name in (USERS, MAGIC_LINKS, SESSIONS, RATE_LIMITS):
             ensure_collection(self.db, name)
         self.users.create_index([("email", ASCENDING)], unique=True)
         # Backstops only: expiry is enforced in code against the service clock.
         self.links.create_index([("expires_at", ASCENDING)], expireAfterSeconds=3600)
         self.sessions.create_index([("user_id", ASCENDING)])
+        self.sessions.create_index([("public_id", ASCENDING)])
+        self.rate_limits.create_index([("expires_at", ASCENDING)], expireAfterSeconds=0)
+
+    # -- rate limits --
+
+    def count_attempt(self, key: str, expires_at: datetime) -> int:
+        """Atomically count one attempt in a window; the new count."""
+        for _ in range(3):
+            try:
+                doc = self.rate_limits.find_one_and_update(
+                    {"_id": key},
+                    {"$inc": {"n": 1}, "$set": {"expires_at": expires_at}},
+                    upsert=True,
+                    return_document=ReturnDocument.AFTER,
+                )
+                return int(doc["n"])
+            except DuplicateKeyError:
+                continue  # two first attempts raced to create the counter: count again
+        raise RuntimeError("rate-limit counter kept colliding")
 
     # -- magic links --
 
@@ -89,26 +110,68 @@ class AuthRepository:
 
     # -- login sessions --
 
+    # Session times that change after insert are kept as epoch seconds: nx-27017 stores
+    # a datetime written by `$set` as a string (tests/integration/test_mongo_compat.py).
+
     def save_session(self, session: LoginSession) -> None:
         self.sessions.insert_one(
             {
                 "_id": session.session_hash,
+                "public_id": session.public_id,
                 "user_id": session.user_id,
                 "created_at": session.created_at,
-                "expires_at": session.expires_at,
-                "revoked_at": None,
+                "expires_ts": session.expires_at.timestamp(),
+                "refreshed_ts": session.refreshed_at.timestamp(),
+                "revoked": False,
             }
         )
 
-    def find_session(self, session_hash: str) -> tuple[LoginSession, datetime | None] | None:
+    def find_session(self, session_hash: str) -> LoginSession | None:
         doc = self.sessions.find_one({"_id": session_hash})
-        if doc is None:
-            return None
-        session = LoginSession(
-            doc["_id"], doc["user_id"], as_utc(doc["created_at"]), as_utc(doc["expires_at"])
+        return _session(doc) if doc else None
+
+    def sessions_of(self, user_id: str) -> list[LoginSession]:
+        docs = self.sessions.find({"user_id": user_id}).sort("created_at", DESCENDING)
+        return [_session(d) for d in docs]
+
+    def refresh_session(self, session: LoginSession) -> None:
+        self.sessions.update_one(
+            {"_id": session.session_hash},
+            {
+                "$set": {
+                    "expires_ts": session.expires_at.timestamp(),
+                    "refreshed_ts": session.refreshed_at.timestamp(),
+                }
+            },
         )
-        revoked = doc.get("revoked_at")
-        return session, as_utc(revoked) if revoked else None
+
+    def revoke_session(self, user_id: str, public_id: str, now: datetime) -> bool:
+        """Only the owner's own session: someone else's id matches nothing."""
+        result = self.sessions.update_one(
+            {"user_id": user_id, "public_id": public_id, "revoked": False},
+            {"$set": {"revoked": True, "revoked_ts": now.timestamp()}},
+        )
+        return result.modified_count == 1
+
+    def revoke_all_sessions(self, user_id: str, now: datetime) -> int:
+        result = self.sessions.update_many(
+            {"user_id": user_id, "revoked": False},
+            {"$set": {"revoked": True, "revoked_ts": now.timestamp()}},
+        )
+        return result.modified_count
+
+
+def _session(doc: dict) -> LoginSession:
+    revoked = doc.get("revoked_ts")
+    return LoginSession(
+        session_hash=doc["_id"],
+        public_id=doc["public_id"],
+        user_id=doc["user_id"],
+        created_at=as_utc(doc["created_at"]),
+        expires_at=from_epoch(doc["expires_ts"]),
+        refreshed_at=from_epoch(doc["refreshed_ts"]),
+        revoked_at=from_epoch(revoked) if revoked is not None else None,
+    )
 
 
 def _user(doc: dict) -> User:

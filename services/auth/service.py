@@ -55,6 +55,10 @@ class AuthService(PlatformEntrypoints):
     def RequestMagicLink(self, request: Any, context: Any) -> Any:
         settings = get_settings()
         email = domain.normalize_email(request.email, settings.dev_tools_enabled)
+        self._limit(domain.LINK_REQUESTS_PER_EMAIL, email)
+        self._limit(
+            domain.link_requests_per_ip(settings.rate_limit_per_ip_per_minute), request.client_ip
+        )
         token, link = domain.issue_magic_link(
             email, self.clock.now(), settings.magic_link_ttl_seconds
         )
@@ -74,6 +78,10 @@ class AuthService(PlatformEntrypoints):
     def VerifyMagicLink(self, request: Any, context: Any) -> Any:
         settings = get_settings()
         now = self.clock.now()
+        self._limit(
+            domain.link_verifications_per_ip(settings.rate_limit_per_ip_per_minute),
+            request.client_ip,
+        )
         link = self.repo.consume_magic_link(domain.token_hash(request.token or ""))
         if link is None:
             raise Unauthenticated("this sign-in link is not valid", code="invalid_link")
@@ -88,6 +96,16 @@ class AuthService(PlatformEntrypoints):
             user=user_message(user),
             new_user=created,
         )
+
+    def _limit(self, limit: domain.RateLimit, subject: str) -> None:
+        if not subject:
+            return  # no client address (an internal caller): nothing to count against
+        now = self.clock.now()
+        key, window_end = limit.bucket(subject, now)
+        count = self.repo.count_attempt(key, window_end)
+        if count > limit.limit:
+            log.warning("rate_limited", limit=limit.name)
+        limit.check(count, window_end, now)
 
     def _user_for(self, email: str, now: Any) -> tuple[domain.User, bool]:
         existing = self.repo.user_by_email(email)
@@ -107,23 +125,62 @@ class AuthService(PlatformEntrypoints):
             self.outbox.flush_or_defer(self.repo.users, user.id)
         return user, created
 
-    @rpc(Stub)
-    def ValidateSession(self, request: Any, context: Any) -> Any:
-        found = self.repo.find_session(domain.token_hash(request.session_token or ""))
-        if found is None:
+    def _signed_in(self, session_token: str) -> tuple[domain.LoginSession, domain.User]:
+        session = self.repo.find_session(domain.token_hash(session_token or ""))
+        if session is None:
             raise Unauthenticated("not signed in", code="unauthenticated")
-        session, revoked_at = found
-        if revoked_at is not None:
-            raise Unauthenticated("session revoked", code="session_revoked")
         session.check_valid(self.clock.now())
         user = self.repo.user_by_id(session.user_id)
         if user is None:
             raise Unauthenticated("not signed in", code="unauthenticated")
+        return session, user
+
+    @rpc(Stub)
+    def ValidateSession(self, request: Any, context: Any) -> Any:
+        session, user = self._signed_in(request.session_token)
+        now = self.clock.now()
+        refreshed = session.needs_refresh(now)
+        if refreshed:
+            session = session.refreshed(now, get_settings().session_ttl_seconds)
+            self.repo.refresh_session(session)
         return auth_pb2.ValidateSessionResponse(
             user=user_message(user),
-            session_id=session.session_hash[:16],
+            session_id=session.public_id,
             expires_at=_ts(session.expires_at),
+            refreshed=refreshed,
         )
+
+    @rpc(Stub)
+    def SignOut(self, request: Any, context: Any) -> Any:
+        session = self.repo.find_session(domain.token_hash(request.session_token or ""))
+        if session is not None:
+            self.repo.revoke_session(session.user_id, session.public_id, self.clock.now())
+            log.info("signed_out", user_id=session.user_id)
+        return auth_pb2.SignOutResponse()
+
+    @rpc(Stub)
+    def ListSessions(self, request: Any, context: Any) -> Any:
+        current, user = self._signed_in(request.session_token)
+        return auth_pb2.ListSessionsResponse(
+            sessions=[
+                auth_pb2.SessionInfo(
+                    id=s.public_id,
+                    created_at=_ts(s.created_at),
+                    expires_at=_ts(s.expires_at),
+                    current=s.public_id == current.public_id,
+                    revoked=s.revoked_at is not None,
+                )
+                for s in self.repo.sessions_of(user.id)
+            ]
+        )
+
+    @rpc(Stub)
+    def RevokeSession(self, request: Any, context: Any) -> Any:
+        _, user = self._signed_in(request.session_token)
+        if not self.repo.revoke_session(user.id, request.session_id, self.clock.now()):
+            raise NotFound("no such session")
+        log.info("session_revoked", user_id=user.id)
+        return auth_pb2.RevokeSessionResponse()
 
     @rpc(Stub)
     def GetUser(self, request: Any, context: Any) -> Any:

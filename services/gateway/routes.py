@@ -59,14 +59,24 @@ def user_json(user: auth_pb2.User) -> CurrentUser:
     return CurrentUser(**data)
 
 
-async def current_user(request: Request, services: Clients, ctx: Ctx) -> CurrentUser:
+def session_token(request: Request) -> str:
     token = request.cookies.get(cookie_name(settings_of(request)))
     if not token:
         raise ApiError(401, "unauthenticated", "not signed in")
-    response = await services.call(
+    return token
+
+
+async def current_user(
+    request: Request, response: Response, services: Clients, ctx: Ctx
+) -> CurrentUser:
+    token = session_token(request)
+    validated = await services.call(
         services.auth.ValidateSession, auth_pb2.ValidateSessionRequest(session_token=token), ctx
     )
-    return user_json(response.user)
+    if validated.refreshed:  # the sliding lifetime moved: the cookie follows
+        settings = settings_of(request)
+        set_session_cookie(response, settings, token, settings.session_ttl_seconds)
+    return user_json(validated.user)
 
 
 async def compliance_officer(user: Annotated[CurrentUser, Depends(current_user)]) -> CurrentUser:
@@ -182,6 +192,69 @@ async def follow_magic_link(
 @auth.get("/me", response_model=CurrentUser)
 async def me(user: User) -> CurrentUser:
     return user
+
+
+@auth.post("/auth/sign-out", status_code=204)
+async def sign_out(request: Request, services: Clients, ctx: Ctx) -> Response:
+    """Ends this browser's session (and forgets the cookie)."""
+    settings = settings_of(request)
+    token = request.cookies.get(cookie_name(settings))
+    if token:
+        await services.call(
+            services.auth.SignOut, auth_pb2.SignOutRequest(session_token=token), ctx
+        )
+    response = Response(status_code=204)
+    response.delete_cookie(
+        cookie_name(settings),
+        path="/",
+        secure=settings.cookie_secure,
+        httponly=True,
+        samesite="lax",
+    )
+    return response
+
+
+class SessionInfo(BaseModel):
+    id: str
+    created_at: str
+    expires_at: str
+    current: bool
+    revoked: bool
+
+
+@auth.get("/auth/sessions", response_model=list[SessionInfo])
+async def list_sessions(request: Request, services: Clients, ctx: Ctx) -> list[SessionInfo]:
+    """The signed-in user's sessions (browsers), newest first."""
+    response = await services.call(
+        services.auth.ListSessions,
+        auth_pb2.ListSessionsRequest(session_token=session_token(request)),
+        ctx,
+    )
+    return [
+        SessionInfo(
+            id=s.id,
+            created_at=s.created_at.ToJsonString(),
+            expires_at=s.expires_at.ToJsonString(),
+            current=s.current,
+            revoked=s.revoked,
+        )
+        for s in response.sessions
+    ]
+
+
+@auth.delete("/auth/sessions/{session_id}", status_code=204)
+async def revoke_session(
+    session_id: str, request: Request, services: Clients, ctx: Ctx
+) -> Response:
+    """Signs one of your sessions out everywhere at once; 404 for anyone else's."""
+    await services.call(
+        services.auth.RevokeSession,
+        auth_pb2.RevokeSessionRequest(
+            session_token=session_token(request), session_id=session_id[:64]
+        ),
+        ctx,
+    )
+    return Response(status_code=204)
 
 
 # -- compliance -----------------------------------------------------------------------

@@ -84,6 +84,18 @@ def test_known_and_unknown_addresses_get_the_same_answer(api):
     assert (known.status_code, known.json()) == (unknown.status_code, unknown.json())
 
 
+def test_sixth_link_request_within_a_minute_is_a_429_with_retry_after(api):
+    statuses = [
+        api.post("/api/v1/auth/magic-link", json={"email": "eager@example.com"}) for _ in range(6)
+    ]
+    assert [r.status_code for r in statuses] == [202] * 5 + [429]
+    refused = statuses[-1]
+    assert refused.json()["error"]["code"] == "rate_limited"
+    assert 1 <= int(refused.headers["Retry-After"]) <= 60
+    other = api.post("/api/v1/auth/magic-link", json={"email": "patient@example.com"})
+    assert other.status_code == 202  # the limit is per address
+
+
 def test_malformed_address_is_a_400(api):
     response = api.post("/api/v1/auth/magic-link", json={"email": "not an address"})
     assert response.status_code == 400
@@ -136,6 +148,34 @@ def test_moving_the_clock_expires_links(api):
     expired = api.post("/api/v1/auth/verify", json={"token": token})
     assert expired.status_code == 401
     assert expired.json()["error"]["code"] == "link_expired"
+
+
+def test_sign_out_ends_the_session_at_once(api):
+    user = sign_in(api, "leaving@example.com")
+    assert user.get("/api/v1/me").status_code == 200
+    stolen = dict(user.cookies)  # the same cookie, kept by someone else
+    assert user.post("/api/v1/auth/sign-out").status_code == 204
+    assert user.get("/api/v1/me").status_code == 401  # the cookie was cleared
+    with httpx.Client(base_url=str(api.base_url), cookies=stolen) as replay:
+        refused = replay.get("/api/v1/me")
+    assert refused.status_code == 401
+    assert refused.json()["error"]["code"] == "session_revoked"
+
+
+def test_a_user_sees_and_revokes_their_own_sessions_only(api):
+    laptop = sign_in(api, "two-devices@example.com")
+    phone = sign_in(api, "two-devices@example.com")
+    sessions = laptop.get("/api/v1/auth/sessions").json()
+    assert len(sessions) == 2 and sum(s["current"] for s in sessions) == 1
+    phone_id = next(s["id"] for s in sessions if not s["current"])
+
+    stranger = sign_in(api, "stranger@example.com")
+    assert stranger.delete(f"/api/v1/auth/sessions/{phone_id}").status_code == 404
+    assert phone.get("/api/v1/me").status_code == 200
+
+    assert laptop.delete(f"/api/v1/auth/sessions/{phone_id}").status_code == 204
+    assert phone.get("/api/v1/me").status_code == 401
+    assert laptop.get("/api/v1/me").status_code == 200
 
 
 def test_every_service_serves_prometheus_metrics(stack):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 import re
 
 import eventlet
@@ -188,3 +189,30 @@ def test_sign_in_works_while_the_broker_is_down_and_the_event_follows(
     start_service(AuthService)  # back with a broker: its relay publishes what was left
     wait_until(lambda: RegistrationListener.seen == [user.id], 10, "user_registered relayed")
     wait_until(lambda: users.find_one({"_id": user.id})["_outbox"] == [], 5, "outbox drained")
+
+
+def test_verifying_from_one_address_is_rate_limited_across_replicas(
+    start_service, monkeypatch, settings
+):
+    from mocky.platform.settings import reset_settings
+
+    monkeypatch.setenv("MOCKY_RATE_LIMIT_PER_IP_PER_MINUTE", "3")
+    reset_settings()
+    ports = [start_service(AuthService)[1] for _ in range(2)]  # two auth replicas
+    codes = []
+    for attempt in range(4):
+        with grpc_client(ports[attempt % 2], auth_pb2_grpc.AuthServiceStub) as auth:
+            try:
+                auth.VerifyMagicLink(
+                    auth_pb2.VerifyMagicLinkRequest(token="x" * 43, client_ip="203.0.113.9")
+                )
+            except GrpcError as error:
+                codes.append((error.code.name, json.loads(error.message)))
+    assert [c[0] for c in codes] == ["UNAUTHENTICATED"] * 3 + ["RESOURCE_EXHAUSTED"]
+    assert codes[-1][1]["code"] == "rate_limited" and codes[-1][1]["retry_after"] >= 1
+    with grpc_client(ports[0], auth_pb2_grpc.AuthServiceStub) as auth:  # another address
+        with pytest.raises(GrpcError) as other:
+            auth.VerifyMagicLink(
+                auth_pb2.VerifyMagicLinkRequest(token="x" * 43, client_ip="203.0.113.10")
+            )
+    assert other.value.code.name == "UNAUTHENTICATED"

@@ -4,7 +4,8 @@ Known gaps we code around (DESIGN.md §6, and found while building): `{field: No
 does not match a stored null (we store a flag instead), `"array.0": {"$exists": ...}`
 and `$ne: []` do not work on arrays (we use `$elemMatch`), a compound `$group` key
 comes back as the literal expression (we count with count_documents), `$not` is not
-implemented."""
+implemented, and a datetime written by `$set` into an existing document comes back as a
+string (timestamps that change after insert are stored as epoch seconds)."""
 
 from __future__ import annotations
 
@@ -99,3 +100,16 @@ def test_ttl_index_can_be_declared(db):
     db.things.create_index("expires_at", expireAfterSeconds=3600)
     indexes = db.things.index_information()
     assert any(ix.get("expireAfterSeconds") == 3600 for ix in indexes.values())
+
+
+def test_numbers_written_by_set_compare_in_ranges(db):
+    db.things.insert_one({"_id": "s", "expires_ts": 100.0})
+    db.things.update_one({"_id": "s"}, {"$set": {"expires_ts": 200.5, "revoked": True}})
+    assert db.things.count_documents({"expires_ts": {"$gt": 150}, "revoked": True}) == 1
+    assert db.things.find_one({"_id": "s"})["expires_ts"] == 200.5
+
+
+def test_upserted_datetimes_keep_their_type(db):
+    now = datetime.now(UTC).replace(microsecond=0)
+    db.things.update_one({"_id": "u"}, {"$set": {"at": now}}, upsert=True)
+    assert db.things.find_one({"_id": "u"})["at"] == now

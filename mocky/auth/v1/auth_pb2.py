@@ -25,7 +25,7 @@ _sym_db = _symbol_database.Default()
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x18mocky/auth/v1/auth.proto\x12\rmocky.auth.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"o\n\x04User\x12\n\n\x02id\x18\x01 \x01(\t\x12\r\n\x05\x65mail\x18\x02 \x01(\t\x12\r\n\x05roles\x18\x03 \x03(\t\x12\r\n\x05guest\x18\x04 \x01(\x08\x12.\n\ncreated_at\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\";\n\x17RequestMagicLinkRequest\x12\r\n\x05\x65mail\x18\x01 \x01(\t\x12\x11\n\tclient_ip\x18\x02 \x01(\t\"\x1a\n\x18RequestMagicLinkResponse\":\n\x16VerifyMagicLinkRequest\x12\r\n\x05token\x18\x01 \x01(\t\x12\x11\n\tclient_ip\x18\x02 \x01(\t\"\x9d\x01\n\x17VerifyMagicLinkResponse\x12\x15\n\rsession_token\x18\x01 \x01(\t\x12\x36\n\x12session_expires_at\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12!\n\x04user\x18\x03 \x01(\x0b\x32\x13.mocky.auth.v1.User\x12\x10\n\x08new_user\x18\x04 \x01(\x08\"/\n\x16ValidateSessionRequest\x12\x15\n\rsession_token\x18\x01 \x01(\t\"\x80\x01\n\x17ValidateSessionResponse\x12!\n\x04user\x18\x01 \x01(\x0b\x32\x13.mocky.auth.v1.User\x12\x12\n\nsession_id\x18\x02 \x01(\t\x12.\n\nexpires_at\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"!\n\x0eGetUserRequest\x12\x0f\n\x07user_id\x18\x01 \x01(\t\"4\n\x0fGetUserResponse\x12!\n\x04user\x18\x01 \x01(\x0b\x32\x13.mocky.auth.v1.User\".\n\x11ListOutboxRequest\x12\n\n\x02to\x18\x01 \x01(\t\x12\r\n\x05limit\x18\x02 \x01(\x05\"\x81\x01\n\rOutboxMessage\x12\n\n\x02id\x18\x01 \x01(\t\x12\n\n\x02to\x18\x02 \x01(\t\x12\x0f\n\x07subject\x18\x03 \x01(\t\x12\x0c\n\x04text\x18\x04 \x01(\t\x12\x0c\n\x04html\x18\x05 \x01(\t\x12+\n\x07sent_at\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"D\n\x12ListOutboxResponse\x12.\n\x08messages\x18\x01 \x03(\x0b\x32\x1c.mocky.auth.v1.OutboxMessage2\xd3\x03\n\x0b\x41uthService\x12\x63\n\x10RequestMagicLink\x12&.mocky.auth.v1.RequestMagicLinkRequest\x1a\'.mocky.auth.v1.RequestMagicLinkResponse\x12`\n\x0fVerifyMagicLink\x12%.mocky.auth.v1.VerifyMagicLinkRequest\x1a&.mocky.auth.v1.VerifyMagicLinkResponse\x12`\n\x0fValidateSession\x12%.mocky.auth.v1.ValidateSessionRequest\x1a&.mocky.auth.v1.ValidateSessionResponse\x12H\n\x07GetUser\x12\x1d.mocky.auth.v1.GetUserRequest\x1a\x1e.mocky.auth.v1.GetUserResponse\x12Q\n\nListOutbox\x12 .mocky.auth.v1.ListOutboxRequest\x1a!.mocky.auth.v1.ListOutboxResponseb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x18mocky/auth/v1/auth.proto\x12\rmocky.auth.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"o\n\x04User\x12\n\n\x02id\x18\x01 \x01(\t\x12\r\n\x05\x65mail\x18\x02 \x01(\t\x12\r\n\x05roles\x18\x03 \x03(\t\x12\r\n\x05guest\x18\x04 \x01(\x08\x12.\n\ncreated_at\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\";\n\x17RequestMagicLinkRequest\x12\r\n\x05\x65mail\x18\x01 \x01(\t\x12\x11\n\tclient_ip\x18\x02 \x01(\t\"\x1a\n\x18RequestMagicLinkResponse\":\n\x16VerifyMagicLinkRequest\x12\r\n\x05token\x18\x01 \x01(\t\x12\x11\n\tclient_ip\x18\x02 \x01(\t\"\x9d\x01\n\x17VerifyMagicLinkResponse\x12\x15\n\rsession_token\x18\x01 \x01(\t\x12\x36\n\x12session_expires_at\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12!\n\x04user\x18\x03 \x01(\x0b\x32\x13.mocky.auth.v1.User\x12\x10\n\x08new_user\x18\x04 \x01(\x08\"/\n\x16ValidateSessionRequest\x12\x15\n\rsession_token\x18\x01 \x01(\t\"\x93\x01\n\x17ValidateSessionResponse\x12!\n\x04user\x18\x01 \x01(\x0b\x32\x13.mocky.auth.v1.User\x12\x12\n\nsession_id\x18\x02 \x01(\t\x12.\n\nexpires_at\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x11\n\trefreshed\x18\x04 \x01(\x08\"\'\n\x0eSignOutRequest\x12\x15\n\rsession_token\x18\x01 \x01(\t\"\x11\n\x0fSignOutResponse\"\x9b\x01\n\x0bSessionInfo\x12\n\n\x02id\x18\x01 \x01(\t\x12.\n\ncreated_at\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12.\n\nexpires_at\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x0f\n\x07\x63urrent\x18\x04 \x01(\x08\x12\x0f\n\x07revoked\x18\x05 \x01(\x08\",\n\x13ListSessionsRequest\x12\x15\n\rsession_token\x18\x01 \x01(\t\"D\n\x14ListSessionsResponse\x12,\n\x08sessions\x18\x01 \x03(\x0b\x32\x1a.mocky.auth.v1.SessionInfo\"A\n\x14RevokeSessionRequest\x12\x15\n\rsession_token\x18\x01 \x01(\t\x12\x12\n\nsession_id\x18\x02 \x01(\t\"\x17\n\x15RevokeSessionResponse\"!\n\x0eGetUserRequest\x12\x0f\n\x07user_id\x18\x01 \x01(\t\"4\n\x0fGetUserResponse\x12!\n\x04user\x18\x01 \x01(\x0b\x32\x13.mocky.auth.v1.User\".\n\x11ListOutboxRequest\x12\n\n\x02to\x18\x01 \x01(\t\x12\r\n\x05limit\x18\x02 \x01(\x05\"\x81\x01\n\rOutboxMessage\x12\n\n\x02id\x18\x01 \x01(\t\x12\n\n\x02to\x18\x02 \x01(\t\x12\x0f\n\x07subject\x18\x03 \x01(\t\x12\x0c\n\x04text\x18\x04 \x01(\t\x12\x0c\n\x04html\x18\x05 \x01(\t\x12+\n\x07sent_at\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"D\n\x12ListOutboxResponse\x12.\n\x08messages\x18\x01 \x03(\x0b\x32\x1c.mocky.auth.v1.OutboxMessage2\xd2\x05\n\x0b\x41uthService\x12\x63\n\x10RequestMagicLink\x12&.mocky.auth.v1.RequestMagicLinkRequest\x1a\'.mocky.auth.v1.RequestMagicLinkResponse\x12`\n\x0fVerifyMagicLink\x12%.mocky.auth.v1.VerifyMagicLinkRequest\x1a&.mocky.auth.v1.VerifyMagicLinkResponse\x12`\n\x0fValidateSession\x12%.mocky.auth.v1.ValidateSessionRequest\x1a&.mocky.auth.v1.ValidateSessionResponse\x12H\n\x07GetUser\x12\x1d.mocky.auth.v1.GetUserRequest\x1a\x1e.mocky.auth.v1.GetUserResponse\x12H\n\x07SignOut\x12\x1d.mocky.auth.v1.SignOutRequest\x1a\x1e.mocky.auth.v1.SignOutResponse\x12W\n\x0cListSessions\x12\".mocky.auth.v1.ListSessionsRequest\x1a#.mocky.auth.v1.ListSessionsResponse\x12Z\n\rRevokeSession\x12#.mocky.auth.v1.RevokeSessionRequest\x1a$.mocky.auth.v1.RevokeSessionResponse\x12Q\n\nListOutbox\x12 .mocky.auth.v1.ListOutboxRequest\x1a!.mocky.auth.v1.ListOutboxResponseb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -45,17 +45,31 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_VALIDATESESSIONREQUEST']._serialized_start=498
   _globals['_VALIDATESESSIONREQUEST']._serialized_end=545
   _globals['_VALIDATESESSIONRESPONSE']._serialized_start=548
-  _globals['_VALIDATESESSIONRESPONSE']._serialized_end=676
-  _globals['_GETUSERREQUEST']._serialized_start=678
-  _globals['_GETUSERREQUEST']._serialized_end=711
-  _globals['_GETUSERRESPONSE']._serialized_start=713
-  _globals['_GETUSERRESPONSE']._serialized_end=765
-  _globals['_LISTOUTBOXREQUEST']._serialized_start=767
-  _globals['_LISTOUTBOXREQUEST']._serialized_end=813
-  _globals['_OUTBOXMESSAGE']._serialized_start=816
-  _globals['_OUTBOXMESSAGE']._serialized_end=945
-  _globals['_LISTOUTBOXRESPONSE']._serialized_start=947
-  _globals['_LISTOUTBOXRESPONSE']._serialized_end=1015
-  _globals['_AUTHSERVICE']._serialized_start=1018
-  _globals['_AUTHSERVICE']._serialized_end=1485
+  _globals['_VALIDATESESSIONRESPONSE']._serialized_end=695
+  _globals['_SIGNOUTREQUEST']._serialized_start=697
+  _globals['_SIGNOUTREQUEST']._serialized_end=736
+  _globals['_SIGNOUTRESPONSE']._serialized_start=738
+  _globals['_SIGNOUTRESPONSE']._serialized_end=755
+  _globals['_SESSIONINFO']._serialized_start=758
+  _globals['_SESSIONINFO']._serialized_end=913
+  _globals['_LISTSESSIONSREQUEST']._serialized_start=915
+  _globals['_LISTSESSIONSREQUEST']._serialized_end=959
+  _globals['_LISTSESSIONSRESPONSE']._serialized_start=961
+  _globals['_LISTSESSIONSRESPONSE']._serialized_end=1029
+  _globals['_REVOKESESSIONREQUEST']._serialized_start=1031
+  _globals['_REVOKESESSIONREQUEST']._serialized_end=1096
+  _globals['_REVOKESESSIONRESPONSE']._serialized_start=1098
+  _globals['_REVOKESESSIONRESPONSE']._serialized_end=1121
+  _globals['_GETUSERREQUEST']._serialized_start=1123
+  _globals['_GETUSERREQUEST']._serialized_end=1156
+  _globals['_GETUSERRESPONSE']._serialized_start=1158
+  _globals['_GETUSERRESPONSE']._serialized_end=1210
+  _globals['_LISTOUTBOXREQUEST']._serialized_start=1212
+  _globals['_LISTOUTBOXREQUEST']._serialized_end=1258
+  _globals['_OUTBOXMESSAGE']._serialized_start=1261
+  _globals['_OUTBOXMESSAGE']._serialized_end=1390
+  _globals['_LISTOUTBOXRESPONSE']._serialized_start=1392
+  _globals['_LISTOUTBOXRESPONSE']._serialized_end=1460
+  _globals['_AUTHSERVICE']._serialized_start=1463
+  _globals['_AUTHSERVICE']._serialized_end=2185
 # @@protoc_insertion_point(module_scope)

@@ -54,6 +54,21 @@ class AuthServiceStub:
                 request_serializer=mocky_dot_auth_dot_v1_dot_auth__pb2.GetUserRequest.SerializeToString,
                 response_deserializer=mocky_dot_auth_dot_v1_dot_auth__pb2.GetUserResponse.FromString,
                 _registered_method=True)
+        self.SignOut = channel.unary_unary(
+                '/mocky.auth.v1.AuthService/SignOut',
+                request_serializer=mocky_dot_auth_dot_v1_dot_auth__pb2.SignOutRequest.SerializeToString,
+                response_deserializer=mocky_dot_auth_dot_v1_dot_auth__pb2.SignOutResponse.FromString,
+                _registered_method=True)
+        self.ListSessions = channel.unary_unary(
+                '/mocky.auth.v1.AuthService/ListSessions',
+                request_serializer=mocky_dot_auth_dot_v1_dot_auth__pb2.ListSessionsRequest.SerializeToString,
+                response_deserializer=mocky_dot_auth_dot_v1_dot_auth__pb2.ListSessionsResponse.FromString,
+                _registered_method=True)
+        self.RevokeSession = channel.unary_unary(
+                '/mocky.auth.v1.AuthService/RevokeSession',
+                request_serializer=mocky_dot_auth_dot_v1_dot_auth__pb2.RevokeSessionRequest.SerializeToString,
+                response_deserializer=mocky_dot_auth_dot_v1_dot_auth__pb2.RevokeSessionResponse.FromString,
+                _registered_method=True)
         self.ListOutbox = channel.unary_unary(
                 '/mocky.auth.v1.AuthService/ListOutbox',
                 request_serializer=mocky_dot_auth_dot_v1_dot_auth__pb2.ListOutboxRequest.SerializeToString,
@@ -92,6 +107,27 @@ class AuthServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def SignOut(self, request, context):
+        """Revokes the session of this token (signing out); succeeds for an unknown token.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListSessions(self, request, context):
+        """The signed-in user's sessions, newest first.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def RevokeSession(self, request, context):
+        """Revokes one of the signed-in user's own sessions; NOT_FOUND for anyone else's.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
     def ListOutbox(self, request, context):
         """Development and test only: the messages the dev outbox holds.
         """
@@ -121,6 +157,21 @@ def add_AuthServiceServicer_to_server(servicer, server):
                     servicer.GetUser,
                     request_deserializer=mocky_dot_auth_dot_v1_dot_auth__pb2.GetUserRequest.FromString,
                     response_serializer=mocky_dot_auth_dot_v1_dot_auth__pb2.GetUserResponse.SerializeToString,
+            ),
+            'SignOut': grpc.unary_unary_rpc_method_handler(
+                    servicer.SignOut,
+                    request_deserializer=mocky_dot_auth_dot_v1_dot_auth__pb2.SignOutRequest.FromString,
+                    response_serializer=mocky_dot_auth_dot_v1_dot_auth__pb2.SignOutResponse.SerializeToString,
+            ),
+            'ListSessions': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListSessions,
+                    request_deserializer=mocky_dot_auth_dot_v1_dot_auth__pb2.ListSessionsRequest.FromString,
+                    response_serializer=mocky_dot_auth_dot_v1_dot_auth__pb2.ListSessionsResponse.SerializeToString,
+            ),
+            'RevokeSession': grpc.unary_unary_rpc_method_handler(
+                    servicer.RevokeSession,
+                    request_deserializer=mocky_dot_auth_dot_v1_dot_auth__pb2.RevokeSessionRequest.FromString,
+                    response_serializer=mocky_dot_auth_dot_v1_dot_auth__pb2.RevokeSessionResponse.SerializeToString,
             ),
             'ListOutbox': grpc.unary_unary_rpc_method_handler(
                     servicer.ListOutbox,
@@ -236,6 +287,87 @@ class AuthService:
             '/mocky.auth.v1.AuthService/GetUser',
             mocky_dot_auth_dot_v1_dot_auth__pb2.GetUserRequest.SerializeToString,
             mocky_dot_auth_dot_v1_dot_auth__pb2.GetUserResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def SignOut(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/mocky.auth.v1.AuthService/SignOut',
+            mocky_dot_auth_dot_v1_dot_auth__pb2.SignOutRequest.SerializeToString,
+            mocky_dot_auth_dot_v1_dot_auth__pb2.SignOutResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListSessions(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/mocky.auth.v1.AuthService/ListSessions',
+            mocky_dot_auth_dot_v1_dot_auth__pb2.ListSessionsRequest.SerializeToString,
+            mocky_dot_auth_dot_v1_dot_auth__pb2.ListSessionsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def RevokeSession(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/mocky.auth.v1.AuthService/RevokeSession',
+            mocky_dot_auth_dot_v1_dot_auth__pb2.RevokeSessionRequest.SerializeToString,
+            mocky_dot_auth_dot_v1_dot_auth__pb2.RevokeSessionResponse.FromString,
             options,
             channel_credentials,
             insecure,

@@ -2,7 +2,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from mocky.platform.errors import InvalidArgument, Unauthenticated
+from mocky.platform.errors import InvalidArgument, RateLimited, Unauthenticated
 from services.auth import domain
 
 NOW = datetime(2026, 1, 1, tzinfo=UTC)
@@ -61,6 +61,13 @@ def test_session_expires_after_its_lifetime():
         session.check_valid(NOW + timedelta(days=7))
 
 
+def test_each_session_has_its_own_ids():
+    raw_a, a = domain.start_session("u1", NOW, 60)
+    raw_b, b = domain.start_session("u1", NOW, 60)
+    assert raw_a != raw_b and a.session_hash != b.session_hash and a.public_id != b.public_id
+    assert a.session_hash == domain.token_hash(raw_a)
+
+
 def test_configured_officers_get_the_role():
     assert domain.roles_for_new_user("o@x.com", ("o@x.com",)) == ["candidate", "compliance_officer"]
     assert domain.roles_for_new_user("c@x.com", ("o@x.com",)) == ["candidate"]
@@ -71,3 +78,15 @@ def test_sign_in_link_is_built_from_the_configured_base_url():
         domain.sign_in_link("https://mocky.example", "T")
         == "https://mocky.example/api/v1/auth/verify?token=T"
     )
+
+
+def test_rate_limit_windows_are_fixed_and_keys_hold_no_address():
+    limit = domain.RateLimit("link_request_email", 5, 60)
+    key, window_end = limit.bucket("jane@example.com", NOW + timedelta(seconds=30))
+    assert "jane" not in key and window_end == NOW + timedelta(seconds=60)
+    assert limit.bucket("jane@example.com", NOW + timedelta(seconds=59))[0] == key
+    assert limit.bucket("jane@example.com", NOW + timedelta(seconds=60))[0] != key
+    limit.check(5, window_end, NOW)
+    with pytest.raises(RateLimited) as refused:
+        limit.check(6, window_end, NOW + timedelta(seconds=45))
+    assert refused.value.retry_after_seconds == 15

@@ -1,5 +1,6 @@
 """AuthService entrypoints with nameko's worker_factory and an in-memory repository."""
 
+from dataclasses import replace
 from datetime import timedelta
 
 import pytest
@@ -8,7 +9,7 @@ from nameko.testing.services import worker_factory
 from mocky.auth.v1 import auth_pb2
 from mocky.events.v1 import events_pb2
 from mocky.platform.clock import Clock
-from mocky.platform.errors import InvalidArgument, Unauthenticated
+from mocky.platform.errors import InvalidArgument, RateLimited, Unauthenticated
 from mocky.platform.events import from_wire
 from services.auth import domain
 from services.auth.service import AuthService
@@ -16,12 +17,16 @@ from services.auth.service import AuthService
 
 class InMemoryAuthRepository:
     def __init__(self):
-        self.links, self.users, self.sessions = {}, {}, {}
+        self.links, self.users, self.sessions, self.attempts = {}, {}, {}, {}
         self.users_collection = "users"
 
     @property
     def users_by_email(self):
         return {u.email: u for u, _ in self.users.values()}
+
+    def count_attempt(self, key, expires_at):
+        self.attempts[key] = self.attempts.get(key, 0) + 1
+        return self.attempts[key]
 
     def save_magic_link(self, link):
         self.links[link.token_hash] = link
@@ -44,8 +49,17 @@ class InMemoryAuthRepository:
         self.sessions[session.session_hash] = session
 
     def find_session(self, session_hash):
-        session = self.sessions.get(session_hash)
-        return (session, None) if session else None
+        return self.sessions.get(session_hash)
+
+    def refresh_session(self, session):
+        self.sessions[session.session_hash] = session
+
+    def revoke_session(self, user_id, public_id, now):
+        for key, session in self.sessions.items():
+            if session.user_id == user_id and session.public_id == public_id:
+                self.sessions[key] = replace(session, revoked_at=now)
+                return True
+        return False
 
 
 class CapturingMailer:
@@ -106,3 +120,47 @@ def test_expired_link_signs_nobody_in(auth):
 def test_unknown_session_is_unauthenticated(auth):
     with pytest.raises(Unauthenticated):
         auth.ValidateSession(auth_pb2.ValidateSessionRequest(session_token="x" * 43), None)
+
+
+def test_sixth_link_request_for_one_address_within_a_minute_is_refused(auth):
+    request = auth_pb2.RequestMagicLinkRequest(email="a@example.com", client_ip="10.0.0.1")
+    for _ in range(5):
+        auth.RequestMagicLink(request, None)
+    with pytest.raises(RateLimited) as refused:
+        auth.RequestMagicLink(request, None)
+    assert 1 <= refused.value.retry_after_seconds <= 60
+    assert len(auth.mailer.sent) == 5
+    auth.clock.advance(60)
+    auth.RequestMagicLink(request, None)  # a new window
+
+
+def signed_in(auth, email="a@example.com"):
+    auth.RequestMagicLink(auth_pb2.RequestMagicLinkRequest(email=email), None)
+    return auth.VerifyMagicLink(auth_pb2.VerifyMagicLinkRequest(token=emailed_token(auth)), None)
+
+
+def test_session_lifetime_slides_at_most_once_a_day(auth):
+    token = signed_in(auth).session_token
+    first = auth.ValidateSession(auth_pb2.ValidateSessionRequest(session_token=token), None)
+    auth.clock.advance(23 * 3600)
+    same = auth.ValidateSession(auth_pb2.ValidateSessionRequest(session_token=token), None)
+    auth.clock.advance(3600)
+    slid = auth.ValidateSession(auth_pb2.ValidateSessionRequest(session_token=token), None)
+    assert not first.refreshed and not same.refreshed and slid.refreshed
+    assert same.expires_at == first.expires_at
+    assert slid.expires_at.ToSeconds() == first.expires_at.ToSeconds() + 86400
+
+
+def test_unused_session_expires_after_seven_days(auth):
+    token = signed_in(auth).session_token
+    auth.clock.advance(7 * 86400)
+    with pytest.raises(Unauthenticated):
+        auth.ValidateSession(auth_pb2.ValidateSessionRequest(session_token=token), None)
+
+
+def test_signed_out_session_stops_working(auth):
+    token = signed_in(auth).session_token
+    auth.SignOut(auth_pb2.SignOutRequest(session_token=token), None)
+    with pytest.raises(Unauthenticated) as refused:
+        auth.ValidateSession(auth_pb2.ValidateSessionRequest(session_token=token), None)
+    assert refused.value.code == "session_revoked"
