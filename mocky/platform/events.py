@@ -48,6 +48,7 @@ log = structlog.get_logger(__name__)
 
 ATTEMPT_HEADER = "x-mocky-attempt"
 OUTBOX_FIELD = "_outbox"
+OUTBOX_SEQ = "_outbox_seq"  # every document with an outbox starts it at 0
 
 
 # -- payloads -------------------------------------------------------------------------
@@ -120,6 +121,34 @@ def outbox_entry(message: Message) -> dict:
         "correlation_id": envelope.correlation_id,
         "payload": to_wire(message),
     }
+
+
+def update_with_event(
+    collection: Collection, query: dict, set_fields: dict, entry: dict, attempts: int = 5
+) -> bool:
+    """Set fields of the one document matching `query` and append an outbox entry,
+    in one single-document write; False when no document matches. Not `$push`:
+    nx-27017 stores a pushed subdocument as a JSON string. A sequence number guards
+    against a concurrent writer (a concurrent `$pull` may be undone, which only means
+    a duplicate publish, and consumers are idempotent)."""
+    for _ in range(attempts):
+        doc = collection.find_one(query, {OUTBOX_FIELD: 1, OUTBOX_SEQ: 1})
+        if doc is None:
+            return False
+        seq = int(doc.get(OUTBOX_SEQ, 0))
+        result = collection.update_one(
+            {**query, "_id": doc["_id"], OUTBOX_SEQ: seq},
+            {
+                "$set": {
+                    **set_fields,
+                    OUTBOX_FIELD: [*(doc.get(OUTBOX_FIELD) or []), entry],
+                    OUTBOX_SEQ: seq + 1,
+                }
+            },
+        )
+        if result.modified_count == 1:
+            return True
+    raise RuntimeError("document kept changing while adding an outbox entry")
 
 
 # -- publishing -----------------------------------------------------------------------

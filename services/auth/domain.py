@@ -7,6 +7,7 @@ import math
 import secrets
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
+from enum import StrEnum
 
 from email_validator import EmailNotValidError, validate_email
 
@@ -114,6 +115,11 @@ def start_session(user_id: str, now: datetime, ttl_seconds: int) -> tuple[str, L
     return raw, session
 
 
+class AccountStatus(StrEnum):
+    ACTIVE = "active"
+    DELETION_REQUESTED = "deletion_requested"
+
+
 @dataclass
 class User:
     id: str
@@ -121,6 +127,11 @@ class User:
     roles: list[str] = field(default_factory=list)
     guest: bool = False
     created_at: datetime | None = None
+    status: AccountStatus = AccountStatus.ACTIVE
+
+    def check_can_sign_in(self) -> None:
+        if self.status is not AccountStatus.ACTIVE:
+            raise Unauthenticated("this account has been deleted", code="account_deleted")
 
 
 def roles_for_new_user(email: str, compliance_officers: tuple[str, ...]) -> list[str]:

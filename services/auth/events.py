@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from mocky.events.v1 import events_pb2
 from mocky.platform.clock import Clock
 from mocky.platform.events import new_envelope, record_reference
@@ -13,6 +15,7 @@ SERVICE = "auth"
 # these that creates personal data.
 PUBLISHES = {
     "user_registered": events_pb2.UserRegistered,
+    "account_deletion_requested": events_pb2.AccountDeletionRequested,
 }
 CREATES_PERSONAL_DATA = frozenset({"user_registered"})
 
@@ -27,3 +30,16 @@ def user_registered(
         user_id=user.id,
         guest=user.guest,
     )
+
+
+def account_deletion_requested(
+    user_id: str, requested_at: datetime, clock: Clock, correlation_id: str = ""
+) -> events_pb2.AccountDeletionRequested:
+    event = events_pb2.AccountDeletionRequested(
+        envelope=new_envelope(
+            "account_deletion_requested", SERVICE, clock, user_id, correlation_id
+        ),
+        user_id=user_id,
+    )
+    event.requested_at.FromDatetime(requested_at)
+    return event

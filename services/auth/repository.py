@@ -10,9 +10,9 @@ from pymongo.database import Database
 from pymongo.errors import DuplicateKeyError
 
 from mocky.platform.clock import as_utc, from_epoch
-from mocky.platform.events import OUTBOX_FIELD
+from mocky.platform.events import OUTBOX_FIELD, OUTBOX_SEQ, update_with_event
 from mocky.platform.mongo import ensure_collection
-from services.auth.domain import LoginSession, MagicLink, User
+from services.auth.domain import AccountStatus, LoginSession, MagicLink, User
 
 USERS = "users"
 MAGIC_LINKS = "magic_links"
@@ -98,6 +98,7 @@ class AuthRepository:
             "created_at": user.created_at,
             "status": "active",
             OUTBOX_FIELD: [outbox(user)],
+            OUTBOX_SEQ: 0,
         }
         try:
             self.users.insert_one(doc)
@@ -107,6 +108,19 @@ class AuthRepository:
             if existing is None:
                 raise
             return existing, False
+
+    def request_deletion(self, user_id: str, now: datetime, event: dict) -> bool:
+        """Disable the account and queue its event in one write; False when it was
+        already requested (a double click), so the event goes out once."""
+        return update_with_event(
+            self.users,
+            {"_id": user_id, "status": AccountStatus.ACTIVE.value},
+            {
+                "status": AccountStatus.DELETION_REQUESTED.value,
+                "deletion_requested_ts": now.timestamp(),
+            },
+            event,
+        )
 
     # -- login sessions --
 
@@ -176,6 +190,7 @@ def _session(doc: dict) -> LoginSession:
 
 def _user(doc: dict) -> User:
     return User(
+        status=AccountStatus(doc.get("status", AccountStatus.ACTIVE.value)),
         id=doc["_id"],
         email=doc["email"],
         roles=list(doc.get("roles", [])),

@@ -59,6 +59,10 @@ class AuthService(PlatformEntrypoints):
         self._limit(
             domain.link_requests_per_ip(settings.rate_limit_per_ip_per_minute), request.client_ip
         )
+        existing = self.repo.user_by_email(email)
+        if existing is not None and existing.status is not domain.AccountStatus.ACTIVE:
+            log.info("magic_link_refused_for_deleted_account")
+            return auth_pb2.RequestMagicLinkResponse()  # the same answer as for anyone
         token, link = domain.issue_magic_link(
             email, self.clock.now(), settings.magic_link_ttl_seconds
         )
@@ -87,6 +91,7 @@ class AuthService(PlatformEntrypoints):
             raise Unauthenticated("this sign-in link is not valid", code="invalid_link")
         link.check_usable(now)
         user, created = self._user_for(link.email, now)
+        user.check_can_sign_in()
         raw, session = domain.start_session(user.id, now, settings.session_ttl_seconds)
         self.repo.save_session(session)
         log.info("signed_in", user_id=user.id, new_user=created)
@@ -181,6 +186,25 @@ class AuthService(PlatformEntrypoints):
             raise NotFound("no such session")
         log.info("session_revoked", user_id=user.id)
         return auth_pb2.RevokeSessionResponse()
+
+    @rpc(Stub)
+    def RequestAccountDeletion(self, request: Any, context: Any) -> Any:
+        _, user = self._signed_in(request.session_token)
+        now = self.clock.now()
+        event = events.account_deletion_requested(
+            user.id, now, self.clock, current_correlation_id()
+        )
+        if self.repo.request_deletion(user.id, now, outbox_entry(event)):
+            self.outbox.flush_or_defer(self.repo.users, user.id)
+            self.mailer.send_later(
+                render("account_deletion", "Your Mocky account is being deleted", user.email),
+                self.clock,
+            )
+        ended = self.repo.revoke_all_sessions(user.id, now)
+        log.info("account_deletion_requested", user_id=user.id, sessions_ended=ended)
+        response = auth_pb2.RequestAccountDeletionResponse(sessions_ended=ended)
+        response.requested_at.FromDatetime(now)
+        return response
 
     @rpc(Stub)
     def GetUser(self, request: Any, context: Any) -> Any:

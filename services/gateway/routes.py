@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from typing import Annotated, Any
+from urllib.parse import urlsplit
 
 from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.responses import JSONResponse, RedirectResponse
@@ -177,14 +178,36 @@ async def verify_magic_link(
     return SignedIn(user=user_json(result.user), new_user=result.new_user)
 
 
+def safe_redirect(target: str) -> str:
+    """Only a path of this site may follow sign-in (no open redirect): an absolute,
+    scheme-relative or backslash URL, or control characters, are refused."""
+    parts = urlsplit(target)
+    if (
+        not target.startswith("/")
+        or target.startswith("//")
+        or "\\" in target
+        or parts.scheme
+        or parts.netloc
+        or any(ord(c) < 32 for c in target)
+    ):
+        raise ApiError(400, "invalid_redirect", "redirects go to a path of this site only")
+    return target
+
+
 @auth.get("/auth/verify", response_class=RedirectResponse, status_code=303)
 async def follow_magic_link(
-    request: Request, services: Clients, ctx: Ctx, token: str = Query(min_length=1, max_length=256)
+    request: Request,
+    services: Clients,
+    ctx: Ctx,
+    token: str = Query(min_length=1, max_length=256),
+    next: str = Query(default="/", max_length=512),
 ) -> Response:
-    """The emailed link itself: signs in, then redirects into the app."""
+    """The emailed link itself: signs in, then redirects into the app (`next`: a path
+    of this site)."""
+    target = safe_redirect(next)  # checked first, so a bad target does not burn the link
     result = await _verify(token, request, services, ctx)
     settings = settings_of(request)
-    response = RedirectResponse("/", status_code=303)
+    response = RedirectResponse(target, status_code=303)
     set_session_cookie(response, settings, result.session_token, settings.session_ttl_seconds)
     return response
 
@@ -192,6 +215,34 @@ async def follow_magic_link(
 @auth.get("/me", response_model=CurrentUser)
 async def me(user: User) -> CurrentUser:
     return user
+
+
+@auth.delete("/me", status_code=202)
+async def delete_account(request: Request, services: Clients, ctx: Ctx) -> JSONResponse:
+    """Deletes your account: signed out everywhere at once, the account disabled, your
+    data erased by the privacy service; the account record goes 30 days later."""
+    settings = settings_of(request)
+    result = await services.call(
+        services.auth.RequestAccountDeletion,
+        auth_pb2.RequestAccountDeletionRequest(session_token=session_token(request)),
+        ctx,
+    )
+    response = JSONResponse(
+        {
+            "status": "deletion_requested",
+            "requested_at": result.requested_at.ToJsonString(),
+            "sessions_ended": result.sessions_ended,
+        },
+        status_code=202,
+    )
+    response.delete_cookie(
+        cookie_name(settings),
+        path="/",
+        secure=settings.cookie_secure,
+        httponly=True,
+        samesite="lax",
+    )
+    return response
 
 
 @auth.post("/auth/sign-out", status_code=204)

@@ -73,11 +73,13 @@ class RetentionPolicy:
         except KeyError:
             raise InvalidArgument(f"unknown data category {category!r}") from None
 
-    def due_at(self, category: str, created_at: datetime) -> datetime | None:
+    def due_at(
+        self, category: str, created_at: datetime, deletion_requested_at: datetime | None = None
+    ) -> datetime | None:
         """None while the start event (an account deletion) has not happened."""
         rule = self.rule(category)
         if rule.starts_at is StartsAt.DELETION:
-            return None
+            return deletion_requested_at + rule.period if deletion_requested_at else None
         return created_at + rule.period
 
 
@@ -109,7 +111,10 @@ def schedule_entry(
     category: str,
     created_at: datetime,
     blob_keys: tuple[str, ...] = (),
+    deletion_requested_at: datetime | None = None,
 ) -> ScheduleEntry:
+    """`deletion_requested_at`: when the subject asked to delete the account, if the
+    event saying so arrived before this record's (events come in any order)."""
     if not (owner and kind and record_id):
         raise InvalidArgument("a record reference needs owner, kind and id")
     return ScheduleEntry(
@@ -119,7 +124,7 @@ def schedule_entry(
         user_id,
         category,
         created_at,
-        policy.due_at(category, created_at),
+        policy.due_at(category, created_at, deletion_requested_at),
         tuple(blob_keys),
     )
 

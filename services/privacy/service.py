@@ -7,6 +7,7 @@ from typing import Any
 
 import structlog
 
+from mocky.events.v1 import events_pb2
 from mocky.platform.clock import as_utc
 from mocky.platform.events import InboxProvider, event_handler
 from mocky.platform.grpc import LogContext, PlatformEntrypoints, rpc
@@ -43,6 +44,7 @@ class PrivacyService(PlatformEntrypoints):
             ref.category,
             as_utc(ref.created_at.ToDatetime()),
             tuple(ref.blob_keys),
+            deletion_requested_at=self.repo.deletion_requested_at(ref.user_id),
         )
         created = self.inbox.process_once(
             "schedule_record", event.envelope.event_id, lambda: self.repo.add_entry(entry)
@@ -50,6 +52,15 @@ class PrivacyService(PlatformEntrypoints):
         log.info(
             "retention_scheduled", record=entry.key, category=entry.category, duplicate=not created
         )
+
+    @event_handler("auth", "account_deletion_requested", events_pb2.AccountDeletionRequested)
+    def start_account_retention(self, event: Any) -> None:
+        """The account record is kept 30 days after the deletion request."""
+        requested_at = as_utc(event.requested_at.ToDatetime())
+        self.repo.record_deletion_request(event.user_id, requested_at)
+        due_at = requested_at + POLICY.rule("account").period
+        started = self.repo.start_retention(event.user_id, "account", due_at)
+        log.info("account_retention_started", user_id=event.user_id, entries=started)
 
     @rpc(Stub)
     def GetRetentionStatus(self, request: Any, context: Any) -> Any:

@@ -178,6 +178,17 @@ def test_a_user_sees_and_revokes_their_own_sessions_only(api):
     assert laptop.get("/api/v1/me").status_code == 200
 
 
+def test_emailed_link_may_lead_to_a_page_of_this_site(api, stack):
+    started = time.time() - 1
+    api.post("/api/v1/auth/magic-link", json={"email": "deep@example.com"})
+    link = emailed_link(api, "deep@example.com", started)
+    with httpx.Client(timeout=15) as browser:
+        evil = browser.get(link + "&next=https://evil.example/")
+        assert evil.status_code == 400
+        followed = browser.get(link + "&next=/interviews")  # the link was not burnt above
+        assert followed.status_code == 303 and followed.headers["location"] == "/interviews"
+
+
 def test_every_service_serves_prometheus_metrics(stack):
     for service in ("auth", "privacy", "gateway"):
         port = stack.env[f"MOCKY_{service.upper()}_METRICS_PORT"]
@@ -213,6 +224,43 @@ def test_database_down_is_a_503_and_recovers(api, stack):
     finally:
         stack.ensure_mongo()
     assert wait_for(lambda: user.get("/api/v1/me").status_code == 200, 20)
+
+
+def test_deleted_account_is_signed_out_everywhere_and_cannot_sign_in(api):
+    laptop = sign_in(api, "goodbye@example.com")
+    phone = sign_in(api, "goodbye@example.com")
+    started = time.time() - 1
+    api.post("/api/v1/auth/magic-link", json={"email": "goodbye@example.com"})
+    unused_token = emailed_link(api, "goodbye@example.com", started).split("token=")[1]
+
+    deleted = laptop.delete("/api/v1/me")
+    assert deleted.status_code == 202 and deleted.json()["sessions_ended"] == 2
+    assert laptop.get("/api/v1/me").status_code == 401
+    assert phone.get("/api/v1/me").status_code == 401
+    late = api.post("/api/v1/auth/verify", json={"token": unused_token})
+    assert late.status_code == 401 and late.json()["error"]["code"] == "account_deleted"
+    again = api.post("/api/v1/auth/magic-link", json={"email": "goodbye@example.com"})
+    assert again.status_code == 202  # the same answer as for anyone
+    messages = api.get("/api/v1/dev/outbox", params={"to": "goodbye@example.com"}).json()
+    subjects = [m["subject"] for m in messages["messages"]]
+    assert subjects[0] == "Your Mocky account is being deleted"  # no new sign-in link
+
+
+def test_account_retention_starts_at_the_deletion_request(api):
+    def account():  # type: ignore[no-untyped-def]
+        officer = sign_in(api, "officer@mocky.local")  # fresh: the clock moves below
+        body = officer.get("/api/v1/compliance/retention").json()
+        return next(c for c in body["categories"] if c["category"] == "account")
+
+    before = account()
+    assert before["due"] == 0  # the deleted account is due only 30 days after its request
+    api.post("/api/v1/dev/clock", json={"advance_seconds": 29 * 86400})
+    assert account()["due"] == 0  # the day before
+    api.post("/api/v1/dev/clock", json={"advance_seconds": 86400 + 60})
+    after = account()
+    assert after["due"] == 1  # the deleted account from the test above
+    assert after["scheduled"] == before["scheduled"] - 1
+    assert after["overdue"] == 0
 
 
 def test_no_email_address_or_token_in_any_log(stack):

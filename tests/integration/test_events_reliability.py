@@ -167,3 +167,27 @@ def test_outbox_relay_publishes_what_a_crash_left_behind(start_service, amqp_uri
 
     wait_until(lambda: schedule(settings).find_one({"user_id": event.user_id}), 10, "entry")
     wait_until(lambda: things.find_one({"_id": "thing-1"})["_outbox"] == [], 5, "outbox drained")
+
+
+def test_account_retention_starts_from_a_deletion_request_that_arrived_first(
+    start_service, amqp_uri, settings
+):
+    from services.auth import events as auth_events
+
+    start_service(PrivacyService)
+    registered = user_registered()
+    requested_at = datetime(2026, 3, 1, tzinfo=UTC)
+    deletion = auth_events.account_deletion_requested(registered.user_id, requested_at, Clock())
+    Outbox("auth", ConfirmedPublisher(amqp_uri)).publish_entry(outbox_entry(deletion))
+    wait_until(
+        lambda: service_database("privacy")["account_deletion_requests"].find_one(
+            {"_id": registered.user_id}
+        ),
+        10,
+        "deletion request recorded",
+    )
+    publish(amqp_uri, registered)  # the registration arrives after the deletion request
+
+    wait_until(lambda: schedule(settings).find_one({"user_id": registered.user_id}), 10, "entry")
+    entry = schedule(settings).find_one({"user_id": registered.user_id})
+    assert entry["due_ts"] == (requested_at.timestamp() + 30 * 86400)

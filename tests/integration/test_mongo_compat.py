@@ -113,3 +113,21 @@ def test_upserted_datetimes_keep_their_type(db):
     now = datetime.now(UTC).replace(microsecond=0)
     db.things.update_one({"_id": "u"}, {"$set": {"at": now}}, upsert=True)
     assert db.things.find_one({"_id": "u"})["at"] == now
+
+
+def test_setting_an_array_of_subdocuments_keeps_them_documents(db):
+    # `$push` of a subdocument is stored as a JSON string by nx-27017, so outbox entries
+    # are appended by `$set` of the whole array (mocky.platform.events.update_with_event).
+    db.things.insert_one({"_id": "d", "_outbox": [{"event_id": "e0"}], "_outbox_seq": 0})
+    db.things.update_one(
+        {"_id": "d", "_outbox_seq": 0},
+        {
+            "$set": {
+                "_outbox": [{"event_id": "e0"}, {"event_id": "e1", "payload": {"a": 1}}],
+                "_outbox_seq": 1,
+            }
+        },
+    )
+    assert db.things.find_one({"_id": "d"})["_outbox"][1] == {"event_id": "e1", "payload": {"a": 1}}
+    stale = db.things.update_one({"_id": "d", "_outbox_seq": 0}, {"$set": {"x": 1}})
+    assert stale.modified_count == 0

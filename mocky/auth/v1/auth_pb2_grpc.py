@@ -69,6 +69,11 @@ class AuthServiceStub:
                 request_serializer=mocky_dot_auth_dot_v1_dot_auth__pb2.RevokeSessionRequest.SerializeToString,
                 response_deserializer=mocky_dot_auth_dot_v1_dot_auth__pb2.RevokeSessionResponse.FromString,
                 _registered_method=True)
+        self.RequestAccountDeletion = channel.unary_unary(
+                '/mocky.auth.v1.AuthService/RequestAccountDeletion',
+                request_serializer=mocky_dot_auth_dot_v1_dot_auth__pb2.RequestAccountDeletionRequest.SerializeToString,
+                response_deserializer=mocky_dot_auth_dot_v1_dot_auth__pb2.RequestAccountDeletionResponse.FromString,
+                _registered_method=True)
         self.ListOutbox = channel.unary_unary(
                 '/mocky.auth.v1.AuthService/ListOutbox',
                 request_serializer=mocky_dot_auth_dot_v1_dot_auth__pb2.ListOutboxRequest.SerializeToString,
@@ -128,6 +133,15 @@ class AuthServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def RequestAccountDeletion(self, request, context):
+        """Disables the signed-in user's account, ends all its sessions and tells the
+        privacy service (account_deletion_requested); the record itself is purged 30 days
+        later by the retention schedule.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
     def ListOutbox(self, request, context):
         """Development and test only: the messages the dev outbox holds.
         """
@@ -172,6 +186,11 @@ def add_AuthServiceServicer_to_server(servicer, server):
                     servicer.RevokeSession,
                     request_deserializer=mocky_dot_auth_dot_v1_dot_auth__pb2.RevokeSessionRequest.FromString,
                     response_serializer=mocky_dot_auth_dot_v1_dot_auth__pb2.RevokeSessionResponse.SerializeToString,
+            ),
+            'RequestAccountDeletion': grpc.unary_unary_rpc_method_handler(
+                    servicer.RequestAccountDeletion,
+                    request_deserializer=mocky_dot_auth_dot_v1_dot_auth__pb2.RequestAccountDeletionRequest.FromString,
+                    response_serializer=mocky_dot_auth_dot_v1_dot_auth__pb2.RequestAccountDeletionResponse.SerializeToString,
             ),
             'ListOutbox': grpc.unary_unary_rpc_method_handler(
                     servicer.ListOutbox,
@@ -368,6 +387,33 @@ class AuthService:
             '/mocky.auth.v1.AuthService/RevokeSession',
             mocky_dot_auth_dot_v1_dot_auth__pb2.RevokeSessionRequest.SerializeToString,
             mocky_dot_auth_dot_v1_dot_auth__pb2.RevokeSessionResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def RequestAccountDeletion(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/mocky.auth.v1.AuthService/RequestAccountDeletion',
+            mocky_dot_auth_dot_v1_dot_auth__pb2.RequestAccountDeletionRequest.SerializeToString,
+            mocky_dot_auth_dot_v1_dot_auth__pb2.RequestAccountDeletionResponse.FromString,
             options,
             channel_credentials,
             insecure,

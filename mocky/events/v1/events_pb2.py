@@ -25,7 +25,7 @@ _sym_db = _symbol_database.Default()
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1cmocky/events/v1/events.proto\x12\x0fmocky.events.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"\xba\x01\n\rEventEnvelope\x12\x10\n\x08\x65vent_id\x18\x01 \x01(\t\x12\x12\n\nevent_type\x18\x02 \x01(\t\x12\x0f\n\x07version\x18\x03 \x01(\x05\x12/\n\x0boccurred_at\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x16\n\x0e\x63orrelation_id\x18\x05 \x01(\t\x12\x10\n\x08producer\x18\x06 \x01(\t\x12\x17\n\x0fsubject_user_id\x18\x07 \x01(\t\"\xa7\x01\n\x0fRecordReference\x12\r\n\x05owner\x18\x01 \x01(\t\x12\x0c\n\x04kind\x18\x02 \x01(\t\x12\x11\n\trecord_id\x18\x03 \x01(\t\x12\x0f\n\x07user_id\x18\x04 \x01(\t\x12\x10\n\x08\x63\x61tegory\x18\x05 \x01(\t\x12.\n\ncreated_at\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x11\n\tblob_keys\x18\x07 \x03(\t\"\x94\x01\n\x0eUserRegistered\x12\x30\n\x08\x65nvelope\x18\x01 \x01(\x0b\x32\x1e.mocky.events.v1.EventEnvelope\x12\x30\n\x06record\x18\x02 \x01(\x0b\x32 .mocky.events.v1.RecordReference\x12\x0f\n\x07user_id\x18\x03 \x01(\t\x12\r\n\x05guest\x18\x04 \x01(\x08\x62\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1cmocky/events/v1/events.proto\x12\x0fmocky.events.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"\xba\x01\n\rEventEnvelope\x12\x10\n\x08\x65vent_id\x18\x01 \x01(\t\x12\x12\n\nevent_type\x18\x02 \x01(\t\x12\x0f\n\x07version\x18\x03 \x01(\x05\x12/\n\x0boccurred_at\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x16\n\x0e\x63orrelation_id\x18\x05 \x01(\t\x12\x10\n\x08producer\x18\x06 \x01(\t\x12\x17\n\x0fsubject_user_id\x18\x07 \x01(\t\"\xa7\x01\n\x0fRecordReference\x12\r\n\x05owner\x18\x01 \x01(\t\x12\x0c\n\x04kind\x18\x02 \x01(\t\x12\x11\n\trecord_id\x18\x03 \x01(\t\x12\x0f\n\x07user_id\x18\x04 \x01(\t\x12\x10\n\x08\x63\x61tegory\x18\x05 \x01(\t\x12.\n\ncreated_at\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x11\n\tblob_keys\x18\x07 \x03(\t\"\x94\x01\n\x0eUserRegistered\x12\x30\n\x08\x65nvelope\x18\x01 \x01(\x0b\x32\x1e.mocky.events.v1.EventEnvelope\x12\x30\n\x06record\x18\x02 \x01(\x0b\x32 .mocky.events.v1.RecordReference\x12\x0f\n\x07user_id\x18\x03 \x01(\t\x12\r\n\x05guest\x18\x04 \x01(\x08\"\x8f\x01\n\x18\x41\x63\x63ountDeletionRequested\x12\x30\n\x08\x65nvelope\x18\x01 \x01(\x0b\x32\x1e.mocky.events.v1.EventEnvelope\x12\x0f\n\x07user_id\x18\x02 \x01(\t\x12\x30\n\x0crequested_at\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestampb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -38,4 +38,6 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_RECORDREFERENCE']._serialized_end=439
   _globals['_USERREGISTERED']._serialized_start=442
   _globals['_USERREGISTERED']._serialized_end=590
+  _globals['_ACCOUNTDELETIONREQUESTED']._serialized_start=593
+  _globals['_ACCOUNTDELETIONREQUESTED']._serialized_end=736
 # @@protoc_insertion_point(module_scope)

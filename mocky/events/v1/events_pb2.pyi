@@ -56,3 +56,13 @@ class UserRegistered(_message.Message):
     user_id: str
     guest: bool
     def __init__(self, envelope: _Optional[_Union[EventEnvelope, _Mapping]] = ..., record: _Optional[_Union[RecordReference, _Mapping]] = ..., user_id: _Optional[str] = ..., guest: _Optional[bool] = ...) -> None: ...
+
+class AccountDeletionRequested(_message.Message):
+    __slots__ = ("envelope", "user_id", "requested_at")
+    ENVELOPE_FIELD_NUMBER: _ClassVar[int]
+    USER_ID_FIELD_NUMBER: _ClassVar[int]
+    REQUESTED_AT_FIELD_NUMBER: _ClassVar[int]
+    envelope: EventEnvelope
+    user_id: str
+    requested_at: _timestamp_pb2.Timestamp
+    def __init__(self, envelope: _Optional[_Union[EventEnvelope, _Mapping]] = ..., user_id: _Optional[str] = ..., requested_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...

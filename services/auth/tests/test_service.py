@@ -45,6 +45,22 @@ class InMemoryAuthRepository:
         self.users[user.id] = (user, [outbox(user)])
         return user, True
 
+    def request_deletion(self, user_id, now, event):
+        user, outbox = self.users[user_id]
+        if user.status is not domain.AccountStatus.ACTIVE:
+            return False
+        user.status = domain.AccountStatus.DELETION_REQUESTED
+        outbox.append(event)
+        return True
+
+    def revoke_all_sessions(self, user_id, now):
+        ended = 0
+        for key, session in self.sessions.items():
+            if session.user_id == user_id and session.revoked_at is None:
+                self.sessions[key] = replace(session, revoked_at=now)
+                ended += 1
+        return ended
+
     def save_session(self, session):
         self.sessions[session.session_hash] = session
 
@@ -164,3 +180,16 @@ def test_signed_out_session_stops_working(auth):
     with pytest.raises(Unauthenticated) as refused:
         auth.ValidateSession(auth_pb2.ValidateSessionRequest(session_token=token), None)
     assert refused.value.code == "session_revoked"
+
+
+def test_account_deletion_ends_every_session_and_queues_one_event(auth):
+    first = signed_in(auth)
+    second = signed_in(auth)
+    request = auth_pb2.RequestAccountDeletionRequest(session_token=first.session_token)
+    assert auth.RequestAccountDeletion(request, None).sessions_ended == 2
+    _, outbox = auth.repo.users[first.user.id]
+    assert [e["event_type"] for e in outbox] == ["user_registered", "account_deletion_requested"]
+    for token in (first.session_token, second.session_token):
+        with pytest.raises(Unauthenticated):
+            auth.ValidateSession(auth_pb2.ValidateSessionRequest(session_token=token), None)
+    assert auth.mailer.sent[-1].subject == "Your Mocky account is being deleted"

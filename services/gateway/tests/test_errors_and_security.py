@@ -125,3 +125,22 @@ def test_openapi_document_lists_the_public_paths(client):
         "/readyz",
     ):
         assert path in paths
+
+
+@pytest.mark.parametrize(
+    "target",
+    [
+        "https://evil.example/",
+        "//evil.example",
+        "/\\evil.example",
+        "javascript:alert(1)",
+        "evil.example",
+        "/ok\r\nSet-Cookie: x=1",
+    ],
+)
+def test_open_redirect_after_sign_in_is_refused_before_the_link_is_used(client, target):
+    response = client.get(
+        "/api/v1/auth/verify", params={"token": "x" * 43, "next": target}, follow_redirects=False
+    )
+    assert response.status_code == 400
+    assert response.json()["error"]["code"] == "invalid_redirect"

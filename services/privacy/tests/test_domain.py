@@ -81,3 +81,11 @@ def test_purged_and_failed_states_win_over_time():
     assert (
         status_of(EntryState.SCHEDULED, None, later, POLICY.overdue_grace) == EntryStatus.SCHEDULED
     )
+
+
+def test_account_is_due_thirty_days_after_the_deletion_request_whatever_the_event_order():
+    requested = CREATED + timedelta(days=100)
+    entry = schedule_entry(
+        POLICY, "auth", "user", "u1", "u1", "account", CREATED, deletion_requested_at=requested
+    )
+    assert entry.due_at == requested + timedelta(days=30)
