@@ -118,6 +118,7 @@ def start_session(user_id: str, now: datetime, ttl_seconds: int) -> tuple[str, L
 class AccountStatus(StrEnum):
     ACTIVE = "active"
     DELETION_REQUESTED = "deletion_requested"
+    MERGED = "merged"  # a guest whose data moved into an existing account
 
 
 @dataclass
@@ -132,6 +133,11 @@ class User:
     def check_can_sign_in(self) -> None:
         if self.status is not AccountStatus.ACTIVE:
             raise Unauthenticated("this account has been deleted", code="account_deleted")
+
+
+def new_guest(user_id: str, now: datetime) -> User:
+    """An anonymous account: no address until its owner signs in."""
+    return User(id=user_id, email="", roles=[CANDIDATE], guest=True, created_at=now)
 
 
 def roles_for_new_user(email: str, compliance_officers: tuple[str, ...]) -> list[str]:
@@ -176,3 +182,7 @@ def link_requests_per_ip(limit: int) -> RateLimit:
 
 def link_verifications_per_ip(limit: int) -> RateLimit:
     return RateLimit("link_verify_ip", limit, 60)
+
+
+def guest_starts_per_ip(limit: int) -> RateLimit:
+    return RateLimit("guest_start_ip", limit, 60)

@@ -16,6 +16,7 @@ SERVICE = "auth"
 PUBLISHES = {
     "user_registered": events_pb2.UserRegistered,
     "account_deletion_requested": events_pb2.AccountDeletionRequested,
+    "guest_upgraded": events_pb2.GuestUpgraded,
 }
 CREATES_PERSONAL_DATA = frozenset({"user_registered"})
 
@@ -43,3 +44,14 @@ def account_deletion_requested(
     )
     event.requested_at.FromDatetime(requested_at)
     return event
+
+
+def guest_upgraded(
+    guest_user_id: str, user_id: str, clock: Clock, correlation_id: str = ""
+) -> events_pb2.GuestUpgraded:
+    return events_pb2.GuestUpgraded(
+        envelope=new_envelope("guest_upgraded", SERVICE, clock, user_id, correlation_id),
+        guest_user_id=guest_user_id,
+        user_id=user_id,
+        merged=guest_user_id != user_id,
+    )

@@ -31,7 +31,11 @@ class AuthRepository:
     def ensure_indexes(self) -> None:
         for name in (USERS, MAGIC_LINKS, SESSIONS, RATE_LIMITS):
             ensure_collection(self.db, name)
-        self.users.create_index([("email", ASCENDING)], unique=True)
+        # Sparse: guests have no address yet. (An earlier non-sparse index is replaced.)
+        existing = self.users.index_information().get("email_1")
+        if existing and not existing.get("sparse"):
+            self.users.drop_index("email_1")
+        self.users.create_index([("email", ASCENDING)], unique=True, sparse=True)
         # Backstops only: expiry is enforced in code against the service clock.
         self.links.create_index([("expires_at", ASCENDING)], expireAfterSeconds=3600)
         self.sessions.create_index([("user_id", ASCENDING)])
@@ -92,7 +96,7 @@ class AuthRepository:
         that one instead: (user, created)."""
         doc = {
             "_id": user.id,
-            "email": user.email,
+            **({"email": user.email} if user.email else {}),
             "roles": user.roles,
             "guest": user.guest,
             "created_at": user.created_at,
@@ -108,6 +112,32 @@ class AuthRepository:
             if existing is None:
                 raise
             return existing, False
+
+    def upgrade_guest(self, guest_id: str, email: str, roles: list[str], event: dict) -> bool:
+        """The guest becomes the account of `email` (same id: its data stays where it
+        is). False when the address got an account meanwhile."""
+        try:
+            return update_with_event(
+                self.users,
+                {"_id": guest_id, "guest": True, "status": AccountStatus.ACTIVE.value},
+                {"email": email, "guest": False, "roles": roles},
+                event,
+            )
+        except DuplicateKeyError:
+            return False
+
+    def retire_guest(self, guest_id: str, into_user_id: str, now: datetime, event: dict) -> bool:
+        """The guest's data moves into an existing account; the guest account stops."""
+        return update_with_event(
+            self.users,
+            {"_id": guest_id, "guest": True, "status": AccountStatus.ACTIVE.value},
+            {
+                "status": AccountStatus.MERGED.value,
+                "merged_into": into_user_id,
+                "deletion_requested_ts": now.timestamp(),
+            },
+            event,
+        )
 
     def request_deletion(self, user_id: str, now: datetime, event: dict) -> bool:
         """Disable the account and queue its event in one write; False when it was
@@ -192,7 +222,7 @@ def _user(doc: dict) -> User:
     return User(
         status=AccountStatus(doc.get("status", AccountStatus.ACTIVE.value)),
         id=doc["_id"],
-        email=doc["email"],
+        email=doc.get("email", ""),
         roles=list(doc.get("roles", [])),
         guest=bool(doc.get("guest")),
         created_at=as_utc(doc["created_at"]),

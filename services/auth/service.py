@@ -79,6 +79,28 @@ class AuthService(PlatformEntrypoints):
         return auth_pb2.RequestMagicLinkResponse()
 
     @rpc(Stub)
+    def StartGuestSession(self, request: Any, context: Any) -> Any:
+        settings = get_settings()
+        self._limit(
+            domain.guest_starts_per_ip(settings.rate_limit_per_ip_per_minute), request.client_ip
+        )
+        now = self.clock.now()
+        guest = domain.new_guest(uuid.uuid4().hex, now)
+        correlation_id = current_correlation_id()
+        guest, _ = self.repo.create_user(
+            guest, lambda u: outbox_entry(events.user_registered(u, self.clock, correlation_id))
+        )
+        self.outbox.flush_or_defer(self.repo.users, guest.id)
+        raw, session = domain.start_session(guest.id, now, settings.session_ttl_seconds)
+        self.repo.save_session(session)
+        log.info("guest_started", user_id=guest.id)
+        return auth_pb2.StartGuestSessionResponse(
+            session_token=raw,
+            session_expires_at=_ts(session.expires_at),
+            user=user_message(guest),
+        )
+
+    @rpc(Stub)
     def VerifyMagicLink(self, request: Any, context: Any) -> Any:
         settings = get_settings()
         now = self.clock.now()
@@ -90,17 +112,54 @@ class AuthService(PlatformEntrypoints):
         if link is None:
             raise Unauthenticated("this sign-in link is not valid", code="invalid_link")
         link.check_usable(now)
-        user, created = self._user_for(link.email, now)
+        guest = self._guest_of(request.guest_session_token)
+        if guest is not None:
+            user, created = self._upgrade(guest, link.email, now)
+        else:
+            user, created = self._user_for(link.email, now)
         user.check_can_sign_in()
         raw, session = domain.start_session(user.id, now, settings.session_ttl_seconds)
         self.repo.save_session(session)
-        log.info("signed_in", user_id=user.id, new_user=created)
+        log.info("signed_in", user_id=user.id, new_user=created, from_guest=guest is not None)
         return auth_pb2.VerifyMagicLinkResponse(
             session_token=raw,
             session_expires_at=_ts(session.expires_at),
             user=user_message(user),
             new_user=created,
         )
+
+    def _guest_of(self, session_token: str) -> domain.User | None:
+        """The guest signed in on this browser, if any (any failure: no guest)."""
+        if not session_token:
+            return None
+        try:
+            _, user = self._signed_in(session_token)
+        except Unauthenticated:
+            return None
+        return user if user.guest else None
+
+    def _upgrade(self, guest: domain.User, email: str, now: Any) -> tuple[domain.User, bool]:
+        """The guest's data goes with them: the guest becomes the new account, or is
+        merged into the existing one (an event tells the services to move its data)."""
+        correlation_id = current_correlation_id()
+        existing = self.repo.user_by_email(email)
+        if existing is None:
+            roles = domain.roles_for_new_user(email, get_settings().compliance_officers)
+            event = events.guest_upgraded(guest.id, guest.id, self.clock, correlation_id)
+            if self.repo.upgrade_guest(guest.id, email, roles, outbox_entry(event)):
+                self.outbox.flush_or_defer(self.repo.users, guest.id)
+                self.repo.revoke_all_sessions(guest.id, now)  # a fresh session follows
+                upgraded = self.repo.user_by_id(guest.id)
+                assert upgraded is not None
+                return upgraded, True
+            existing = self.repo.user_by_email(email)  # the address got an account meanwhile
+            assert existing is not None
+        existing.check_can_sign_in()
+        event = events.guest_upgraded(guest.id, existing.id, self.clock, correlation_id)
+        if self.repo.retire_guest(guest.id, existing.id, now, outbox_entry(event)):
+            self.outbox.flush_or_defer(self.repo.users, guest.id)
+        self.repo.revoke_all_sessions(guest.id, now)
+        return existing, False
 
     def _limit(self, limit: domain.RateLimit, subject: str) -> None:
         if not subject:

@@ -160,11 +160,30 @@ async def request_magic_link(
 async def _verify(
     token: str, request: Request, services: ServiceClients, ctx: CallContext
 ) -> auth_pb2.VerifyMagicLinkResponse:
+    # A guest's session goes along, so the guest's data follows them into the account.
+    current = request.cookies.get(cookie_name(settings_of(request)), "")
     return await services.call(
         services.auth.VerifyMagicLink,
-        auth_pb2.VerifyMagicLinkRequest(token=token, client_ip=client_ip(request)),
+        auth_pb2.VerifyMagicLinkRequest(
+            token=token, client_ip=client_ip(request), guest_session_token=current
+        ),
         ctx,
     )
+
+
+@auth.post("/auth/anonymous", status_code=201, response_model=CurrentUser)
+async def start_as_guest(
+    request: Request, response: Response, services: Clients, ctx: Ctx
+) -> CurrentUser:
+    """Practise without an address: a guest account with its own session cookie."""
+    result = await services.call(
+        services.auth.StartGuestSession,
+        auth_pb2.StartGuestSessionRequest(client_ip=client_ip(request)),
+        ctx,
+    )
+    settings = settings_of(request)
+    set_session_cookie(response, settings, result.session_token, settings.session_ttl_seconds)
+    return user_json(result.user)
 
 
 @auth.post("/auth/verify", response_model=SignedIn)

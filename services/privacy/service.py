@@ -62,6 +62,18 @@ class PrivacyService(PlatformEntrypoints):
         started = self.repo.start_retention(event.user_id, "account", due_at)
         log.info("account_retention_started", user_id=event.user_id, entries=started)
 
+    @event_handler("auth", "guest_upgraded", events_pb2.GuestUpgraded)
+    def retire_merged_guest(self, event: Any) -> None:
+        """A guest merged into an existing account is an account that ended: its record
+        follows the account rule from the merge."""
+        if not event.merged:
+            return  # the guest became the account: its schedule entry stays as it is
+        merged_at = as_utc(event.envelope.occurred_at.ToDatetime())
+        self.repo.record_deletion_request(event.guest_user_id, merged_at)
+        due_at = merged_at + POLICY.rule("account").period
+        self.repo.start_retention(event.guest_user_id, "account", due_at)
+        log.info("guest_account_retention_started", user_id=event.guest_user_id)
+
     @rpc(Stub)
     def GetRetentionStatus(self, request: Any, context: Any) -> Any:
         now = self.clock.now()

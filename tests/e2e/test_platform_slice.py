@@ -189,6 +189,39 @@ def test_emailed_link_may_lead_to_a_page_of_this_site(api, stack):
         assert followed.status_code == 303 and followed.headers["location"] == "/interviews"
 
 
+def guest_signs_in(api, guest: httpx.Client, email: str) -> None:
+    started = time.time() - 1
+    api.post("/api/v1/auth/magic-link", json={"email": email})
+    token = emailed_link(api, email, started).split("token=")[1]
+    assert guest.post("/api/v1/auth/verify", json={"token": token}).status_code == 200
+
+
+def test_guest_keeps_their_identity_when_signing_up(api):
+    guest = httpx.Client(base_url=str(api.base_url), timeout=15)
+    started = guest.post("/api/v1/auth/anonymous")
+    assert started.status_code == 201 and started.json()["guest"] is True
+    guest_id = guest.get("/api/v1/me").json()["id"]
+
+    guest_signs_in(api, guest, "was-a-guest@example.com")
+
+    me = guest.get("/api/v1/me").json()
+    assert me["id"] == guest_id  # everything the guest made is still theirs
+    assert me["guest"] is False and me["email"] == "was-a-guest@example.com"
+
+
+def test_guest_signing_in_to_an_existing_account_lands_in_that_account(api):
+    account_id = sign_in(api, "returning@example.com").get("/api/v1/me").json()["id"]
+    guest = httpx.Client(base_url=str(api.base_url), timeout=15)
+    guest.post("/api/v1/auth/anonymous")
+    guest_cookie = dict(guest.cookies)
+
+    guest_signs_in(api, guest, "returning@example.com")
+
+    assert guest.get("/api/v1/me").json()["id"] == account_id
+    with httpx.Client(base_url=str(api.base_url), cookies=guest_cookie) as old_guest:
+        assert old_guest.get("/api/v1/me").status_code == 401  # the guest session ended
+
+
 def test_every_service_serves_prometheus_metrics(stack):
     for service in ("auth", "privacy", "gateway"):
         port = stack.env[f"MOCKY_{service.upper()}_METRICS_PORT"]
@@ -253,13 +286,14 @@ def test_account_retention_starts_at_the_deletion_request(api):
         return next(c for c in body["categories"] if c["category"] == "account")
 
     before = account()
-    assert before["due"] == 0  # the deleted account is due only 30 days after its request
+    assert before["due"] == 0  # ended accounts are due only 30 days after they ended
     api.post("/api/v1/dev/clock", json={"advance_seconds": 29 * 86400})
     assert account()["due"] == 0  # the day before
     api.post("/api/v1/dev/clock", json={"advance_seconds": 86400 + 60})
     after = account()
-    assert after["due"] == 1  # the deleted account from the test above
-    assert after["scheduled"] == before["scheduled"] - 1
+    # the account deleted above, and the guest merged into an existing account earlier
+    assert after["due"] == 2
+    assert after["scheduled"] == before["scheduled"] - 2
     assert after["overdue"] == 0
 
 

@@ -36,12 +36,30 @@ class RequestMagicLinkResponse(_message.Message):
     def __init__(self) -> None: ...
 
 class VerifyMagicLinkRequest(_message.Message):
-    __slots__ = ("token", "client_ip")
+    __slots__ = ("token", "client_ip", "guest_session_token")
     TOKEN_FIELD_NUMBER: _ClassVar[int]
     CLIENT_IP_FIELD_NUMBER: _ClassVar[int]
+    GUEST_SESSION_TOKEN_FIELD_NUMBER: _ClassVar[int]
     token: str
     client_ip: str
-    def __init__(self, token: _Optional[str] = ..., client_ip: _Optional[str] = ...) -> None: ...
+    guest_session_token: str
+    def __init__(self, token: _Optional[str] = ..., client_ip: _Optional[str] = ..., guest_session_token: _Optional[str] = ...) -> None: ...
+
+class StartGuestSessionRequest(_message.Message):
+    __slots__ = ("client_ip",)
+    CLIENT_IP_FIELD_NUMBER: _ClassVar[int]
+    client_ip: str
+    def __init__(self, client_ip: _Optional[str] = ...) -> None: ...
+
+class StartGuestSessionResponse(_message.Message):
+    __slots__ = ("session_token", "session_expires_at", "user")
+    SESSION_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    SESSION_EXPIRES_AT_FIELD_NUMBER: _ClassVar[int]
+    USER_FIELD_NUMBER: _ClassVar[int]
+    session_token: str
+    session_expires_at: _timestamp_pb2.Timestamp
+    user: User
+    def __init__(self, session_token: _Optional[str] = ..., session_expires_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., user: _Optional[_Union[User, _Mapping]] = ...) -> None: ...
 
 class VerifyMagicLinkResponse(_message.Message):
     __slots__ = ("session_token", "session_expires_at", "user", "new_user")

@@ -39,6 +39,11 @@ class AuthServiceStub:
                 request_serializer=mocky_dot_auth_dot_v1_dot_auth__pb2.RequestMagicLinkRequest.SerializeToString,
                 response_deserializer=mocky_dot_auth_dot_v1_dot_auth__pb2.RequestMagicLinkResponse.FromString,
                 _registered_method=True)
+        self.StartGuestSession = channel.unary_unary(
+                '/mocky.auth.v1.AuthService/StartGuestSession',
+                request_serializer=mocky_dot_auth_dot_v1_dot_auth__pb2.StartGuestSessionRequest.SerializeToString,
+                response_deserializer=mocky_dot_auth_dot_v1_dot_auth__pb2.StartGuestSessionResponse.FromString,
+                _registered_method=True)
         self.VerifyMagicLink = channel.unary_unary(
                 '/mocky.auth.v1.AuthService/VerifyMagicLink',
                 request_serializer=mocky_dot_auth_dot_v1_dot_auth__pb2.VerifyMagicLinkRequest.SerializeToString,
@@ -87,6 +92,13 @@ class AuthServiceServicer:
     def RequestMagicLink(self, request, context):
         """Always succeeds for a well-formed address (no account enumeration); the
         email is sent asynchronously.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def StartGuestSession(self, request, context):
+        """A new anonymous guest account with its session.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -157,6 +169,11 @@ def add_AuthServiceServicer_to_server(servicer, server):
                     request_deserializer=mocky_dot_auth_dot_v1_dot_auth__pb2.RequestMagicLinkRequest.FromString,
                     response_serializer=mocky_dot_auth_dot_v1_dot_auth__pb2.RequestMagicLinkResponse.SerializeToString,
             ),
+            'StartGuestSession': grpc.unary_unary_rpc_method_handler(
+                    servicer.StartGuestSession,
+                    request_deserializer=mocky_dot_auth_dot_v1_dot_auth__pb2.StartGuestSessionRequest.FromString,
+                    response_serializer=mocky_dot_auth_dot_v1_dot_auth__pb2.StartGuestSessionResponse.SerializeToString,
+            ),
             'VerifyMagicLink': grpc.unary_unary_rpc_method_handler(
                     servicer.VerifyMagicLink,
                     request_deserializer=mocky_dot_auth_dot_v1_dot_auth__pb2.VerifyMagicLinkRequest.FromString,
@@ -225,6 +242,33 @@ class AuthService:
             '/mocky.auth.v1.AuthService/RequestMagicLink',
             mocky_dot_auth_dot_v1_dot_auth__pb2.RequestMagicLinkRequest.SerializeToString,
             mocky_dot_auth_dot_v1_dot_auth__pb2.RequestMagicLinkResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def StartGuestSession(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/mocky.auth.v1.AuthService/StartGuestSession',
+            mocky_dot_auth_dot_v1_dot_auth__pb2.StartGuestSessionRequest.SerializeToString,
+            mocky_dot_auth_dot_v1_dot_auth__pb2.StartGuestSessionResponse.FromString,
             options,
             channel_credentials,
             insecure,

@@ -66,3 +66,15 @@ class AccountDeletionRequested(_message.Message):
     user_id: str
     requested_at: _timestamp_pb2.Timestamp
     def __init__(self, envelope: _Optional[_Union[EventEnvelope, _Mapping]] = ..., user_id: _Optional[str] = ..., requested_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class GuestUpgraded(_message.Message):
+    __slots__ = ("envelope", "guest_user_id", "user_id", "merged")
+    ENVELOPE_FIELD_NUMBER: _ClassVar[int]
+    GUEST_USER_ID_FIELD_NUMBER: _ClassVar[int]
+    USER_ID_FIELD_NUMBER: _ClassVar[int]
+    MERGED_FIELD_NUMBER: _ClassVar[int]
+    envelope: EventEnvelope
+    guest_user_id: str
+    user_id: str
+    merged: bool
+    def __init__(self, envelope: _Optional[_Union[EventEnvelope, _Mapping]] = ..., guest_user_id: _Optional[str] = ..., user_id: _Optional[str] = ..., merged: _Optional[bool] = ...) -> None: ...

@@ -45,6 +45,20 @@ class InMemoryAuthRepository:
         self.users[user.id] = (user, [outbox(user)])
         return user, True
 
+    def upgrade_guest(self, guest_id, email, roles, event):
+        user, outbox = self.users[guest_id]
+        if not user.guest or email in self.users_by_email:
+            return False
+        user.email, user.guest, user.roles = email, False, roles
+        outbox.append(event)
+        return True
+
+    def retire_guest(self, guest_id, into_user_id, now, event):
+        user, outbox = self.users[guest_id]
+        user.status = domain.AccountStatus.MERGED
+        outbox.append(event)
+        return True
+
     def request_deletion(self, user_id, now, event):
         user, outbox = self.users[user_id]
         if user.status is not domain.AccountStatus.ACTIVE:
@@ -193,3 +207,38 @@ def test_account_deletion_ends_every_session_and_queues_one_event(auth):
         with pytest.raises(Unauthenticated):
             auth.ValidateSession(auth_pb2.ValidateSessionRequest(session_token=token), None)
     assert auth.mailer.sent[-1].subject == "Your Mocky account is being deleted"
+
+
+def test_guest_who_signs_in_with_a_new_address_becomes_that_account(auth):
+    guest = auth.StartGuestSession(auth_pb2.StartGuestSessionRequest(), None)
+    assert guest.user.guest and guest.user.email == ""
+    auth.RequestMagicLink(auth_pb2.RequestMagicLinkRequest(email="g@example.com"), None)
+    signed_in = auth.VerifyMagicLink(
+        auth_pb2.VerifyMagicLinkRequest(
+            token=emailed_token(auth), guest_session_token=guest.session_token
+        ),
+        None,
+    )
+    assert signed_in.user.id == guest.user.id and not signed_in.user.guest
+    _, outbox = auth.repo.users[guest.user.id]
+    assert [e["event_type"] for e in outbox] == ["user_registered", "guest_upgraded"]
+    with pytest.raises(Unauthenticated):  # the guest session was replaced by a fresh one
+        auth.ValidateSession(
+            auth_pb2.ValidateSessionRequest(session_token=guest.session_token), None
+        )
+
+
+def test_guest_who_signs_in_to_an_existing_account_is_merged_into_it(auth):
+    account = signed_in(auth, "known@example.com").user
+    guest = auth.StartGuestSession(auth_pb2.StartGuestSessionRequest(), None)
+    auth.RequestMagicLink(auth_pb2.RequestMagicLinkRequest(email="known@example.com"), None)
+    result = auth.VerifyMagicLink(
+        auth_pb2.VerifyMagicLinkRequest(
+            token=emailed_token(auth), guest_session_token=guest.session_token
+        ),
+        None,
+    )
+    assert result.user.id == account.id
+    retired, outbox = auth.repo.users[guest.user.id]
+    assert retired.status is domain.AccountStatus.MERGED
+    assert outbox[-1]["event_type"] == "guest_upgraded"
