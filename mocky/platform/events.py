@@ -124,13 +124,19 @@ def outbox_entry(message: Message) -> dict:
 
 
 def update_with_event(
-    collection: Collection, query: dict, set_fields: dict, entry: dict, attempts: int = 5
+    collection: Collection,
+    query: dict,
+    set_fields: dict,
+    entry: dict,
+    attempts: int = 5,
+    other_operators: dict | None = None,
 ) -> bool:
     """Set fields of the one document matching `query` and append an outbox entry,
     in one single-document write; False when no document matches. Not `$push`:
     nx-27017 stores a pushed subdocument as a JSON string. A sequence number guards
     against a concurrent writer (a concurrent `$pull` may be undone, which only means
-    a duplicate publish, and consumers are idempotent)."""
+    a duplicate publish, and consumers are idempotent). `other_operators` (e.g.
+    `$addToSet` of strings) join the same write."""
     for _ in range(attempts):
         doc = collection.find_one(query, {OUTBOX_FIELD: 1, OUTBOX_SEQ: 1})
         if doc is None:
@@ -139,11 +145,12 @@ def update_with_event(
         result = collection.update_one(
             {**query, "_id": doc["_id"], OUTBOX_SEQ: seq},
             {
+                **(other_operators or {}),
                 "$set": {
                     **set_fields,
                     OUTBOX_FIELD: [*(doc.get(OUTBOX_FIELD) or []), entry],
                     OUTBOX_SEQ: seq + 1,
-                }
+                },
             },
         )
         if result.modified_count == 1:

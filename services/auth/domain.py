@@ -11,7 +11,13 @@ from enum import StrEnum
 
 from email_validator import EmailNotValidError, validate_email
 
-from mocky.platform.errors import InvalidArgument, RateLimited, Unauthenticated
+from mocky.platform.errors import (
+    Conflict,
+    InvalidArgument,
+    PermissionDenied,
+    RateLimited,
+    Unauthenticated,
+)
 
 TOKEN_BYTES = 32  # 256 bits from the OS CSPRNG
 COMPLIANCE_OFFICER = "compliance_officer"
@@ -133,6 +139,21 @@ class User:
     def check_can_sign_in(self) -> None:
         if self.status is not AccountStatus.ACTIVE:
             raise Unauthenticated("this account has been deleted", code="account_deleted")
+
+
+GRANTABLE_ROLES = frozenset({COMPLIANCE_OFFICER})
+
+
+def check_role_change(officer: User, target: User, role: str, grant: bool) -> None:
+    if COMPLIANCE_OFFICER not in officer.roles:
+        raise PermissionDenied("compliance officers only")
+    if role not in GRANTABLE_ROLES:
+        raise InvalidArgument(f"unknown role {role!r}", code="unknown_role")
+    if target.guest or target.status is not AccountStatus.ACTIVE:
+        raise Conflict("only active accounts hold roles", code="inactive_account")
+    if not grant and target.id == officer.id:
+        # Someone else must do it: an officer cannot lock the platform out alone.
+        raise Conflict("officers cannot revoke their own role", code="own_role")
 
 
 def new_guest(user_id: str, now: datetime) -> User:

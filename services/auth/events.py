@@ -17,6 +17,7 @@ PUBLISHES = {
     "user_registered": events_pb2.UserRegistered,
     "account_deletion_requested": events_pb2.AccountDeletionRequested,
     "guest_upgraded": events_pb2.GuestUpgraded,
+    "role_changed": events_pb2.RoleChanged,
 }
 CREATES_PERSONAL_DATA = frozenset({"user_registered"})
 
@@ -54,4 +55,16 @@ def guest_upgraded(
         guest_user_id=guest_user_id,
         user_id=user_id,
         merged=guest_user_id != user_id,
+    )
+
+
+def role_changed(
+    user_id: str, role: str, granted: bool, by_user_id: str, clock: Clock, correlation_id: str = ""
+) -> events_pb2.RoleChanged:
+    return events_pb2.RoleChanged(
+        envelope=new_envelope("role_changed", SERVICE, clock, user_id, correlation_id),
+        user_id=user_id,
+        role=role,
+        granted=granted,
+        changed_by_user_id=by_user_id,
     )

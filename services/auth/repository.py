@@ -139,6 +139,17 @@ class AuthRepository:
             event,
         )
 
+    def change_role(self, user_id: str, role: str, grant: bool, event: dict) -> bool:
+        """Grant or revoke, with its event, in one write; False when nothing changes."""
+        has_role = {"roles": role} if not grant else {"roles": {"$ne": role}}
+        operator = {"$addToSet": {"roles": role}} if grant else {"$pull": {"roles": role}}
+        return update_with_event(
+            self.users, {"_id": user_id, **has_role}, {}, event, other_operators=operator
+        )
+
+    def users_with_role(self, role: str) -> list[User]:
+        return [_user(d) for d in self.users.find({"roles": role}).sort("created_at", ASCENDING)]
+
     def request_deletion(self, user_id: str, now: datetime, event: dict) -> bool:
         """Disable the account and queue its event in one write; False when it was
         already requested (a double click), so the event goes out once."""

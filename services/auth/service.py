@@ -9,7 +9,7 @@ import structlog
 from google.protobuf.timestamp_pb2 import Timestamp
 
 from mocky.auth.v1 import auth_pb2, auth_pb2_grpc
-from mocky.platform.errors import NotFound, Unauthenticated
+from mocky.platform.errors import NotFound, PermissionDenied, Unauthenticated
 from mocky.platform.events import OutboxRelay, outbox_entry
 from mocky.platform.grpc import LogContext, PlatformEntrypoints, rpc
 from mocky.platform.logs import current_correlation_id
@@ -264,6 +264,44 @@ class AuthService(PlatformEntrypoints):
         response = auth_pb2.RequestAccountDeletionResponse(sessions_ended=ended)
         response.requested_at.FromDatetime(now)
         return response
+
+    @rpc(Stub)
+    def ChangeRole(self, request: Any, context: Any) -> Any:
+        _, officer = self._signed_in(request.session_token)
+        if domain.COMPLIANCE_OFFICER not in officer.roles:
+            raise PermissionDenied("compliance officers only")
+        target = (
+            self.repo.user_by_id(request.user_id)
+            if request.user_id
+            else self.repo.user_by_email(domain.normalize_email(request.email, True))
+        )
+        if target is None:
+            raise NotFound("no such user")
+        domain.check_role_change(officer, target, request.role, request.grant)
+        event = events.role_changed(
+            target.id, request.role, request.grant, officer.id, self.clock, current_correlation_id()
+        )
+        changed = self.repo.change_role(target.id, request.role, request.grant, outbox_entry(event))
+        if changed:
+            self.outbox.flush_or_defer(self.repo.users, target.id)
+            log.info(
+                "role_changed",
+                user_id=target.id,
+                role=request.role,
+                granted=request.grant,
+                by_user_id=officer.id,
+            )
+        updated = self.repo.user_by_id(target.id)
+        assert updated is not None
+        return auth_pb2.ChangeRoleResponse(user=user_message(updated), changed=changed)
+
+    @rpc(Stub)
+    def ListRoleHolders(self, request: Any, context: Any) -> Any:
+        _, officer = self._signed_in(request.session_token)
+        if domain.COMPLIANCE_OFFICER not in officer.roles:
+            raise PermissionDenied("compliance officers only")
+        holders = self.repo.users_with_role(request.role or domain.COMPLIANCE_OFFICER)
+        return auth_pb2.ListRoleHoldersResponse(users=[user_message(u) for u in holders])
 
     @rpc(Stub)
     def GetUser(self, request: Any, context: Any) -> Any:

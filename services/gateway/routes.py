@@ -362,6 +362,60 @@ async def retention_status(officer: Officer, services: Clients, ctx: Ctx) -> dic
     }
 
 
+class RoleGrant(BaseModel):
+    email: str = Field(min_length=3, max_length=254)
+
+
+@compliance.get("/compliance/officers", response_model=list[CurrentUser])
+async def list_officers(
+    request: Request, officer: Officer, services: Clients, ctx: Ctx
+) -> list[CurrentUser]:
+    response = await services.call(
+        services.auth.ListRoleHolders,
+        auth_pb2.ListRoleHoldersRequest(
+            session_token=session_token(request), role=COMPLIANCE_OFFICER
+        ),
+        ctx,
+    )
+    return [user_json(u) for u in response.users]
+
+
+@compliance.put("/compliance/officers")
+async def grant_officer(
+    body: RoleGrant, request: Request, officer: Officer, services: Clients, ctx: Ctx
+) -> dict[str, Any]:
+    """Makes an existing account a compliance officer (recorded as an event)."""
+    response = await services.call(
+        services.auth.ChangeRole,
+        auth_pb2.ChangeRoleRequest(
+            session_token=session_token(request),
+            email=body.email,
+            role=COMPLIANCE_OFFICER,
+            grant=True,
+        ),
+        ctx,
+    )
+    return {"user": user_json(response.user).model_dump(), "changed": response.changed}
+
+
+@compliance.delete("/compliance/officers/{user_id}")
+async def revoke_officer(
+    user_id: str, request: Request, officer: Officer, services: Clients, ctx: Ctx
+) -> dict[str, Any]:
+    """Takes the compliance-officer role away (not from yourself)."""
+    response = await services.call(
+        services.auth.ChangeRole,
+        auth_pb2.ChangeRoleRequest(
+            session_token=session_token(request),
+            user_id=user_id[:64],
+            role=COMPLIANCE_OFFICER,
+            grant=False,
+        ),
+        ctx,
+    )
+    return {"user": user_json(response.user).model_dump(), "changed": response.changed}
+
+
 # -- development and test only --------------------------------------------------------
 
 dev = APIRouter(tags=["dev"])

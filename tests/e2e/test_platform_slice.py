@@ -138,6 +138,30 @@ def test_candidates_cannot_see_the_compliance_console(api):
     assert api.get("/api/v1/compliance/retention").status_code == 401
 
 
+def test_officers_grant_and_revoke_the_officer_role(api):
+    officer = sign_in(api, "officer@mocky.local")
+    deputy = sign_in(api, "deputy@example.com")
+    deputy_id = deputy.get("/api/v1/me").json()["id"]
+    assert (
+        deputy.put("/api/v1/compliance/officers", json={"email": "deputy@example.com"}).status_code
+        == 403
+    )
+
+    granted = officer.put("/api/v1/compliance/officers", json={"email": "deputy@example.com"})
+    assert granted.status_code == 200 and granted.json()["changed"] is True
+    assert deputy.get("/api/v1/compliance/retention").status_code == 200
+    emails = [u["email"] for u in officer.get("/api/v1/compliance/officers").json()]
+    assert "deputy@example.com" in emails
+
+    own_id = officer.get("/api/v1/me").json()["id"]
+    assert officer.delete(f"/api/v1/compliance/officers/{own_id}").status_code == 409
+    revoked = officer.delete(f"/api/v1/compliance/officers/{deputy_id}")
+    assert revoked.status_code == 200 and revoked.json()["changed"] is True
+    assert deputy.get("/api/v1/compliance/retention").status_code == 403
+    unknown = officer.put("/api/v1/compliance/officers", json={"email": "nobody@example.com"})
+    assert unknown.status_code == 404
+
+
 def test_moving_the_clock_expires_links(api):
     started = time.time() - 1
     api.post("/api/v1/auth/magic-link", json={"email": "late@example.com"})

@@ -194,3 +194,39 @@ class RequestAccountDeletionResponse(_message.Message):
     requested_at: _timestamp_pb2.Timestamp
     sessions_ended: int
     def __init__(self, requested_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., sessions_ended: _Optional[int] = ...) -> None: ...
+
+class ChangeRoleRequest(_message.Message):
+    __slots__ = ("session_token", "email", "role", "grant", "user_id")
+    SESSION_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    EMAIL_FIELD_NUMBER: _ClassVar[int]
+    ROLE_FIELD_NUMBER: _ClassVar[int]
+    GRANT_FIELD_NUMBER: _ClassVar[int]
+    USER_ID_FIELD_NUMBER: _ClassVar[int]
+    session_token: str
+    email: str
+    role: str
+    grant: bool
+    user_id: str
+    def __init__(self, session_token: _Optional[str] = ..., email: _Optional[str] = ..., role: _Optional[str] = ..., grant: _Optional[bool] = ..., user_id: _Optional[str] = ...) -> None: ...
+
+class ChangeRoleResponse(_message.Message):
+    __slots__ = ("user", "changed")
+    USER_FIELD_NUMBER: _ClassVar[int]
+    CHANGED_FIELD_NUMBER: _ClassVar[int]
+    user: User
+    changed: bool
+    def __init__(self, user: _Optional[_Union[User, _Mapping]] = ..., changed: _Optional[bool] = ...) -> None: ...
+
+class ListRoleHoldersRequest(_message.Message):
+    __slots__ = ("session_token", "role")
+    SESSION_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    ROLE_FIELD_NUMBER: _ClassVar[int]
+    session_token: str
+    role: str
+    def __init__(self, session_token: _Optional[str] = ..., role: _Optional[str] = ...) -> None: ...
+
+class ListRoleHoldersResponse(_message.Message):
+    __slots__ = ("users",)
+    USERS_FIELD_NUMBER: _ClassVar[int]
+    users: _containers.RepeatedCompositeFieldContainer[User]
+    def __init__(self, users: _Optional[_Iterable[_Union[User, _Mapping]]] = ...) -> None: ...

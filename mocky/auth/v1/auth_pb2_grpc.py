@@ -59,6 +59,16 @@ class AuthServiceStub:
                 request_serializer=mocky_dot_auth_dot_v1_dot_auth__pb2.GetUserRequest.SerializeToString,
                 response_deserializer=mocky_dot_auth_dot_v1_dot_auth__pb2.GetUserResponse.FromString,
                 _registered_method=True)
+        self.ChangeRole = channel.unary_unary(
+                '/mocky.auth.v1.AuthService/ChangeRole',
+                request_serializer=mocky_dot_auth_dot_v1_dot_auth__pb2.ChangeRoleRequest.SerializeToString,
+                response_deserializer=mocky_dot_auth_dot_v1_dot_auth__pb2.ChangeRoleResponse.FromString,
+                _registered_method=True)
+        self.ListRoleHolders = channel.unary_unary(
+                '/mocky.auth.v1.AuthService/ListRoleHolders',
+                request_serializer=mocky_dot_auth_dot_v1_dot_auth__pb2.ListRoleHoldersRequest.SerializeToString,
+                response_deserializer=mocky_dot_auth_dot_v1_dot_auth__pb2.ListRoleHoldersResponse.FromString,
+                _registered_method=True)
         self.SignOut = channel.unary_unary(
                 '/mocky.auth.v1.AuthService/SignOut',
                 request_serializer=mocky_dot_auth_dot_v1_dot_auth__pb2.SignOutRequest.SerializeToString,
@@ -119,6 +129,20 @@ class AuthServiceServicer:
         raise NotImplementedError('Method not implemented!')
 
     def GetUser(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ChangeRole(self, request, context):
+        """Compliance officers only (PERMISSION_DENIED otherwise): grant or revoke a role of a
+        user found by address; each change is a role_changed event (privacy's audit log).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListRoleHolders(self, request, context):
         """Missing associated documentation comment in .proto file."""
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -188,6 +212,16 @@ def add_AuthServiceServicer_to_server(servicer, server):
                     servicer.GetUser,
                     request_deserializer=mocky_dot_auth_dot_v1_dot_auth__pb2.GetUserRequest.FromString,
                     response_serializer=mocky_dot_auth_dot_v1_dot_auth__pb2.GetUserResponse.SerializeToString,
+            ),
+            'ChangeRole': grpc.unary_unary_rpc_method_handler(
+                    servicer.ChangeRole,
+                    request_deserializer=mocky_dot_auth_dot_v1_dot_auth__pb2.ChangeRoleRequest.FromString,
+                    response_serializer=mocky_dot_auth_dot_v1_dot_auth__pb2.ChangeRoleResponse.SerializeToString,
+            ),
+            'ListRoleHolders': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListRoleHolders,
+                    request_deserializer=mocky_dot_auth_dot_v1_dot_auth__pb2.ListRoleHoldersRequest.FromString,
+                    response_serializer=mocky_dot_auth_dot_v1_dot_auth__pb2.ListRoleHoldersResponse.SerializeToString,
             ),
             'SignOut': grpc.unary_unary_rpc_method_handler(
                     servicer.SignOut,
@@ -350,6 +384,60 @@ class AuthService:
             '/mocky.auth.v1.AuthService/GetUser',
             mocky_dot_auth_dot_v1_dot_auth__pb2.GetUserRequest.SerializeToString,
             mocky_dot_auth_dot_v1_dot_auth__pb2.GetUserResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ChangeRole(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/mocky.auth.v1.AuthService/ChangeRole',
+            mocky_dot_auth_dot_v1_dot_auth__pb2.ChangeRoleRequest.SerializeToString,
+            mocky_dot_auth_dot_v1_dot_auth__pb2.ChangeRoleResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListRoleHolders(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/mocky.auth.v1.AuthService/ListRoleHolders',
+            mocky_dot_auth_dot_v1_dot_auth__pb2.ListRoleHoldersRequest.SerializeToString,
+            mocky_dot_auth_dot_v1_dot_auth__pb2.ListRoleHoldersResponse.FromString,
             options,
             channel_credentials,
             insecure,

@@ -78,3 +78,17 @@ class GuestUpgraded(_message.Message):
     user_id: str
     merged: bool
     def __init__(self, envelope: _Optional[_Union[EventEnvelope, _Mapping]] = ..., guest_user_id: _Optional[str] = ..., user_id: _Optional[str] = ..., merged: _Optional[bool] = ...) -> None: ...
+
+class RoleChanged(_message.Message):
+    __slots__ = ("envelope", "user_id", "role", "granted", "changed_by_user_id")
+    ENVELOPE_FIELD_NUMBER: _ClassVar[int]
+    USER_ID_FIELD_NUMBER: _ClassVar[int]
+    ROLE_FIELD_NUMBER: _ClassVar[int]
+    GRANTED_FIELD_NUMBER: _ClassVar[int]
+    CHANGED_BY_USER_ID_FIELD_NUMBER: _ClassVar[int]
+    envelope: EventEnvelope
+    user_id: str
+    role: str
+    granted: bool
+    changed_by_user_id: str
+    def __init__(self, envelope: _Optional[_Union[EventEnvelope, _Mapping]] = ..., user_id: _Optional[str] = ..., role: _Optional[str] = ..., granted: _Optional[bool] = ..., changed_by_user_id: _Optional[str] = ...) -> None: ...

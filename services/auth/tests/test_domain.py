@@ -2,7 +2,13 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from mocky.platform.errors import InvalidArgument, RateLimited, Unauthenticated
+from mocky.platform.errors import (
+    Conflict,
+    InvalidArgument,
+    PermissionDenied,
+    RateLimited,
+    Unauthenticated,
+)
 from services.auth import domain
 
 NOW = datetime(2026, 1, 1, tzinfo=UTC)
@@ -90,3 +96,18 @@ def test_rate_limit_windows_are_fixed_and_keys_hold_no_address():
     with pytest.raises(RateLimited) as refused:
         limit.check(6, window_end, NOW + timedelta(seconds=45))
     assert refused.value.retry_after_seconds == 15
+
+
+def test_only_officers_change_roles_and_not_their_own_away():
+    officer = domain.User("o", "o@x.com", ["candidate", "compliance_officer"])
+    candidate = domain.User("c", "c@x.com", ["candidate"])
+    domain.check_role_change(officer, candidate, "compliance_officer", grant=True)
+    with pytest.raises(PermissionDenied):
+        domain.check_role_change(candidate, officer, "compliance_officer", grant=False)
+    with pytest.raises(Conflict):
+        domain.check_role_change(officer, officer, "compliance_officer", grant=False)
+    with pytest.raises(InvalidArgument):
+        domain.check_role_change(officer, candidate, "admin", grant=True)
+    guest = domain.new_guest("g", NOW)
+    with pytest.raises(Conflict):
+        domain.check_role_change(officer, guest, "compliance_officer", grant=True)
