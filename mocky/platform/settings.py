@@ -68,6 +68,16 @@ class Settings:
     session_ttl_seconds: int = 7 * 24 * 3600
     event_retry_delays_ms: tuple[int, ...] = (1000, 5000, 30000, 120000, 600000)
     rate_limit_per_ip_per_minute: int = 30
+    email_backend: str = "outbox"  # outbox | smtp | cloudflare
+    email_from: str = "Mocky <no-reply@mocky.local>"
+    smtp_host: str = ""
+    smtp_port: int = 587
+    smtp_username: str = ""
+    smtp_password: str = ""
+    smtp_starttls: bool = True
+    cloudflare_account_id: str = ""
+    cloudflare_api_token: str = ""
+    cloudflare_api_base_url: str = "https://api.cloudflare.com/client/v4"
     log_level: str = "info"
 
     @property
@@ -132,6 +142,16 @@ class Settings:
             ),
             rate_limit_per_ip_per_minute=int(_env("MOCKY_RATE_LIMIT_PER_IP_PER_MINUTE", "30")),
             log_level=_env("MOCKY_LOG_LEVEL", "info"),
+            email_backend=_env("MOCKY_EMAIL_BACKEND", "outbox"),
+            email_from=_env("MOCKY_EMAIL_FROM", cls.email_from),
+            smtp_host=_env("SMTP_HOST", ""),
+            smtp_port=int(_env("SMTP_PORT", "587")),
+            smtp_username=_env("SMTP_USERNAME", ""),
+            smtp_password=_env("SMTP_PASSWORD", ""),
+            smtp_starttls=_env("SMTP_STARTTLS", "1") == "1",
+            cloudflare_account_id=_env("CLOUDFLARE_ACCOUNT_ID", ""),
+            cloudflare_api_token=_env("CLOUDFLARE_API_TOKEN", ""),
+            cloudflare_api_base_url=_env("CLOUDFLARE_API_BASE_URL", cls.cloudflare_api_base_url),
         )
         settings.check()
         return settings
@@ -142,6 +162,10 @@ class Settings:
                 raise ConfigurationError("production needs MOCKY_COOKIE_SECURE=1")
             if self.blob_backend != "s3":
                 raise ConfigurationError("production stores blobs in S3/R2 (MOCKY_BLOB_BACKEND=s3)")
+        if self.email_backend not in ("outbox", "smtp", "cloudflare"):
+            raise ConfigurationError("MOCKY_EMAIL_BACKEND must be outbox, smtp or cloudflare")
+        if self.env == "production" and self.email_backend == "outbox":
+            raise ConfigurationError("production sends real email (MOCKY_EMAIL_BACKEND)")
         if self.blob_backend not in ("local", "s3"):
             raise ConfigurationError("MOCKY_BLOB_BACKEND must be local or s3")
 

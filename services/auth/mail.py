@@ -1,5 +1,6 @@
-"""Email delivery behind one interface. The embedded default writes each message
-as a JSON file into the dev outbox directory (listed by `GET /api/v1/dev/outbox`)."""
+"""Email delivery behind one interface: the dev outbox (each message a JSON file,
+listed by `GET /api/v1/dev/outbox`; the embedded default), SMTP, and Cloudflare's
+Email Sending REST API. Other services send through auth's interface."""
 
 from __future__ import annotations
 
@@ -8,9 +9,12 @@ import os
 import uuid
 from dataclasses import asdict, dataclass
 from datetime import datetime
+from email.message import EmailMessage as MimeMessage
 from pathlib import Path
 from string import Template
-from typing import Protocol
+from typing import Any, Protocol
+
+import httpx
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -31,6 +35,100 @@ def render(template: str, subject: str, to: str, **values: str) -> EmailMessage:
 
 class EmailSender(Protocol):
     def send(self, message: EmailMessage, sent_at: datetime) -> None: ...
+
+
+class EmailDeliveryError(RuntimeError):
+    """The provider refused or failed; `retryable` says whether trying later may help."""
+
+    def __init__(self, message: str, retryable: bool, retry_after: float = 0.0) -> None:
+        super().__init__(message)
+        self.retryable = retryable
+        self.retry_after = retry_after
+
+
+class SmtpSender:
+    """Any SMTP relay (STARTTLS and login when configured)."""
+
+    def __init__(
+        self,
+        host: str,
+        port: int,
+        sender: str,
+        username: str = "",
+        password: str = "",
+        starttls: bool = True,
+        timeout: float = 10.0,
+    ) -> None:
+        self.host, self.port, self.sender = host, port, sender
+        self.username, self.password, self.starttls = username, password, starttls
+        self.timeout = timeout
+
+    def send(self, message: EmailMessage, sent_at: datetime) -> None:
+        import smtplib
+
+        mime = MimeMessage()
+        mime["From"], mime["To"], mime["Subject"] = self.sender, message.to, message.subject
+        mime["Date"] = sent_at.strftime("%a, %d %b %Y %H:%M:%S +0000")
+        mime.set_content(message.text)
+        mime.add_alternative(message.html, subtype="html")
+        try:
+            with smtplib.SMTP(self.host, self.port, timeout=self.timeout) as smtp:
+                if self.starttls:
+                    smtp.starttls()
+                if self.username:
+                    smtp.login(self.username, self.password)
+                smtp.send_message(mime)
+        except smtplib.SMTPResponseException as error:
+            raise EmailDeliveryError(
+                f"SMTP {error.smtp_code}", error.smtp_code >= 400 and error.smtp_code < 500
+            ) from None
+        except (OSError, smtplib.SMTPException) as error:
+            raise EmailDeliveryError(type(error).__name__, retryable=True) from None
+
+
+class CloudflareEmailSender:
+    """Cloudflare Email Sending: POST /accounts/{account_id}/email/sending/send with a
+    Bearer token; the answer is Cloudflare's {success, errors, messages, result}
+    envelope, and `success: false` on a 200 is a failure too."""
+
+    def __init__(self, client: httpx.Client, account_id: str, api_token: str, sender: str) -> None:
+        self.client, self.account_id, self.api_token = client, account_id, api_token
+        self.sender = sender
+
+    def send(self, message: EmailMessage, sent_at: datetime) -> None:
+        try:
+            response = self.client.post(
+                f"/accounts/{self.account_id}/email/sending/send",
+                headers={"Authorization": f"Bearer {self.api_token}"},
+                json={
+                    "to": message.to,
+                    "from": self.sender,
+                    "subject": message.subject,
+                    "html": message.html,
+                    "text": message.text,
+                },
+            )
+        except httpx.HTTPError as error:
+            raise EmailDeliveryError(type(error).__name__, retryable=True) from None
+        if response.status_code == 429 or response.status_code >= 500:
+            raise EmailDeliveryError(
+                f"HTTP {response.status_code}", retryable=True, retry_after=_retry_after(response)
+            )
+        body: dict[str, Any] = {}
+        try:
+            body = response.json()
+        except ValueError:
+            pass
+        if response.status_code >= 400 or not body.get("success"):
+            codes = [e.get("code") for e in body.get("errors", []) if isinstance(e, dict)]
+            raise EmailDeliveryError(f"HTTP {response.status_code} {codes}", retryable=False)
+
+
+def _retry_after(response: httpx.Response) -> float:
+    try:
+        return max(0.0, float(response.headers.get("retry-after", "0")))
+    except ValueError:
+        return 0.0
 
 
 class DevOutbox:

@@ -23,7 +23,9 @@ def test_production_refuses_insecure_cookies_and_local_blobs(monkeypatch):
     monkeypatch.delenv("MOCKY_COOKIE_SECURE")
     with pytest.raises(ConfigurationError):
         settings_from(monkeypatch, MOCKY_ENV="production", MOCKY_BLOB_BACKEND="local")
-    production = settings_from(monkeypatch, MOCKY_ENV="production", MOCKY_BLOB_BACKEND="s3")
+    with pytest.raises(ConfigurationError):  # and real email
+        settings_from(monkeypatch, MOCKY_ENV="production", MOCKY_BLOB_BACKEND="s3")
+    production = settings_from(monkeypatch, MOCKY_ENV="production", MOCKY_EMAIL_BACKEND="smtp")
     assert production.cookie_secure and not production.dev_tools_enabled
 
 
