@@ -18,8 +18,9 @@ PUBLISHES = {
     "account_deletion_requested": events_pb2.AccountDeletionRequested,
     "guest_upgraded": events_pb2.GuestUpgraded,
     "role_changed": events_pb2.RoleChanged,
+    "user_signed_in": events_pb2.UserSignedIn,
 }
-CREATES_PERSONAL_DATA = frozenset({"user_registered"})
+CREATES_PERSONAL_DATA = frozenset({"user_registered", "user_signed_in"})
 
 
 def user_registered(
@@ -67,4 +68,22 @@ def role_changed(
         role=role,
         granted=granted,
         changed_by_user_id=by_user_id,
+    )
+
+
+def user_signed_in(
+    sign_in_id: str,
+    user_id: str,
+    at: datetime,
+    ip_prefix: str,
+    from_guest: bool,
+    clock: Clock,
+    correlation_id: str = "",
+) -> events_pb2.UserSignedIn:
+    return events_pb2.UserSignedIn(
+        envelope=new_envelope("user_signed_in", SERVICE, clock, user_id, correlation_id),
+        record=record_reference(SERVICE, "sign_in", sign_in_id, user_id, "usage_log", at),
+        user_id=user_id,
+        ip_prefix=ip_prefix,
+        from_guest=from_guest,
     )

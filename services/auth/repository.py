@@ -18,6 +18,7 @@ USERS = "users"
 MAGIC_LINKS = "magic_links"
 SESSIONS = "sessions"
 RATE_LIMITS = "rate_limits"
+SIGN_INS = "sign_ins"  # usage-log facts, kept 90 days by the privacy schedule
 
 
 class AuthRepository:
@@ -27,9 +28,10 @@ class AuthRepository:
         self.links = db[MAGIC_LINKS]
         self.sessions = db[SESSIONS]
         self.rate_limits = db[RATE_LIMITS]
+        self.sign_ins = db[SIGN_INS]
 
     def ensure_indexes(self) -> None:
-        for name in (USERS, MAGIC_LINKS, SESSIONS, RATE_LIMITS):
+        for name in (USERS, MAGIC_LINKS, SESSIONS, RATE_LIMITS, SIGN_INS):
             ensure_collection(self.db, name)
         # Sparse: guests have no address yet. (An earlier non-sparse index is replaced.)
         existing = self.users.index_information().get("email_1")
@@ -41,6 +43,20 @@ class AuthRepository:
         self.sessions.create_index([("user_id", ASCENDING)])
         self.sessions.create_index([("public_id", ASCENDING)])
         self.rate_limits.create_index([("expires_at", ASCENDING)], expireAfterSeconds=0)
+
+    def record_sign_in(
+        self, sign_in_id: str, user_id: str, at: datetime, ip_prefix: str, event: dict
+    ) -> None:
+        self.sign_ins.insert_one(
+            {
+                "_id": sign_in_id,
+                "user_id": user_id,
+                "at": at,
+                "ip_prefix": ip_prefix,
+                OUTBOX_FIELD: [event],
+                OUTBOX_SEQ: 0,
+            }
+        )
 
     # -- rate limits --
 

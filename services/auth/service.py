@@ -19,7 +19,7 @@ from mocky.platform.settings import get_settings
 from services.auth import domain, events
 from services.auth.dependencies import MailerProvider
 from services.auth.mail import render
-from services.auth.repository import USERS, AuthRepository
+from services.auth.repository import SIGN_INS, USERS, AuthRepository
 
 log = structlog.get_logger(__name__)
 Stub = auth_pb2_grpc.AuthServiceStub
@@ -46,7 +46,7 @@ class AuthService(PlatformEntrypoints):
     reflected_services = ("mocky.auth.v1.AuthService",)
 
     repo = MongoRepository(AuthRepository)
-    outbox = OutboxRelay([USERS])
+    outbox = OutboxRelay([USERS, SIGN_INS])
     mailer = MailerProvider()
     entrypoint_metrics = EntrypointMetrics()
     log_context = LogContext()
@@ -120,6 +120,7 @@ class AuthService(PlatformEntrypoints):
         user.check_can_sign_in()
         raw, session = domain.start_session(user.id, now, settings.session_ttl_seconds)
         self.repo.save_session(session)
+        self._record_sign_in(user.id, now, request.client_ip, guest is not None)
         log.info("signed_in", user_id=user.id, new_user=created, from_guest=guest is not None)
         return auth_pb2.VerifyMagicLinkResponse(
             session_token=raw,
@@ -127,6 +128,15 @@ class AuthService(PlatformEntrypoints):
             user=user_message(user),
             new_user=created,
         )
+
+    def _record_sign_in(self, user_id: str, now: Any, client_ip: str, from_guest: bool) -> None:
+        sign_in_id = uuid.uuid4().hex
+        prefix = domain.truncate_ip(client_ip)
+        event = events.user_signed_in(
+            sign_in_id, user_id, now, prefix, from_guest, self.clock, current_correlation_id()
+        )
+        self.repo.record_sign_in(sign_in_id, user_id, now, prefix, outbox_entry(event))
+        self.outbox.flush_or_defer(self.repo.sign_ins, sign_in_id)
 
     def _guest_of(self, session_token: str) -> domain.User | None:
         """The guest signed in on this browser, if any (any failure: no guest)."""

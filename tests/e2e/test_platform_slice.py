@@ -129,6 +129,9 @@ def test_officer_sees_new_accounts_in_the_retention_schedule(api):
     after = wait_for(lambda: (s := account_status()) and s["scheduled"] > before["scheduled"] and s)
     assert after["scheduled"] == before["scheduled"] + 1
     assert after["starts_at"] == "deletion" and after["due"] == 0 and after["overdue"] == 0
+    usage = next(c for c in officer.get("/api/v1/compliance/retention").json()["categories"]
+                 if c["category"] == "usage_log")
+    assert usage["scheduled"] >= 2  # every sign-in is a usage fact, kept 90 days
 
 
 def test_candidates_cannot_see_the_compliance_console(api):

@@ -92,3 +92,17 @@ class RoleChanged(_message.Message):
     granted: bool
     changed_by_user_id: str
     def __init__(self, envelope: _Optional[_Union[EventEnvelope, _Mapping]] = ..., user_id: _Optional[str] = ..., role: _Optional[str] = ..., granted: _Optional[bool] = ..., changed_by_user_id: _Optional[str] = ...) -> None: ...
+
+class UserSignedIn(_message.Message):
+    __slots__ = ("envelope", "record", "user_id", "ip_prefix", "from_guest")
+    ENVELOPE_FIELD_NUMBER: _ClassVar[int]
+    RECORD_FIELD_NUMBER: _ClassVar[int]
+    USER_ID_FIELD_NUMBER: _ClassVar[int]
+    IP_PREFIX_FIELD_NUMBER: _ClassVar[int]
+    FROM_GUEST_FIELD_NUMBER: _ClassVar[int]
+    envelope: EventEnvelope
+    record: RecordReference
+    user_id: str
+    ip_prefix: str
+    from_guest: bool
+    def __init__(self, envelope: _Optional[_Union[EventEnvelope, _Mapping]] = ..., record: _Optional[_Union[RecordReference, _Mapping]] = ..., user_id: _Optional[str] = ..., ip_prefix: _Optional[str] = ..., from_guest: _Optional[bool] = ...) -> None: ...

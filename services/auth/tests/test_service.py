@@ -18,11 +18,15 @@ from services.auth.service import AuthService
 class InMemoryAuthRepository:
     def __init__(self):
         self.links, self.users, self.sessions, self.attempts = {}, {}, {}, {}
-        self.users_collection = "users"
+        self.sign_in_log = []
+        self.sign_ins = "sign_ins"
 
     @property
     def users_by_email(self):
         return {u.email: u for u, _ in self.users.values()}
+
+    def record_sign_in(self, sign_in_id, user_id, at, ip_prefix, event):
+        self.sign_in_log.append((user_id, ip_prefix, event))
 
     def count_attempt(self, key, expires_at):
         self.attempts[key] = self.attempts.get(key, 0) + 1
@@ -136,7 +140,8 @@ def test_first_sign_in_creates_the_user_with_a_registration_event(auth):
     event = from_wire(events_pb2.UserRegistered, outbox[0]["payload"])
     assert event.record.category == "account" and event.user_id == response.user.id
     assert "a@example.com" not in str(outbox)  # events carry ids, not addresses
-    auth.outbox.flush_or_defer.assert_called_once()
+    flushed = [c.args[0] for c in auth.outbox.flush_or_defer.call_args_list]
+    assert flushed == [auth.repo.users, auth.repo.sign_ins]  # the account, then the sign-in
 
 
 def test_expired_link_signs_nobody_in(auth):
@@ -242,3 +247,15 @@ def test_guest_who_signs_in_to_an_existing_account_is_merged_into_it(auth):
     retired, outbox = auth.repo.users[guest.user.id]
     assert retired.status is domain.AccountStatus.MERGED
     assert outbox[-1]["event_type"] == "guest_upgraded"
+
+
+def test_every_sign_in_is_a_usage_fact_without_the_raw_address(auth):
+    auth.RequestMagicLink(auth_pb2.RequestMagicLinkRequest(email="a@example.com"), None)
+    auth.VerifyMagicLink(
+        auth_pb2.VerifyMagicLinkRequest(token=emailed_token(auth), client_ip="203.0.113.77"), None
+    )
+    user_id, prefix, event = auth.repo.sign_in_log[0]
+    assert prefix == "203.0.113.0/24"
+    assert "203.0.113.77" not in str(event)
+    fact = from_wire(events_pb2.UserSignedIn, event["payload"])
+    assert fact.record.category == "usage_log" and fact.user_id == user_id
