@@ -62,20 +62,47 @@ def token_hash(token: str) -> str:
 
 @dataclass(frozen=True)
 class MagicLink:
+    """An emailed one-time link: signing in to `email`, or (with `user_id`) confirming
+    that user's new address `email`."""
+
     token_hash: str
     email: str
     created_at: datetime
     expires_at: datetime
+    purpose: str = "sign_in"  # sign_in | email_change
+    user_id: str = ""
 
     def check_usable(self, now: datetime) -> None:
         if now >= self.expires_at:
-            raise Unauthenticated("this sign-in link has expired", code="link_expired")
+            raise Unauthenticated("this link has expired", code="link_expired")
 
 
-def issue_magic_link(email: str, now: datetime, ttl_seconds: int) -> tuple[str, MagicLink]:
+SIGN_IN = "sign_in"
+EMAIL_CHANGE = "email_change"
+FRESH_SIGN_IN = timedelta(minutes=10)
+
+
+def issue_magic_link(
+    email: str, now: datetime, ttl_seconds: int, purpose: str = SIGN_IN, user_id: str = ""
+) -> tuple[str, MagicLink]:
     token = new_token()
-    link = MagicLink(token_hash(token), email, now, now + timedelta(seconds=ttl_seconds))
+    link = MagicLink(
+        token_hash(token), email, now, now + timedelta(seconds=ttl_seconds), purpose, user_id
+    )
     return token, link
+
+
+def check_fresh_sign_in(session_created_at: datetime, now: datetime) -> None:
+    """Changing the address needs a recent sign-in (re-authentication), not just any
+    session that happens to be open."""
+    if now - session_created_at > FRESH_SIGN_IN:
+        raise PermissionDenied(
+            "sign in again to change your email address", code="reauthentication_required"
+        )
+
+
+def email_change_link(public_base_url: str, token: str) -> str:
+    return f"{public_base_url}/api/v1/me/email/confirm?token={token}"
 
 
 SESSION_REFRESH_AFTER = timedelta(days=1)

@@ -84,17 +84,36 @@ class AuthRepository:
                 "email": link.email,
                 "created_at": link.created_at,
                 "expires_at": link.expires_at,
+                "purpose": link.purpose,
+                "user_id": link.user_id,
             }
         )
 
-    def consume_magic_link(self, token_hash: str) -> MagicLink | None:
-        """Atomic find-and-delete: of two simultaneous clicks exactly one gets the link."""
-        doc = self.links.find_one_and_delete({"_id": token_hash})
+    def consume_magic_link(self, token_hash: str, purpose: str = "sign_in") -> MagicLink | None:
+        """Atomic find-and-delete: of two simultaneous clicks exactly one gets the link.
+        A link only works for its purpose (a sign-in link confirms no address change)."""
+        doc = self.links.find_one_and_delete({"_id": token_hash, "purpose": purpose})
         if doc is None:
             return None
         return MagicLink(
-            doc["_id"], doc["email"], as_utc(doc["created_at"]), as_utc(doc["expires_at"])
+            doc["_id"],
+            doc["email"],
+            as_utc(doc["created_at"]),
+            as_utc(doc["expires_at"]),
+            doc["purpose"],
+            doc.get("user_id", ""),
         )
+
+    def change_email(self, user_id: str, new_email: str) -> bool:
+        """False when the address belongs to another account (the unique index)."""
+        try:
+            result = self.users.update_one(
+                {"_id": user_id, "status": AccountStatus.ACTIVE.value},
+                {"$set": {"email": new_email}},
+            )
+        except DuplicateKeyError:
+            return False
+        return result.modified_count == 1
 
     # -- users --
 

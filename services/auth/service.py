@@ -9,7 +9,13 @@ import structlog
 from google.protobuf.timestamp_pb2 import Timestamp
 
 from mocky.auth.v1 import auth_pb2, auth_pb2_grpc
-from mocky.platform.errors import NotFound, PermissionDenied, Unauthenticated
+from mocky.platform.errors import (
+    Conflict,
+    InvalidArgument,
+    NotFound,
+    PermissionDenied,
+    Unauthenticated,
+)
 from mocky.platform.events import OutboxRelay, outbox_entry
 from mocky.platform.grpc import LogContext, PlatformEntrypoints, rpc
 from mocky.platform.logs import current_correlation_id
@@ -255,6 +261,58 @@ class AuthService(PlatformEntrypoints):
             raise NotFound("no such session")
         log.info("session_revoked", user_id=user.id)
         return auth_pb2.RevokeSessionResponse()
+
+    @rpc(Stub)
+    def RequestEmailChange(self, request: Any, context: Any) -> Any:
+        settings = get_settings()
+        session, user = self._signed_in(request.session_token)
+        now = self.clock.now()
+        domain.check_fresh_sign_in(session.created_at, now)
+        new_email = domain.normalize_email(request.new_email, settings.dev_tools_enabled)
+        self._limit(domain.LINK_REQUESTS_PER_EMAIL, new_email)
+        if new_email == user.email:
+            raise InvalidArgument("that is already your address", code="same_email")
+        token, link = domain.issue_magic_link(
+            new_email, now, settings.magic_link_ttl_seconds, domain.EMAIL_CHANGE, user.id
+        )
+        self.repo.save_magic_link(link)
+        minutes = str(settings.magic_link_ttl_seconds // 60)
+        self.mailer.send_later(
+            render(
+                "email_change",
+                "Confirm your new Mocky email address",
+                new_email,
+                link=domain.email_change_link(settings.public_base_url, token),
+                minutes=minutes,
+            ),
+            self.clock,
+        )
+        if user.email:
+            self.mailer.send_later(
+                render(
+                    "email_change_notice",
+                    "Your Mocky email address is being changed",
+                    user.email,
+                ),
+                self.clock,
+            )
+        log.info("email_change_requested", user_id=user.id)
+        return auth_pb2.RequestEmailChangeResponse()
+
+    @rpc(Stub)
+    def ConfirmEmailChange(self, request: Any, context: Any) -> Any:
+        link = self.repo.consume_magic_link(
+            domain.token_hash(request.token or ""), domain.EMAIL_CHANGE
+        )
+        if link is None:
+            raise Unauthenticated("this link is not valid", code="invalid_link")
+        link.check_usable(self.clock.now())
+        if not self.repo.change_email(link.user_id, link.email):
+            raise Conflict("that address belongs to another account", code="email_taken")
+        user = self.repo.user_by_id(link.user_id)
+        assert user is not None
+        log.info("email_changed", user_id=user.id)
+        return auth_pb2.ConfirmEmailChangeResponse(user=user_message(user))
 
     @rpc(Stub)
     def RequestAccountDeletion(self, request: Any, context: Any) -> Any:

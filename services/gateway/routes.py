@@ -236,6 +236,45 @@ async def me(user: User) -> CurrentUser:
     return user
 
 
+class EmailChange(BaseModel):
+    new_email: str = Field(min_length=3, max_length=254)
+
+
+@auth.post("/me/email", status_code=202)
+async def request_email_change(
+    body: EmailChange, request: Request, services: Clients, ctx: Ctx
+) -> dict:
+    """Emails a confirmation link to the new address (and tells the old one). Needs a
+    sign-in from the last 10 minutes: 403 reauthentication_required otherwise."""
+    await services.call(
+        services.auth.RequestEmailChange,
+        auth_pb2.RequestEmailChangeRequest(
+            session_token=session_token(request), new_email=body.new_email
+        ),
+        ctx,
+    )
+    return {"status": "confirmation_sent"}
+
+
+@auth.post("/me/email/confirm", response_model=CurrentUser)
+async def confirm_email_change(body: VerifyRequest, services: Clients, ctx: Ctx) -> CurrentUser:
+    result = await services.call(
+        services.auth.ConfirmEmailChange, auth_pb2.ConfirmEmailChangeRequest(token=body.token), ctx
+    )
+    return user_json(result.user)
+
+
+@auth.get("/me/email/confirm", response_class=RedirectResponse, status_code=303)
+async def follow_email_change_link(
+    services: Clients, ctx: Ctx, token: str = Query(min_length=1, max_length=256)
+) -> Response:
+    """The emailed confirmation link itself: confirms, then opens the app."""
+    await services.call(
+        services.auth.ConfirmEmailChange, auth_pb2.ConfirmEmailChangeRequest(token=token), ctx
+    )
+    return RedirectResponse("/", status_code=303)
+
+
 @auth.delete("/me", status_code=202)
 async def delete_account(request: Request, services: Clients, ctx: Ctx) -> JSONResponse:
     """Deletes your account: signed out everywhere at once, the account disabled, your

@@ -129,8 +129,11 @@ def test_officer_sees_new_accounts_in_the_retention_schedule(api):
     after = wait_for(lambda: (s := account_status()) and s["scheduled"] > before["scheduled"] and s)
     assert after["scheduled"] == before["scheduled"] + 1
     assert after["starts_at"] == "deletion" and after["due"] == 0 and after["overdue"] == 0
-    usage = next(c for c in officer.get("/api/v1/compliance/retention").json()["categories"]
-                 if c["category"] == "usage_log")
+    usage = next(
+        c
+        for c in officer.get("/api/v1/compliance/retention").json()["categories"]
+        if c["category"] == "usage_log"
+    )
     assert usage["scheduled"] >= 2  # every sign-in is a usage fact, kept 90 days
 
 
@@ -247,6 +250,49 @@ def test_guest_signing_in_to_an_existing_account_lands_in_that_account(api):
     assert guest.get("/api/v1/me").json()["id"] == account_id
     with httpx.Client(base_url=str(api.base_url), cookies=guest_cookie) as old_guest:
         assert old_guest.get("/api/v1/me").status_code == 401  # the guest session ended
+
+
+def latest_token(api, email: str, started: float) -> str:
+    return emailed_link(api, email, started).split("token=")[1]
+
+
+def test_changing_the_email_address_is_confirmed_by_the_new_one(api):
+    user = sign_in(api, "old-address@example.com")
+    user_id = user.get("/api/v1/me").json()["id"]
+    started = time.time() - 1
+    asked = user.post("/api/v1/me/email", json={"new_email": "new-address@example.com"})
+    assert asked.status_code == 202
+    notice = api.get("/api/v1/dev/outbox", params={"to": "old-address@example.com"}).json()
+    assert notice["messages"][0]["subject"] == "Your Mocky email address is being changed"
+    token = latest_token(api, "new-address@example.com", started)
+
+    started = time.time() - 1  # a sign-in link cannot confirm an address change
+    api.post("/api/v1/auth/magic-link", json={"email": "new-address@example.com"})
+    wrong_purpose = latest_token(api, "new-address@example.com", started)
+    assert api.post("/api/v1/me/email/confirm", json={"token": wrong_purpose}).status_code == 401
+
+    confirmed = api.post("/api/v1/me/email/confirm", json={"token": token})
+    assert confirmed.status_code == 200 and confirmed.json()["id"] == user_id
+    assert user.get("/api/v1/me").json()["email"] == "new-address@example.com"
+    assert api.post("/api/v1/me/email/confirm", json={"token": token}).status_code == 401
+
+
+def test_email_change_to_an_address_in_use_is_a_409(api):
+    sign_in(api, "taken@example.com")
+    user = sign_in(api, "wants-taken@example.com")
+    started = time.time() - 1
+    assert user.post("/api/v1/me/email", json={"new_email": "taken@example.com"}).status_code == 202
+    token = latest_token(api, "taken@example.com", started)
+    clash = api.post("/api/v1/me/email/confirm", json={"token": token})
+    assert clash.status_code == 409 and clash.json()["error"]["code"] == "email_taken"
+
+
+def test_changing_the_email_needs_a_recent_sign_in(api):
+    user = sign_in(api, "stale@example.com")
+    api.post("/api/v1/dev/clock", json={"advance_seconds": 11 * 60})
+    refused = user.post("/api/v1/me/email", json={"new_email": "fresh@example.com"})
+    assert refused.status_code == 403
+    assert refused.json()["error"]["code"] == "reauthentication_required"
 
 
 def test_every_service_serves_prometheus_metrics(stack):

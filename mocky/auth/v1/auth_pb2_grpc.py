@@ -84,6 +84,16 @@ class AuthServiceStub:
                 request_serializer=mocky_dot_auth_dot_v1_dot_auth__pb2.RevokeSessionRequest.SerializeToString,
                 response_deserializer=mocky_dot_auth_dot_v1_dot_auth__pb2.RevokeSessionResponse.FromString,
                 _registered_method=True)
+        self.RequestEmailChange = channel.unary_unary(
+                '/mocky.auth.v1.AuthService/RequestEmailChange',
+                request_serializer=mocky_dot_auth_dot_v1_dot_auth__pb2.RequestEmailChangeRequest.SerializeToString,
+                response_deserializer=mocky_dot_auth_dot_v1_dot_auth__pb2.RequestEmailChangeResponse.FromString,
+                _registered_method=True)
+        self.ConfirmEmailChange = channel.unary_unary(
+                '/mocky.auth.v1.AuthService/ConfirmEmailChange',
+                request_serializer=mocky_dot_auth_dot_v1_dot_auth__pb2.ConfirmEmailChangeRequest.SerializeToString,
+                response_deserializer=mocky_dot_auth_dot_v1_dot_auth__pb2.ConfirmEmailChangeResponse.FromString,
+                _registered_method=True)
         self.RequestAccountDeletion = channel.unary_unary(
                 '/mocky.auth.v1.AuthService/RequestAccountDeletion',
                 request_serializer=mocky_dot_auth_dot_v1_dot_auth__pb2.RequestAccountDeletionRequest.SerializeToString,
@@ -169,6 +179,21 @@ class AuthServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def RequestEmailChange(self, request, context):
+        """Emails a confirmation link to the new address and tells the old one. Needs a
+        sign-in from the last 10 minutes (PERMISSION_DENIED reauthentication_required).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ConfirmEmailChange(self, request, context):
+        """Consumes the confirmation token; the account's address becomes the new one.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
     def RequestAccountDeletion(self, request, context):
         """Disables the signed-in user's account, ends all its sessions and tells the
         privacy service (account_deletion_requested); the record itself is purged 30 days
@@ -237,6 +262,16 @@ def add_AuthServiceServicer_to_server(servicer, server):
                     servicer.RevokeSession,
                     request_deserializer=mocky_dot_auth_dot_v1_dot_auth__pb2.RevokeSessionRequest.FromString,
                     response_serializer=mocky_dot_auth_dot_v1_dot_auth__pb2.RevokeSessionResponse.SerializeToString,
+            ),
+            'RequestEmailChange': grpc.unary_unary_rpc_method_handler(
+                    servicer.RequestEmailChange,
+                    request_deserializer=mocky_dot_auth_dot_v1_dot_auth__pb2.RequestEmailChangeRequest.FromString,
+                    response_serializer=mocky_dot_auth_dot_v1_dot_auth__pb2.RequestEmailChangeResponse.SerializeToString,
+            ),
+            'ConfirmEmailChange': grpc.unary_unary_rpc_method_handler(
+                    servicer.ConfirmEmailChange,
+                    request_deserializer=mocky_dot_auth_dot_v1_dot_auth__pb2.ConfirmEmailChangeRequest.FromString,
+                    response_serializer=mocky_dot_auth_dot_v1_dot_auth__pb2.ConfirmEmailChangeResponse.SerializeToString,
             ),
             'RequestAccountDeletion': grpc.unary_unary_rpc_method_handler(
                     servicer.RequestAccountDeletion,
@@ -519,6 +554,60 @@ class AuthService:
             '/mocky.auth.v1.AuthService/RevokeSession',
             mocky_dot_auth_dot_v1_dot_auth__pb2.RevokeSessionRequest.SerializeToString,
             mocky_dot_auth_dot_v1_dot_auth__pb2.RevokeSessionResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def RequestEmailChange(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/mocky.auth.v1.AuthService/RequestEmailChange',
+            mocky_dot_auth_dot_v1_dot_auth__pb2.RequestEmailChangeRequest.SerializeToString,
+            mocky_dot_auth_dot_v1_dot_auth__pb2.RequestEmailChangeResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ConfirmEmailChange(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/mocky.auth.v1.AuthService/ConfirmEmailChange',
+            mocky_dot_auth_dot_v1_dot_auth__pb2.ConfirmEmailChangeRequest.SerializeToString,
+            mocky_dot_auth_dot_v1_dot_auth__pb2.ConfirmEmailChangeResponse.FromString,
             options,
             channel_credentials,
             insecure,

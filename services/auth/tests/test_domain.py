@@ -124,3 +124,10 @@ def test_only_officers_change_roles_and_not_their_own_away():
 )
 def test_usage_logs_keep_only_the_network(address, prefix):
     assert domain.truncate_ip(address) == prefix
+
+
+def test_address_change_needs_a_sign_in_from_the_last_ten_minutes():
+    domain.check_fresh_sign_in(NOW, NOW + timedelta(minutes=10))
+    with pytest.raises(PermissionDenied) as refused:
+        domain.check_fresh_sign_in(NOW, NOW + timedelta(minutes=10, seconds=1))
+    assert refused.value.code == "reauthentication_required"
