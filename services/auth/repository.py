@@ -58,6 +58,47 @@ class AuthRepository:
             }
         )
 
+    # -- privacy hooks --
+
+    def export(self, user_id: str) -> dict | None:
+        """What auth holds on the user, without secrets (hashes stay here)."""
+        user = self.users.find_one({"_id": user_id}, {OUTBOX_FIELD: 0, OUTBOX_SEQ: 0})
+        if user is None:
+            return None
+        sessions = [
+            {k: v for k, v in s.items() if k not in ("_id",)}
+            for s in self.sessions.find({"user_id": user_id})
+        ]
+        sign_ins = [
+            {k: v for k, v in d.items() if k not in (OUTBOX_FIELD, OUTBOX_SEQ)}
+            for d in self.sign_ins.find({"user_id": user_id})
+        ]
+        return {"account": user, "sessions": sessions, "sign_ins": sign_ins}
+
+    def purge_user(self, user_id: str) -> bool:
+        """The account record: the user, its sessions and any pending links."""
+        doc = self.users.find_one({"_id": user_id}, {"email": 1})
+        self.sessions.delete_many({"user_id": user_id})
+        self.links.delete_many({"user_id": user_id})
+        if doc and doc.get("email"):
+            self.links.delete_many({"email": doc["email"]})
+        return self.users.delete_one({"_id": user_id}).deleted_count == 1
+
+    def purge_sign_in(self, sign_in_id: str) -> bool:
+        return self.sign_ins.delete_one({"_id": sign_in_id}).deleted_count == 1
+
+    def set_restricted(self, user_id: str, restricted: bool) -> bool:
+        return (
+            self.users.update_one(
+                {"_id": user_id}, {"$set": {"restricted": restricted}}
+            ).matched_count
+            == 1
+        )
+
+    def is_restricted(self, user_id: str) -> bool:
+        doc = self.users.find_one({"_id": user_id}, {"restricted": 1})
+        return bool(doc and doc.get("restricted"))
+
     # -- rate limits --
 
     def count_attempt(self, key: str, expires_at: datetime) -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import uuid
 from typing import Any
 
@@ -22,6 +23,7 @@ from mocky.platform.logs import current_correlation_id
 from mocky.platform.metrics import EntrypointMetrics
 from mocky.platform.mongo import MongoRepository
 from mocky.platform.settings import get_settings
+from mocky.privacy.v1 import data_owner_pb2, data_owner_pb2_grpc
 from services.auth import domain, events
 from services.auth.dependencies import MailerProvider
 from services.auth.mail import render
@@ -29,6 +31,7 @@ from services.auth.repository import SIGN_INS, USERS, AuthRepository
 
 log = structlog.get_logger(__name__)
 Stub = auth_pb2_grpc.AuthServiceStub
+OwnerStub = data_owner_pb2_grpc.DataOwnerServiceStub
 
 
 def _ts(value: Any) -> Timestamp:
@@ -49,7 +52,7 @@ def user_message(user: domain.User) -> auth_pb2.User:
 
 class AuthService(PlatformEntrypoints):
     name = "auth"
-    reflected_services = ("mocky.auth.v1.AuthService",)
+    reflected_services = ("mocky.auth.v1.AuthService", "mocky.privacy.v1.DataOwnerService")
 
     repo = MongoRepository(AuthRepository)
     outbox = OutboxRelay([USERS, SIGN_INS])
@@ -136,6 +139,8 @@ class AuthService(PlatformEntrypoints):
         )
 
     def _record_sign_in(self, user_id: str, now: Any, client_ip: str, from_guest: bool) -> None:
+        if self.repo.is_restricted(user_id):
+            return  # the user objected: no usage facts from now on
         sign_in_id = uuid.uuid4().hex
         prefix = domain.truncate_ip(client_ip)
         event = events.user_signed_in(
@@ -377,6 +382,46 @@ class AuthService(PlatformEntrypoints):
         if user is None:
             raise NotFound("no such user")
         return auth_pb2.GetUserResponse(user=user_message(user))
+
+    # -- privacy hooks (mocky.privacy.v1.DataOwnerService) --
+
+    @rpc(OwnerStub)
+    def ExportUserData(self, request: Any, context: Any) -> Any:
+        exported = self.repo.export(request.user_id)
+        if exported is None:
+            return data_owner_pb2.ExportUserDataResponse()
+        data = json.dumps(exported, default=str, indent=2, sort_keys=True).encode()
+        return data_owner_pb2.ExportUserDataResponse(
+            files=[
+                data_owner_pb2.ExportedFile(
+                    name="auth/account.json", content_type="application/json", data=data
+                )
+            ]
+        )
+
+    @rpc(OwnerStub)
+    def PurgeRecords(self, request: Any, context: Any) -> Any:
+        purgers = {"user": self.repo.purge_user, "sign_in": self.repo.purge_sign_in}
+        results = []
+        for ref in request.records:
+            purge = purgers.get(ref.kind)
+            if purge is None:
+                outcome = data_owner_pb2.PURGE_OUTCOME_UNKNOWN_KIND
+            elif purge(ref.record_id):
+                outcome = data_owner_pb2.PURGE_OUTCOME_PURGED
+            else:
+                outcome = data_owner_pb2.PURGE_OUTCOME_ALREADY_GONE
+            results.append(
+                data_owner_pb2.PurgeResult(record_id=ref.record_id, kind=ref.kind, outcome=outcome)
+            )
+        log.info("records_purged", count=len(results))
+        return data_owner_pb2.PurgeRecordsResponse(results=results)
+
+    @rpc(OwnerStub)
+    def RestrictUser(self, request: Any, context: Any) -> Any:
+        changed = self.repo.set_restricted(request.user_id, request.restrict)
+        log.info("processing_restricted", user_id=request.user_id, restricted=request.restrict)
+        return data_owner_pb2.RestrictUserResponse(records_restricted=int(changed))
 
     @rpc(Stub)
     def ListOutbox(self, request: Any, context: Any) -> Any:

@@ -216,3 +216,49 @@ def test_verifying_from_one_address_is_rate_limited_across_replicas(
                 auth_pb2.VerifyMagicLinkRequest(token="x" * 43, client_ip="203.0.113.10")
             )
     assert other.value.code.name == "UNAUTHENTICATED"
+
+
+def test_privacy_hooks_export_restrict_and_purge_the_account(auth_port, settings):
+    from mocky.events.v1 import events_pb2 as ev
+    from mocky.privacy.v1 import data_owner_pb2, data_owner_pb2_grpc
+
+    with grpc_client(auth_port, auth_pb2_grpc.AuthServiceStub) as auth:
+        auth.RequestMagicLink(auth_pb2.RequestMagicLinkRequest(email=EMAIL))
+        token = emailed_token(auth, EMAIL)
+        signed_in = auth.VerifyMagicLink(
+            auth_pb2.VerifyMagicLinkRequest(token=token, client_ip="198.51.100.23")
+        )
+    user_id = signed_in.user.id
+    with grpc_client(auth_port, data_owner_pb2_grpc.DataOwnerServiceStub) as owner:
+        exported = owner.ExportUserData(data_owner_pb2.ExportUserDataRequest(user_id=user_id))
+        archive = json.loads(exported.files[0].data)
+        assert exported.files[0].name == "auth/account.json"
+        assert archive["account"]["email"] == "candidate.one@example.com"
+        assert archive["sign_ins"][0]["ip_prefix"] == "198.51.100.0/24"
+        assert signed_in.session_token not in exported.files[0].data.decode()
+
+        restricted = owner.RestrictUser(
+            data_owner_pb2.RestrictUserRequest(user_id=user_id, restrict=True)
+        )
+        assert restricted.records_restricted == 1
+
+        refs = [
+            ev.RecordReference(owner="auth", kind="user", record_id=user_id),
+            ev.RecordReference(
+                owner="auth", kind="sign_in", record_id=archive["sign_ins"][0]["_id"]
+            ),
+            ev.RecordReference(owner="auth", kind="gizmo", record_id="x"),
+        ]
+        first = owner.PurgeRecords(data_owner_pb2.PurgeRecordsRequest(records=refs))
+        again = owner.PurgeRecords(data_owner_pb2.PurgeRecordsRequest(records=refs[:2]))
+    outcomes = [r.outcome for r in first.results]
+    assert outcomes == [
+        data_owner_pb2.PURGE_OUTCOME_PURGED,
+        data_owner_pb2.PURGE_OUTCOME_PURGED,
+        data_owner_pb2.PURGE_OUTCOME_UNKNOWN_KIND,
+    ]
+    assert {r.outcome for r in again.results} == {data_owner_pb2.PURGE_OUTCOME_ALREADY_GONE}
+    db = service_database("auth")
+    for collection in ("users", "sessions", "sign_ins", "magic_links"):
+        assert db[collection].count_documents({"user_id": user_id}) == 0
+    assert db["users"].count_documents({"email": "candidate.one@example.com"}) == 0
