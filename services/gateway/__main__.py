@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import uvicorn
 
 from mocky.platform.logs import configure_logging
@@ -14,13 +16,17 @@ def main() -> None:
     settings = get_settings()
     configure_logging("gateway", settings.log_level)
     serve_metrics(settings.metrics_ports["gateway"])
+    trusted = os.environ.get("MOCKY_TRUSTED_PROXIES", "")
     uvicorn.run(
         create_app(settings),
         host=settings.gateway_host,
         port=settings.gateway_port,
         log_config=None,
         access_log=False,
-        proxy_headers=False,
+        # The client address (rate limits, usage prefixes) comes from X-Forwarded-For
+        # only when it was set by a proxy we trust, e.g. the ingress.
+        proxy_headers=bool(trusted),
+        forwarded_allow_ips=trusted or None,
         timeout_graceful_shutdown=20,
     )
 

@@ -295,6 +295,20 @@ def test_changing_the_email_needs_a_recent_sign_in(api):
     assert refused.json()["error"]["code"] == "reauthentication_required"
 
 
+def test_one_account_cannot_reach_another_accounts_data(api):
+    alice = sign_in(api, "alice@example.com")
+    bob = sign_in(api, "bob@example.com")
+    alice_id = alice.get("/api/v1/me").json()["id"]
+    alice_sessions = {s["id"] for s in alice.get("/api/v1/auth/sessions").json()}
+    bob_sessions = {s["id"] for s in bob.get("/api/v1/auth/sessions").json()}
+    assert alice_sessions.isdisjoint(bob_sessions)  # each sees only their own
+    for session_id in alice_sessions:
+        assert bob.delete(f"/api/v1/auth/sessions/{session_id}").status_code == 404
+    assert bob.get("/api/v1/me").json()["id"] != alice_id
+    assert bob.delete(f"/api/v1/compliance/officers/{alice_id}").status_code == 403
+    assert alice.get("/api/v1/me").status_code == 200  # nothing of hers was touched
+
+
 def test_every_service_serves_prometheus_metrics(stack):
     for service in ("auth", "privacy", "gateway"):
         port = stack.env[f"MOCKY_{service.upper()}_METRICS_PORT"]
