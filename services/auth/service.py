@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import uuid
+from html import escape
 from typing import Any
 
 import structlog
@@ -26,7 +27,7 @@ from mocky.platform.settings import get_settings
 from mocky.privacy.v1 import data_owner_pb2, data_owner_pb2_grpc
 from services.auth import domain, events
 from services.auth.dependencies import MailerProvider
-from services.auth.mail import render
+from services.auth.mail import EmailMessage, render
 from services.auth.repository import SIGN_INS, USERS, AuthRepository
 
 log = structlog.get_logger(__name__)
@@ -425,6 +426,22 @@ class AuthService(PlatformEntrypoints):
         changed = self.repo.set_restricted(request.user_id, request.restrict)
         log.info("processing_restricted", user_id=request.user_id, restricted=request.restrict)
         return data_owner_pb2.RestrictUserResponse(records_restricted=int(changed))
+
+    @rpc(Stub)
+    def SendUserEmail(self, request: Any, context: Any) -> Any:
+        user = self.repo.user_by_id(request.user_id)
+        if user is None:
+            raise NotFound("no such user")
+        if not user.email:
+            raise Conflict("this account has no address", code="no_address")
+        if not request.subject or not request.text:
+            raise InvalidArgument("subject and text are required")
+        html = request.html or f"<pre>{escape(request.text)}</pre>"
+        self.mailer.send_later(
+            EmailMessage(user.email, request.subject, request.text, html), self.clock
+        )
+        log.info("user_email_queued", user_id=user.id)
+        return auth_pb2.SendUserEmailResponse()
 
     @rpc(Stub)
     def ListOutbox(self, request: Any, context: Any) -> Any:

@@ -70,6 +70,16 @@ def test_a_link_works_once(api):
     assert reused.json()["error"]["code"] == "invalid_link"
 
 
+def test_a_link_signs_in_only_the_address_it_was_sent_to(api):
+    started = time.time() - 1
+    for email in ("first@example.com", "second@example.com"):
+        api.post("/api/v1/auth/magic-link", json={"email": email})
+    token = emailed_link(api, "first@example.com", started).split("token=")[1]
+    with httpx.Client(base_url=str(api.base_url)) as browser:
+        assert browser.post("/api/v1/auth/verify", json={"token": token}).status_code == 200
+        assert browser.get("/api/v1/me").json()["email"] == "first@example.com"
+
+
 def test_unknown_and_tampered_tokens_are_401(api):
     for token in ("x" * 43, "not-a-token", "A" * 256):
         response = api.post("/api/v1/auth/verify", json={"token": token})

@@ -262,3 +262,37 @@ def test_privacy_hooks_export_restrict_and_purge_the_account(auth_port, settings
     for collection in ("users", "sessions", "sign_ins", "magic_links"):
         assert db[collection].count_documents({"user_id": user_id}) == 0
     assert db["users"].count_documents({"email": "candidate.one@example.com"}) == 0
+
+
+def test_other_services_email_a_user_without_knowing_the_address(auth_port):
+    with grpc_client(auth_port, auth_pb2_grpc.AuthServiceStub) as auth:
+        auth.RequestMagicLink(auth_pb2.RequestMagicLinkRequest(email=EMAIL))
+        user = auth.VerifyMagicLink(
+            auth_pb2.VerifyMagicLinkRequest(token=emailed_token(auth, EMAIL))
+        ).user
+        auth.SendUserEmail(
+            auth_pb2.SendUserEmailRequest(
+                user_id=user.id, subject="Your export is ready", text="Download it <here>."
+            )
+        )
+        wait_until(
+            lambda: (
+                auth.ListOutbox(auth_pb2.ListOutboxRequest(to=EMAIL)).messages[0].subject
+                == "Your export is ready"
+            ),
+            5,
+            "the email",
+        )
+        sent = auth.ListOutbox(auth_pb2.ListOutboxRequest(to=EMAIL)).messages[0]
+        with pytest.raises(GrpcError) as unknown:
+            auth.SendUserEmail(
+                auth_pb2.SendUserEmailRequest(user_id="nobody", subject="s", text="t")
+            )
+        guest = auth.StartGuestSession(auth_pb2.StartGuestSessionRequest()).user
+        with pytest.raises(GrpcError) as no_address:
+            auth.SendUserEmail(
+                auth_pb2.SendUserEmailRequest(user_id=guest.id, subject="s", text="t")
+            )
+    assert "&lt;here&gt;" in sent.html  # text is escaped into the HTML part
+    assert unknown.value.code.name == "NOT_FOUND"
+    assert no_address.value.code.name == "FAILED_PRECONDITION"

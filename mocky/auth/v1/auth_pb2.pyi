@@ -254,3 +254,19 @@ class ConfirmEmailChangeResponse(_message.Message):
     USER_FIELD_NUMBER: _ClassVar[int]
     user: User
     def __init__(self, user: _Optional[_Union[User, _Mapping]] = ...) -> None: ...
+
+class SendUserEmailRequest(_message.Message):
+    __slots__ = ("user_id", "subject", "text", "html")
+    USER_ID_FIELD_NUMBER: _ClassVar[int]
+    SUBJECT_FIELD_NUMBER: _ClassVar[int]
+    TEXT_FIELD_NUMBER: _ClassVar[int]
+    HTML_FIELD_NUMBER: _ClassVar[int]
+    user_id: str
+    subject: str
+    text: str
+    html: str
+    def __init__(self, user_id: _Optional[str] = ..., subject: _Optional[str] = ..., text: _Optional[str] = ..., html: _Optional[str] = ...) -> None: ...
+
+class SendUserEmailResponse(_message.Message):
+    __slots__ = ()
+    def __init__(self) -> None: ...

@@ -99,6 +99,11 @@ class AuthServiceStub:
                 request_serializer=mocky_dot_auth_dot_v1_dot_auth__pb2.RequestAccountDeletionRequest.SerializeToString,
                 response_deserializer=mocky_dot_auth_dot_v1_dot_auth__pb2.RequestAccountDeletionResponse.FromString,
                 _registered_method=True)
+        self.SendUserEmail = channel.unary_unary(
+                '/mocky.auth.v1.AuthService/SendUserEmail',
+                request_serializer=mocky_dot_auth_dot_v1_dot_auth__pb2.SendUserEmailRequest.SerializeToString,
+                response_deserializer=mocky_dot_auth_dot_v1_dot_auth__pb2.SendUserEmailResponse.FromString,
+                _registered_method=True)
         self.ListOutbox = channel.unary_unary(
                 '/mocky.auth.v1.AuthService/ListOutbox',
                 request_serializer=mocky_dot_auth_dot_v1_dot_auth__pb2.ListOutboxRequest.SerializeToString,
@@ -203,6 +208,16 @@ class AuthServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def SendUserEmail(self, request, context):
+        """For the other services (export ready, breach notification): sends a message to a
+        user's current address, so no other service needs to hold addresses. Sent in the
+        background; NOT_FOUND for an unknown user, FAILED_PRECONDITION for one without an
+        address (a guest).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
     def ListOutbox(self, request, context):
         """Development and test only: the messages the dev outbox holds.
         """
@@ -277,6 +292,11 @@ def add_AuthServiceServicer_to_server(servicer, server):
                     servicer.RequestAccountDeletion,
                     request_deserializer=mocky_dot_auth_dot_v1_dot_auth__pb2.RequestAccountDeletionRequest.FromString,
                     response_serializer=mocky_dot_auth_dot_v1_dot_auth__pb2.RequestAccountDeletionResponse.SerializeToString,
+            ),
+            'SendUserEmail': grpc.unary_unary_rpc_method_handler(
+                    servicer.SendUserEmail,
+                    request_deserializer=mocky_dot_auth_dot_v1_dot_auth__pb2.SendUserEmailRequest.FromString,
+                    response_serializer=mocky_dot_auth_dot_v1_dot_auth__pb2.SendUserEmailResponse.SerializeToString,
             ),
             'ListOutbox': grpc.unary_unary_rpc_method_handler(
                     servicer.ListOutbox,
@@ -635,6 +655,33 @@ class AuthService:
             '/mocky.auth.v1.AuthService/RequestAccountDeletion',
             mocky_dot_auth_dot_v1_dot_auth__pb2.RequestAccountDeletionRequest.SerializeToString,
             mocky_dot_auth_dot_v1_dot_auth__pb2.RequestAccountDeletionResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def SendUserEmail(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/mocky.auth.v1.AuthService/SendUserEmail',
+            mocky_dot_auth_dot_v1_dot_auth__pb2.SendUserEmailRequest.SerializeToString,
+            mocky_dot_auth_dot_v1_dot_auth__pb2.SendUserEmailResponse.FromString,
             options,
             channel_credentials,
             insecure,

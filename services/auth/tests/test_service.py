@@ -19,11 +19,15 @@ class InMemoryAuthRepository:
     def __init__(self):
         self.links, self.users, self.sessions, self.attempts = {}, {}, {}, {}
         self.sign_in_log = []
+        self.restricted = set()
         self.sign_ins = "sign_ins"
 
     @property
     def users_by_email(self):
         return {u.email: u for u, _ in self.users.values()}
+
+    def is_restricted(self, user_id):
+        return user_id in self.restricted
 
     def record_sign_in(self, sign_in_id, user_id, at, ip_prefix, event):
         self.sign_in_log.append((user_id, ip_prefix, event))
@@ -259,3 +263,10 @@ def test_every_sign_in_is_a_usage_fact_without_the_raw_address(auth):
     assert "203.0.113.77" not in str(event)
     fact = from_wire(events_pb2.UserSignedIn, event["payload"])
     assert fact.record.category == "usage_log" and fact.user_id == user_id
+
+
+def test_a_restricted_user_leaves_no_usage_facts(auth):
+    first = signed_in(auth)
+    auth.repo.restricted.add(first.user.id)
+    signed_in(auth)
+    assert len(auth.repo.sign_in_log) == 1  # only the sign-in before the restriction
