@@ -2,7 +2,7 @@
 
     python -m mocky.platform.testrun unit|integration|e2e|ensure-broker [pytest args]
 
-Unit tests need nothing. Integration and end-to-end tests need RabbitMQ with its
+Unit tests (and the deploy checks: manifests rendered offline) need nothing. Integration and end-to-end tests need RabbitMQ with its
 management API (nameko's fixtures make a vhost per test through it); the tests
 themselves start nx-27017, moto's S3 server and, for end-to-end, the platform.
 Nameko-based suites run under `nameko test` (eventlet monkey-patching); the gateway
@@ -81,7 +81,7 @@ def main(argv: list[str]) -> int:
         first = nameko_test(
             ["services", "mocky/platform/tests", "--ignore=services/gateway"], extra
         )
-        second = plain_pytest(["services/gateway/tests"], extra)
+        second = plain_pytest(["services/gateway/tests", "tests/deploy"], extra)
         return first or second
     if suite == "integration":
         return nameko_test(["tests/integration"], extra)
