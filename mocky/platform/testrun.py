@@ -2,9 +2,10 @@
 
     python -m mocky.platform.testrun unit|integration|e2e|ensure-broker [pytest args]
 
-Unit tests (and the deploy checks: manifests rendered offline) need nothing. Integration and end-to-end tests need RabbitMQ with its
-management API (nameko's fixtures make a vhost per test through it); the tests
-themselves start nx-27017, moto's S3 server and, for end-to-end, the platform.
+Unit tests (and the deploy checks: manifests rendered offline) need nothing.
+Integration and end-to-end tests need RabbitMQ with its management API (nameko's
+fixtures make a vhost per test through it); the tests themselves start nx-27017,
+moto's S3 server and, for end-to-end, the platform.
 Nameko-based suites run under `nameko test` (eventlet monkey-patching); the gateway
 and end-to-end suites are asyncio/plain clients and run under plain pytest.
 """
