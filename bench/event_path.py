@@ -17,41 +17,28 @@ import json  # noqa: E402
 import os  # noqa: E402
 import sys  # noqa: E402
 import time  # noqa: E402
-import uuid  # noqa: E402
-from datetime import UTC, datetime  # noqa: E402
 
 from kombu import Connection, Consumer, Exchange, Producer, Queue  # noqa: E402
 from nameko import config  # noqa: E402
 from nameko.containers import ServiceContainer  # noqa: E402
 
 from mocky.events.v1 import events_pb2  # noqa: E402
-from mocky.platform.clock import Clock  # noqa: E402
 from mocky.platform.events import (
     ConfirmedPublisher,  # noqa: E402
     Outbox,
     event_handler,
-    new_envelope,
     outbox_entry,
-    record_reference,
 )
 from tests import infra  # noqa: E402
+from tests.factories import user_registered  # noqa: E402
 
 MESSAGES = int(os.environ.get("BENCH_EVENTS", "3000"))
-
-
-def sample_event() -> events_pb2.UserRegistered:
-    user_id = uuid.uuid4().hex
-    return events_pb2.UserRegistered(
-        envelope=new_envelope("user_registered", "auth", Clock(), user_id),
-        record=record_reference("auth", "user", user_id, user_id, "account", datetime.now(UTC)),
-        user_id=user_id,
-    )
 
 
 def raw_kombu(amqp_uri: str, count: int) -> float:
     exchange = Exchange("bench.raw", type="topic", durable=True)
     queue = Queue("bench-raw", exchange=exchange, routing_key="user_registered", durable=True)
-    body = json.dumps(outbox_entry(sample_event())["payload"])
+    body = json.dumps(outbox_entry(user_registered())["payload"])
     received = []
     done = eventlet.event.Event()
 
@@ -116,7 +103,7 @@ def ours(amqp_uri: str, count: int) -> float:
     container = ServiceContainer(Counter)
     container.start()
     outbox = Outbox("auth", ConfirmedPublisher(amqp_uri))
-    entry = outbox_entry(sample_event())
+    entry = outbox_entry(user_registered())
     started = time.perf_counter()
     for _ in range(count):
         outbox.publish_entry(entry)

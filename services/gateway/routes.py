@@ -419,22 +419,34 @@ async def list_officers(
     return [user_json(u) for u in response.users]
 
 
+async def _change_officer_role(
+    request: Request,
+    services: ServiceClients,
+    ctx: CallContext,
+    grant: bool,
+    email: str = "",
+    user_id: str = "",
+) -> dict:
+    response = await services.call(
+        services.auth.ChangeRole,
+        auth_pb2.ChangeRoleRequest(
+            session_token=session_token(request),
+            email=email,
+            user_id=user_id,
+            role=COMPLIANCE_OFFICER,
+            grant=grant,
+        ),
+        ctx,
+    )
+    return {"user": user_json(response.user).model_dump(), "changed": response.changed}
+
+
 @compliance.put("/compliance/officers")
 async def grant_officer(
     body: RoleGrant, request: Request, officer: Officer, services: Clients, ctx: Ctx
 ) -> dict[str, Any]:
     """Makes an existing account a compliance officer (recorded as an event)."""
-    response = await services.call(
-        services.auth.ChangeRole,
-        auth_pb2.ChangeRoleRequest(
-            session_token=session_token(request),
-            email=body.email,
-            role=COMPLIANCE_OFFICER,
-            grant=True,
-        ),
-        ctx,
-    )
-    return {"user": user_json(response.user).model_dump(), "changed": response.changed}
+    return await _change_officer_role(request, services, ctx, grant=True, email=body.email)
 
 
 @compliance.delete("/compliance/officers/{user_id}")
@@ -442,17 +454,7 @@ async def revoke_officer(
     user_id: str, request: Request, officer: Officer, services: Clients, ctx: Ctx
 ) -> dict[str, Any]:
     """Takes the compliance-officer role away (not from yourself)."""
-    response = await services.call(
-        services.auth.ChangeRole,
-        auth_pb2.ChangeRoleRequest(
-            session_token=session_token(request),
-            user_id=user_id[:64],
-            role=COMPLIANCE_OFFICER,
-            grant=False,
-        ),
-        ctx,
-    )
-    return {"user": user_json(response.user).model_dump(), "changed": response.changed}
+    return await _change_officer_role(request, services, ctx, grant=False, user_id=user_id[:64])
 
 
 # -- development and test only --------------------------------------------------------

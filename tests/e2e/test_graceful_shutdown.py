@@ -9,34 +9,20 @@ import signal
 import subprocess
 import sys
 import time
-import uuid
-from datetime import UTC, datetime
 
 import pymongo
 
-from mocky.events.v1 import events_pb2
-from mocky.platform.clock import Clock
 from mocky.platform.devstack import ROOT
 from mocky.platform.events import (
     ConfirmedPublisher,
     Outbox,
-    new_envelope,
     outbox_entry,
-    record_reference,
 )
 from tests import infra
+from tests.factories import user_registered
 
 EVENTS = 1500
 GRACE_SECONDS = 45  # terminationGracePeriodSeconds of the services in deploy/k8s
-
-
-def registration() -> events_pb2.UserRegistered:
-    user_id = uuid.uuid4().hex
-    return events_pb2.UserRegistered(
-        envelope=new_envelope("user_registered", "auth", Clock(), user_id),
-        record=record_reference("auth", "user", user_id, user_id, "account", datetime.now(UTC)),
-        user_id=user_id,
-    )
 
 
 def start_privacy(env: dict, log_path) -> subprocess.Popen:  # type: ignore[no-untyped-def]
@@ -72,7 +58,7 @@ def test_sigterm_mid_stream_loses_nothing_and_exits_in_time(tmp_path):
         )
         outbox = Outbox("auth", ConfirmedPublisher(amqp_uri))
         for _ in range(EVENTS):
-            outbox.publish_entry(outbox_entry(registration()))
+            outbox.publish_entry(outbox_entry(user_registered()))
 
         first = start_privacy(env, tmp_path / "privacy-1.log")
         infra.wait_until(lambda: schedule.count_documents({}) > 0, 60, "consumption started")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
 from datetime import UTC, datetime
 
 from kombu import Connection
@@ -16,23 +15,13 @@ from mocky.platform.events import (
     Outbox,
     OutboxRelay,
     event_handler,
-    new_envelope,
     outbox_entry,
-    record_reference,
 )
 from mocky.platform.mongo import service_database
 from mocky.platform.topology import bindings_of, declare
 from services.privacy.service import PrivacyService
+from tests.factories import user_registered
 from tests.infra import wait_until
-
-
-def user_registered(user_id: str | None = None) -> events_pb2.UserRegistered:
-    user_id = user_id or uuid.uuid4().hex
-    return events_pb2.UserRegistered(
-        envelope=new_envelope("user_registered", "auth", Clock(), user_id),
-        record=record_reference("auth", "user", user_id, user_id, "account", datetime.now(UTC)),
-        user_id=user_id,
-    )
 
 
 def publish(amqp_uri: str, message: events_pb2.UserRegistered) -> None:
