@@ -59,10 +59,6 @@ def _grpc_error_from_domain(exc_info: Any, code: Any = None, message: Any = None
     return GrpcError(code=status, message=error_detail(error))
 
 
-for _error_type in STATUS_FOR_ERROR:
-    register_exception_handler(_error_type, _grpc_error_from_domain)
-
-
 def _unexpected(exc_info: Any, code: Any = None, message: Any = None) -> GrpcError:
     # Unexpected failures are logged here and reach the caller without internals.
     log.error("grpc_handler_failed", error=type(exc_info[1]).__name__, exc_info=exc_info)
@@ -86,10 +82,15 @@ class DomainErrorsAsStatus(Grpc):
     def handle_result(
         self, response_stream: Any, worker_ctx: Any, result: Any, exc_info: Any
     ) -> Any:
-        if exc_info is not None and not isinstance(exc_info[1], errors.DomainError | GrpcError):
+        if exc_info is None or isinstance(exc_info[1], GrpcError):
+            return super().handle_result(response_stream, worker_ctx, result, exc_info)
+        # nameko-grpc's handler registry matches exact types; subclasses of a domain
+        # error (e.g. billing's InvalidSignature) must map like their base.
+        if isinstance(exc_info[1], errors.DomainError):
+            response_stream.close(_grpc_error_from_domain(exc_info))
+        else:
             response_stream.close(_unexpected(exc_info))
-            return result, exc_info
-        return super().handle_result(response_stream, worker_ctx, result, exc_info)
+        return result, exc_info
 
 
 rpc = DomainErrorsAsStatus.implementing

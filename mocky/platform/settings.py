@@ -28,6 +28,13 @@ DEFAULT_METRICS_PORTS = {
 }
 
 
+DEV_WEBHOOK_SECRET = "mocky-dev-webhook-secret"  # noqa: S105 - local default, refused in production
+DEFAULT_CATALOGUE = (
+    '[{"price_id": "pri_local_5_credits", "name": "5 practice interviews", "credits": 5,'
+    ' "amount": "9.00", "currency": "EUR"}]'
+)
+
+
 class ConfigurationError(RuntimeError):
     """The environment describes a configuration the platform refuses to run with."""
 
@@ -78,6 +85,9 @@ class Settings:
     cloudflare_account_id: str = ""
     cloudflare_api_token: str = ""
     cloudflare_api_base_url: str = "https://api.cloudflare.com/client/v4"
+    paddle_webhook_secrets: tuple[str, ...] = ("mocky-dev-webhook-secret",)
+    paddle_signature_tolerance_seconds: int = 30
+    paddle_catalogue_json: str = DEFAULT_CATALOGUE
     log_level: str = "info"
 
     @property
@@ -152,6 +162,12 @@ class Settings:
             cloudflare_account_id=_env("CLOUDFLARE_ACCOUNT_ID", ""),
             cloudflare_api_token=_env("CLOUDFLARE_API_TOKEN", ""),
             cloudflare_api_base_url=_env("CLOUDFLARE_API_BASE_URL", cls.cloudflare_api_base_url),
+            # Several comma-separated secrets while rotating the destination's secret.
+            paddle_webhook_secrets=_csv(_env("PADDLE_WEBHOOK_SECRET", DEV_WEBHOOK_SECRET)),
+            paddle_signature_tolerance_seconds=int(
+                _env("PADDLE_SIGNATURE_TOLERANCE_SECONDS", "30")
+            ),
+            paddle_catalogue_json=_env("MOCKY_PADDLE_CATALOGUE", DEFAULT_CATALOGUE),
         )
         settings.check()
         return settings
@@ -166,6 +182,13 @@ class Settings:
             raise ConfigurationError("MOCKY_EMAIL_BACKEND must be outbox, smtp or cloudflare")
         if self.env == "production" and self.email_backend == "outbox":
             raise ConfigurationError("production sends real email (MOCKY_EMAIL_BACKEND)")
+        if self.env == "production" and DEV_WEBHOOK_SECRET in self.paddle_webhook_secrets:
+            raise ConfigurationError("production needs PADDLE_WEBHOOK_SECRET")
+        if os.environ.get("TEST_MODE"):
+            # Paddle's SDK skips the webhook time check when TEST_MODE is set; we do not
+            # use it, but refuse an environment that expects that behaviour.
+            if self.env == "production":
+                raise ConfigurationError("TEST_MODE must not be set in production")
         if self.blob_backend not in ("local", "s3"):
             raise ConfigurationError("MOCKY_BLOB_BACKEND must be local or s3")
 

@@ -94,6 +94,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(routes.ops)
     app.include_router(routes.auth, prefix="/api/v1")
     app.include_router(routes.compliance, prefix="/api/v1")
+    app.include_router(routes.billing, prefix="/api/v1")
     if settings.dev_tools_enabled:
         app.include_router(routes.dev, prefix="/api/v1")
 

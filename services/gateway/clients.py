@@ -12,6 +12,7 @@ import grpc
 from grpc_health.v1 import health_pb2, health_pb2_grpc
 
 from mocky.auth.v1 import auth_pb2_grpc
+from mocky.billing.v1 import billing_pb2_grpc
 from mocky.platform.settings import SERVICES, Settings
 from mocky.platform.v1 import platform_pb2_grpc
 from mocky.privacy.v1 import privacy_pb2_grpc
@@ -91,6 +92,7 @@ class ServiceClients:
         }
         self.auth = auth_pb2_grpc.AuthServiceStub(self.channels["auth"])
         self.privacy = privacy_pb2_grpc.PrivacyServiceStub(self.channels["privacy"])
+        self.billing = billing_pb2_grpc.BillingServiceStub(self.channels["billing"])
         self.platform = {
             name: platform_pb2_grpc.PlatformServiceStub(channel)
             for name, channel in self.channels.items()

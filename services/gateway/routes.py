@@ -12,6 +12,7 @@ from google.protobuf.json_format import MessageToDict
 from pydantic import BaseModel, Field
 
 from mocky.auth.v1 import auth_pb2
+from mocky.billing.v1 import billing_pb2
 from mocky.platform.settings import SERVICES, Settings
 from mocky.platform.v1 import platform_pb2
 from mocky.privacy.v1 import privacy_pb2
@@ -455,6 +456,56 @@ async def revoke_officer(
 ) -> dict[str, Any]:
     """Takes the compliance-officer role away (not from yourself)."""
     return await _change_officer_role(request, services, ctx, grant=False, user_id=user_id[:64])
+
+
+# -- billing --------------------------------------------------------------------------
+
+billing = APIRouter(tags=["billing"])
+WEBHOOK_MAX_BYTES = 1024 * 1024
+
+
+@billing.get("/billing/balance")
+async def balance(user: User, services: Clients, ctx: Ctx) -> dict[str, Any]:
+    response = await services.call(
+        services.billing.GetBalance, billing_pb2.GetBalanceRequest(user_id=user.id), ctx
+    )
+    return {"credits": response.credits}
+
+
+@billing.get("/billing/products")
+async def products(services: Clients, ctx: Ctx) -> dict[str, Any]:
+    response = await services.call(
+        services.billing.ListProducts, billing_pb2.ListProductsRequest(), ctx
+    )
+    return {
+        "products": [
+            {
+                "price_id": p.price_id,
+                "name": p.name,
+                "credits": p.credits,
+                "amount": p.amount,
+                "currency": p.currency,
+            }
+            for p in response.products
+        ]
+    }
+
+
+@billing.post("/webhooks/paddle")
+async def paddle_webhook(request: Request, services: Clients, ctx: Ctx) -> dict[str, Any]:
+    """Paddle's notifications, verified by the Paddle-Signature header over the body
+    bytes exactly as received. 2xx only for a verified notification (new or a retry)."""
+    raw = await request.body()
+    if len(raw) > WEBHOOK_MAX_BYTES:
+        raise ApiError(413, "too_large", "webhook body too large")
+    response = await services.call(
+        services.billing.ReceivePaddleWebhook,
+        billing_pb2.ReceivePaddleWebhookRequest(
+            raw_body=raw, signature_header=request.headers.get("paddle-signature", "")
+        ),
+        ctx,
+    )
+    return {"status": response.status}
 
 
 # -- development and test only --------------------------------------------------------

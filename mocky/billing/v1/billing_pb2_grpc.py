@@ -3,6 +3,7 @@
 import grpc
 import warnings
 
+from mocky.billing.v1 import billing_pb2 as mocky_dot_billing_dot_v1_dot_billing__pb2
 
 GRPC_GENERATED_VERSION = '1.85.1'
 GRPC_VERSION = grpc.__version__
@@ -33,14 +34,66 @@ class BillingServiceStub:
         Args:
             channel: A grpc.Channel.
         """
+        self.ReceivePaddleWebhook = channel.unary_unary(
+                '/mocky.billing.v1.BillingService/ReceivePaddleWebhook',
+                request_serializer=mocky_dot_billing_dot_v1_dot_billing__pb2.ReceivePaddleWebhookRequest.SerializeToString,
+                response_deserializer=mocky_dot_billing_dot_v1_dot_billing__pb2.ReceivePaddleWebhookResponse.FromString,
+                _registered_method=True)
+        self.GetBalance = channel.unary_unary(
+                '/mocky.billing.v1.BillingService/GetBalance',
+                request_serializer=mocky_dot_billing_dot_v1_dot_billing__pb2.GetBalanceRequest.SerializeToString,
+                response_deserializer=mocky_dot_billing_dot_v1_dot_billing__pb2.GetBalanceResponse.FromString,
+                _registered_method=True)
+        self.ListProducts = channel.unary_unary(
+                '/mocky.billing.v1.BillingService/ListProducts',
+                request_serializer=mocky_dot_billing_dot_v1_dot_billing__pb2.ListProductsRequest.SerializeToString,
+                response_deserializer=mocky_dot_billing_dot_v1_dot_billing__pb2.ListProductsResponse.FromString,
+                _registered_method=True)
 
 
 class BillingServiceServicer:
     """Missing associated documentation comment in .proto file."""
 
+    def ReceivePaddleWebhook(self, request, context):
+        """A Paddle webhook exactly as received (raw body bytes and the Paddle-Signature
+        header). INVALID_ARGUMENT / UNAUTHENTICATED for anything unsigned, mis-signed,
+        stale, from the future or malformed (nothing is recorded); otherwise the
+        notification is stored first, then processed, and a duplicate is acknowledged.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetBalance(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListProducts(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_BillingServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
+            'ReceivePaddleWebhook': grpc.unary_unary_rpc_method_handler(
+                    servicer.ReceivePaddleWebhook,
+                    request_deserializer=mocky_dot_billing_dot_v1_dot_billing__pb2.ReceivePaddleWebhookRequest.FromString,
+                    response_serializer=mocky_dot_billing_dot_v1_dot_billing__pb2.ReceivePaddleWebhookResponse.SerializeToString,
+            ),
+            'GetBalance': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetBalance,
+                    request_deserializer=mocky_dot_billing_dot_v1_dot_billing__pb2.GetBalanceRequest.FromString,
+                    response_serializer=mocky_dot_billing_dot_v1_dot_billing__pb2.GetBalanceResponse.SerializeToString,
+            ),
+            'ListProducts': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListProducts,
+                    request_deserializer=mocky_dot_billing_dot_v1_dot_billing__pb2.ListProductsRequest.FromString,
+                    response_serializer=mocky_dot_billing_dot_v1_dot_billing__pb2.ListProductsResponse.SerializeToString,
+            ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
             'mocky.billing.v1.BillingService', rpc_method_handlers)
@@ -51,3 +104,84 @@ def add_BillingServiceServicer_to_server(servicer, server):
  # This class is part of an EXPERIMENTAL API.
 class BillingService:
     """Missing associated documentation comment in .proto file."""
+
+    @staticmethod
+    def ReceivePaddleWebhook(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/mocky.billing.v1.BillingService/ReceivePaddleWebhook',
+            mocky_dot_billing_dot_v1_dot_billing__pb2.ReceivePaddleWebhookRequest.SerializeToString,
+            mocky_dot_billing_dot_v1_dot_billing__pb2.ReceivePaddleWebhookResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetBalance(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/mocky.billing.v1.BillingService/GetBalance',
+            mocky_dot_billing_dot_v1_dot_billing__pb2.GetBalanceRequest.SerializeToString,
+            mocky_dot_billing_dot_v1_dot_billing__pb2.GetBalanceResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListProducts(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/mocky.billing.v1.BillingService/ListProducts',
+            mocky_dot_billing_dot_v1_dot_billing__pb2.ListProductsRequest.SerializeToString,
+            mocky_dot_billing_dot_v1_dot_billing__pb2.ListProductsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)

@@ -106,3 +106,17 @@ class UserSignedIn(_message.Message):
     ip_prefix: str
     from_guest: bool
     def __init__(self, envelope: _Optional[_Union[EventEnvelope, _Mapping]] = ..., record: _Optional[_Union[RecordReference, _Mapping]] = ..., user_id: _Optional[str] = ..., ip_prefix: _Optional[str] = ..., from_guest: _Optional[bool] = ...) -> None: ...
+
+class PaymentRecorded(_message.Message):
+    __slots__ = ("envelope", "record", "user_id", "transaction_id", "credits")
+    ENVELOPE_FIELD_NUMBER: _ClassVar[int]
+    RECORD_FIELD_NUMBER: _ClassVar[int]
+    USER_ID_FIELD_NUMBER: _ClassVar[int]
+    TRANSACTION_ID_FIELD_NUMBER: _ClassVar[int]
+    CREDITS_FIELD_NUMBER: _ClassVar[int]
+    envelope: EventEnvelope
+    record: RecordReference
+    user_id: str
+    transaction_id: str
+    credits: int
+    def __init__(self, envelope: _Optional[_Union[EventEnvelope, _Mapping]] = ..., record: _Optional[_Union[RecordReference, _Mapping]] = ..., user_id: _Optional[str] = ..., transaction_id: _Optional[str] = ..., credits: _Optional[int] = ...) -> None: ...

@@ -1,0 +1,153 @@
+"""Paddle webhooks, the product catalogue and credits. Pure Python (no frameworks)."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from mocky.platform.errors import InvalidArgument, Unauthenticated
+
+SIGNATURE_PART = re.compile(r"^(ts|h1)=([0-9a-f]+)$")
+
+
+class InvalidSignature(Unauthenticated):
+    """The webhook is not signed by Paddle with one of our secrets, or not now."""
+
+    code = "invalid_signature"
+
+
+def verify_signature(
+    header: str, raw_body: bytes, secrets: tuple[str, ...], now: float, tolerance_seconds: int
+) -> None:
+    """Paddle-Signature: `ts=<unix seconds>;h1=<hex>[;h1=<hex>...]`, HMAC-SHA256 keyed
+    with the destination secret over `<ts>:<raw body>`, checked on the bytes as
+    received. Several h1 values (Paddle rotating) and several secrets (us rotating)
+    are accepted; a timestamp too far in the past or in the future is not."""
+    if not header or len(header) > 1024:
+        raise InvalidSignature("missing Paddle-Signature header")
+    timestamps, signatures = [], []
+    for part in header.split(";"):
+        match = SIGNATURE_PART.match(part.strip())
+        if not match:
+            raise InvalidSignature("malformed Paddle-Signature header")
+        (timestamps if match.group(1) == "ts" else signatures).append(match.group(2))
+    if len(timestamps) != 1 or not signatures or not timestamps[0].isdigit():
+        raise InvalidSignature("malformed Paddle-Signature header")
+    ts = int(timestamps[0])
+    if abs(now - ts) > tolerance_seconds:
+        raise InvalidSignature("signature timestamp outside the accepted window")
+    signed = timestamps[0].encode() + b":" + raw_body
+    for secret in secrets:
+        expected = hmac.new(secret.encode(), signed, hashlib.sha256).hexdigest()
+        if any(hmac.compare_digest(expected, candidate) for candidate in signatures):
+            return
+    raise InvalidSignature("signature does not match")
+
+
+def sign(raw_body: bytes, secret: str, ts: int) -> str:
+    """The header Paddle would send (the local simulator and the tests use it)."""
+    digest = hmac.new(secret.encode(), f"{ts}:".encode() + raw_body, hashlib.sha256)
+    return f"ts={ts};h1={digest.hexdigest()}"
+
+
+@dataclass(frozen=True)
+class Product:
+    price_id: str
+    name: str
+    credits: int
+    amount: str
+    currency: str
+
+
+def catalogue_from_json(text: str) -> dict[str, Product]:
+    items = json.loads(text)
+    return {
+        item["price_id"]: Product(
+            item["price_id"],
+            item["name"],
+            int(item["credits"]),
+            str(item["amount"]),
+            item["currency"],
+        )
+        for item in items
+    }
+
+
+@dataclass(frozen=True)
+class Notification:
+    event_id: str
+    event_type: str
+    occurred_at: str
+    notification_id: str
+    data: dict = field(default_factory=dict)
+
+
+def parse_notification(raw_body: bytes) -> Notification:
+    try:
+        body = json.loads(raw_body)
+        notification = Notification(
+            event_id=str(body["event_id"]),
+            event_type=str(body["event_type"]),
+            occurred_at=str(body["occurred_at"]),
+            notification_id=str(body.get("notification_id", "")),
+            data=dict(body["data"]),
+        )
+    except (ValueError, KeyError, TypeError):
+        raise InvalidArgument("malformed webhook body", code="malformed_webhook") from None
+    if not notification.event_id.startswith("evt_"):
+        raise InvalidArgument("malformed webhook body", code="malformed_webhook")
+    return notification
+
+
+@dataclass(frozen=True)
+class CreditGrant:
+    price_id: str
+    credits: int
+
+
+@dataclass(frozen=True)
+class CompletedTransaction:
+    transaction_id: str
+    user_id: str
+    grants: tuple[CreditGrant, ...]
+    unknown_prices: tuple[str, ...]
+    amount: str
+    currency: str
+
+    @property
+    def credits(self) -> int:
+        return sum(g.credits for g in self.grants)
+
+
+def completed_transaction(data: dict, catalogue: dict[str, Product]) -> CompletedTransaction:
+    """What a transaction.completed grants: credits per price from the catalogue,
+    for the user named in custom_data.user_id."""
+    user_id = str((data.get("custom_data") or {}).get("user_id") or "")
+    if not user_id:
+        raise InvalidArgument("transaction names no user", code="no_user")
+    grants, unknown = [], []
+    for item in data.get("items") or []:
+        price_id = str((item.get("price") or {}).get("id") or item.get("price_id") or "")
+        quantity = int(item.get("quantity") or 1)
+        product = catalogue.get(price_id)
+        if product is None:
+            unknown.append(price_id)
+        else:
+            grants.append(CreditGrant(price_id, product.credits * quantity))
+    totals = (data.get("details") or {}).get("totals") or {}
+    return CompletedTransaction(
+        transaction_id=str(data.get("id") or ""),
+        user_id=user_id,
+        grants=tuple(grants),
+        unknown_prices=tuple(unknown),
+        amount=str(totals.get("grand_total") or ""),
+        currency=str(data.get("currency_code") or ""),
+    )
+
+
+def parse_time(value: str) -> datetime:
+    return datetime.fromisoformat(value.replace("Z", "+00:00"))

@@ -1,0 +1,94 @@
+import json
+
+import pytest
+
+from mocky.platform.errors import InvalidArgument
+from services.billing import domain
+
+SECRET = "whsec-test"
+BODY = b'{"event_id": "evt_01", "event_type": "transaction.completed"}'
+NOW = 1_800_000_000
+
+
+def test_a_signed_body_verifies():
+    domain.verify_signature(domain.sign(BODY, SECRET, NOW), BODY, (SECRET,), NOW, 30)
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        "",
+        "ts=1",
+        "h1=abc",
+        "ts=abc;h1=00",
+        "ts=1800000000;h1=XYZ",
+        "garbage",
+        "ts=1800000000;ts=1800000001;h1=00",
+        "ts=1800000000,h1=00",
+    ],
+)
+def test_missing_or_malformed_headers_are_refused_not_raised_through(header):
+    with pytest.raises(domain.InvalidSignature):
+        domain.verify_signature(header, BODY, (SECRET,), NOW, 30)
+
+
+def test_wrong_secret_and_tampered_body_are_refused():
+    header = domain.sign(BODY, SECRET, NOW)
+    with pytest.raises(domain.InvalidSignature):
+        domain.verify_signature(header, BODY, ("another",), NOW, 30)
+    with pytest.raises(domain.InvalidSignature):
+        domain.verify_signature(header, BODY + b" ", (SECRET,), NOW, 30)
+
+
+@pytest.mark.parametrize("skew,accepted", [(-30, True), (30, True), (-31, False), (31, False)])
+def test_timestamps_are_checked_in_both_directions(skew, accepted):
+    header = domain.sign(BODY, SECRET, NOW + skew)
+    if accepted:
+        domain.verify_signature(header, BODY, (SECRET,), NOW, 30)
+    else:
+        with pytest.raises(domain.InvalidSignature):
+            domain.verify_signature(header, BODY, (SECRET,), NOW, 30)
+
+
+def test_rotation_several_signatures_and_several_secrets():
+    ours = domain.sign(BODY, SECRET, NOW).split(";h1=")[1]
+    header = f"ts={NOW};h1={'0' * 64};h1={ours}"
+    domain.verify_signature(header, BODY, ("old-secret", SECRET), NOW, 30)
+
+
+CATALOGUE = domain.catalogue_from_json(
+    json.dumps(
+        [{"price_id": "pri_a", "name": "A", "credits": 5, "amount": "9.00", "currency": "EUR"}]
+    )
+)
+
+
+def test_completed_transaction_grants_credits_per_price_and_quantity():
+    txn = domain.completed_transaction(
+        {
+            "id": "txn_1",
+            "custom_data": {"user_id": "u1"},
+            "currency_code": "EUR",
+            "items": [{"price": {"id": "pri_a"}, "quantity": 2}, {"price": {"id": "pri_x"}}],
+        },
+        CATALOGUE,
+    )
+    assert txn.user_id == "u1" and txn.credits == 10 and txn.unknown_prices == ("pri_x",)
+
+
+def test_transaction_without_a_user_is_unprocessable():
+    with pytest.raises(InvalidArgument):
+        domain.completed_transaction({"id": "txn_1", "items": []}, CATALOGUE)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        b"not json",
+        b"{}",
+        b'{"event_id": "x", "event_type": "a", "occurred_at": "2026-01-01T00:00:00Z", "data": {}}',
+    ],
+)
+def test_malformed_bodies_are_refused(body):
+    with pytest.raises(InvalidArgument):
+        domain.parse_notification(body)
