@@ -29,7 +29,8 @@ def verify_signature(
     are accepted; a timestamp too far in the past or in the future is not."""
     if not header or len(header) > 1024:
         raise InvalidSignature("missing Paddle-Signature header")
-    timestamps, signatures = [], []
+    timestamps: list[str] = []
+    signatures: list[str] = []
     for part in header.split(";"):
         match = SIGNATURE_PART.match(part.strip())
         if not match:
@@ -129,7 +130,8 @@ def completed_transaction(data: dict, catalogue: dict[str, Product]) -> Complete
     user_id = str((data.get("custom_data") or {}).get("user_id") or "")
     if not user_id:
         raise InvalidArgument("transaction names no user", code="no_user")
-    grants, unknown = [], []
+    grants: list[CreditGrant] = []
+    unknown: list[str] = []
     for item in data.get("items") or []:
         price_id = str((item.get("price") or {}).get("id") or item.get("price_id") or "")
         quantity = int(item.get("quantity") or 1)
