@@ -25,7 +25,11 @@ def test_production_refuses_insecure_cookies_and_local_blobs(monkeypatch):
         settings_from(monkeypatch, MOCKY_ENV="production", MOCKY_BLOB_BACKEND="local")
     with pytest.raises(ConfigurationError):  # and real email
         settings_from(monkeypatch, MOCKY_ENV="production", MOCKY_BLOB_BACKEND="s3")
-    production = settings_from(monkeypatch, MOCKY_ENV="production", MOCKY_EMAIL_BACKEND="smtp")
+    with pytest.raises(ConfigurationError):  # and a real webhook secret
+        settings_from(monkeypatch, MOCKY_ENV="production", MOCKY_EMAIL_BACKEND="smtp")
+    production = settings_from(
+        monkeypatch, MOCKY_ENV="production", PADDLE_WEBHOOK_SECRET="pdl_ntfset_secret"
+    )
     assert production.cookie_secure and not production.dev_tools_enabled
 
 
@@ -50,3 +54,15 @@ def test_service_targets_and_officers_come_from_the_environment(monkeypatch):
 def test_unknown_environment_is_refused(monkeypatch):
     with pytest.raises(ConfigurationError):
         settings_from(monkeypatch, MOCKY_ENV="staging")
+
+
+def test_production_refuses_paddle_test_mode(monkeypatch):
+    with pytest.raises(ConfigurationError):
+        settings_from(
+            monkeypatch,
+            MOCKY_ENV="production",
+            MOCKY_BLOB_BACKEND="s3",
+            MOCKY_EMAIL_BACKEND="smtp",
+            PADDLE_WEBHOOK_SECRET="s",
+            TEST_MODE="1",
+        )
