@@ -49,6 +49,14 @@ class PrivacyService(PlatformEntrypoints):
         created = self.inbox.process_once(
             "schedule_record", event.envelope.event_id, lambda: self.repo.add_entry(entry)
         )
+        if entry.due_at is None:
+            # The deletion request may have been recorded between our read above and the
+            # insert (its handler runs on another queue): look again now that the entry
+            # exists. Each side writes before it reads, so one of them starts the clock.
+            requested_at = self.repo.deletion_requested_at(ref.user_id)
+            if requested_at is not None:
+                rule = POLICY.rule(entry.category)
+                self.repo.start_retention(ref.user_id, entry.category, requested_at + rule.period)
         log.info(
             "retention_scheduled", record=entry.key, category=entry.category, duplicate=not created
         )
