@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from pymongo import ASCENDING
+from pymongo import ASCENDING, DESCENDING
 from pymongo.database import Database
 from pymongo.errors import DuplicateKeyError
 
@@ -77,6 +77,13 @@ class BillingRepository:
 
     def balance(self, user_id: str) -> int:
         return sum(int(e["delta"]) for e in self.ledger.find({"user_id": user_id}, {"delta": 1}))
+
+    def payments_of(self, user_id: str) -> list[dict]:
+        return list(
+            self.payments.find({"user_id": user_id}, {OUTBOX_FIELD: 0, OUTBOX_SEQ: 0}).sort(
+                "at", DESCENDING
+            )
+        )
 
     def record_payment(self, record: dict, event: dict) -> bool:
         try:

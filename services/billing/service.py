@@ -125,6 +125,21 @@ class BillingService(PlatformEntrypoints):
         return billing_pb2.GetBalanceResponse(credits=self.repo.balance(request.user_id))
 
     @rpc(Stub)
+    def ListPayments(self, request: Any, context: Any) -> Any:
+        payments = []
+        for doc in self.repo.payments_of(request.user_id):
+            payment = billing_pb2.Payment(
+                id=doc["_id"],
+                amount=doc.get("amount", ""),
+                currency=doc.get("currency", ""),
+                credits=int(doc.get("credits", 0)),
+                price_ids=doc.get("prices", []),
+            )
+            payment.paid_at.FromDatetime(doc["at"])
+            payments.append(payment)
+        return billing_pb2.ListPaymentsResponse(payments=payments)
+
+    @rpc(Stub)
     def ListProducts(self, request: Any, context: Any) -> Any:
         return billing_pb2.ListProductsResponse(
             products=[

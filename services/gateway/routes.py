@@ -472,6 +472,27 @@ async def balance(user: User, services: Clients, ctx: Ctx) -> dict[str, Any]:
     return {"credits": response.credits}
 
 
+@billing.get("/billing/payments")
+async def payments(user: User, services: Clients, ctx: Ctx) -> dict[str, Any]:
+    """Your payment history (date, amount, product), newest first."""
+    response = await services.call(
+        services.billing.ListPayments, billing_pb2.ListPaymentsRequest(user_id=user.id), ctx
+    )
+    return {
+        "payments": [
+            {
+                "id": p.id,
+                "paid_at": p.paid_at.ToJsonString(),
+                "amount": p.amount,
+                "currency": p.currency,
+                "credits": p.credits,
+                "price_ids": list(p.price_ids),
+            }
+            for p in response.payments
+        ]
+    }
+
+
 @billing.get("/billing/products")
 async def products(services: Clients, ctx: Ctx) -> dict[str, Any]:
     response = await services.call(

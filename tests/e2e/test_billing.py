@@ -52,6 +52,11 @@ def test_a_completed_transaction_grants_credits_once_however_often_it_arrives(ap
         thread.join()
     assert results == [200, 200]
     assert balance(user) == 10
+    history = user.get("/api/v1/billing/payments").json()["payments"]
+    assert [p["credits"] for p in history] == [5, 5]
+    assert history[0]["currency"] == "EUR" and history[0]["price_ids"] == ["pri_local_5_credits"]
+    stranger = sign_in(api, "stranger-buyer@example.com")
+    assert stranger.get("/api/v1/billing/payments").json()["payments"] == []
 
 
 def test_forged_stale_future_tampered_and_unsigned_webhooks_are_refused(api):

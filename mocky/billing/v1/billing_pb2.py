@@ -22,29 +22,36 @@ _runtime_version.ValidateProtobufRuntimeVersion(
 _sym_db = _symbol_database.Default()
 
 
+from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1emocky/billing/v1/billing.proto\x12\x10mocky.billing.v1\"I\n\x1bReceivePaddleWebhookRequest\x12\x10\n\x08raw_body\x18\x01 \x01(\x0c\x12\x18\n\x10signature_header\x18\x02 \x01(\t\".\n\x1cReceivePaddleWebhookResponse\x12\x0e\n\x06status\x18\x01 \x01(\t\"$\n\x11GetBalanceRequest\x12\x0f\n\x07user_id\x18\x01 \x01(\t\"%\n\x12GetBalanceResponse\x12\x0f\n\x07\x63redits\x18\x01 \x01(\x03\"\\\n\x07Product\x12\x10\n\x08price_id\x18\x01 \x01(\t\x12\x0c\n\x04name\x18\x02 \x01(\t\x12\x0f\n\x07\x63redits\x18\x03 \x01(\x03\x12\x0e\n\x06\x61mount\x18\x04 \x01(\t\x12\x10\n\x08\x63urrency\x18\x05 \x01(\t\"\x15\n\x13ListProductsRequest\"C\n\x14ListProductsResponse\x12+\n\x08products\x18\x01 \x03(\x0b\x32\x19.mocky.billing.v1.Product2\xbf\x02\n\x0e\x42illingService\x12u\n\x14ReceivePaddleWebhook\x12-.mocky.billing.v1.ReceivePaddleWebhookRequest\x1a..mocky.billing.v1.ReceivePaddleWebhookResponse\x12W\n\nGetBalance\x12#.mocky.billing.v1.GetBalanceRequest\x1a$.mocky.billing.v1.GetBalanceResponse\x12]\n\x0cListProducts\x12%.mocky.billing.v1.ListProductsRequest\x1a&.mocky.billing.v1.ListProductsResponseb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1emocky/billing/v1/billing.proto\x12\x10mocky.billing.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"I\n\x1bReceivePaddleWebhookRequest\x12\x10\n\x08raw_body\x18\x01 \x01(\x0c\x12\x18\n\x10signature_header\x18\x02 \x01(\t\".\n\x1cReceivePaddleWebhookResponse\x12\x0e\n\x06status\x18\x01 \x01(\t\"$\n\x11GetBalanceRequest\x12\x0f\n\x07user_id\x18\x01 \x01(\t\"%\n\x12GetBalanceResponse\x12\x0f\n\x07\x63redits\x18\x01 \x01(\x03\"&\n\x13ListPaymentsRequest\x12\x0f\n\x07user_id\x18\x01 \x01(\t\"\x88\x01\n\x07Payment\x12\n\n\x02id\x18\x01 \x01(\t\x12+\n\x07paid_at\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x0e\n\x06\x61mount\x18\x03 \x01(\t\x12\x10\n\x08\x63urrency\x18\x04 \x01(\t\x12\x0f\n\x07\x63redits\x18\x05 \x01(\x03\x12\x11\n\tprice_ids\x18\x06 \x03(\t\"C\n\x14ListPaymentsResponse\x12+\n\x08payments\x18\x01 \x03(\x0b\x32\x19.mocky.billing.v1.Payment\"\\\n\x07Product\x12\x10\n\x08price_id\x18\x01 \x01(\t\x12\x0c\n\x04name\x18\x02 \x01(\t\x12\x0f\n\x07\x63redits\x18\x03 \x01(\x03\x12\x0e\n\x06\x61mount\x18\x04 \x01(\t\x12\x10\n\x08\x63urrency\x18\x05 \x01(\t\"\x15\n\x13ListProductsRequest\"C\n\x14ListProductsResponse\x12+\n\x08products\x18\x01 \x03(\x0b\x32\x19.mocky.billing.v1.Product2\x9e\x03\n\x0e\x42illingService\x12u\n\x14ReceivePaddleWebhook\x12-.mocky.billing.v1.ReceivePaddleWebhookRequest\x1a..mocky.billing.v1.ReceivePaddleWebhookResponse\x12W\n\nGetBalance\x12#.mocky.billing.v1.GetBalanceRequest\x1a$.mocky.billing.v1.GetBalanceResponse\x12]\n\x0cListProducts\x12%.mocky.billing.v1.ListProductsRequest\x1a&.mocky.billing.v1.ListProductsResponse\x12]\n\x0cListPayments\x12%.mocky.billing.v1.ListPaymentsRequest\x1a&.mocky.billing.v1.ListPaymentsResponseb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'mocky.billing.v1.billing_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
-  _globals['_RECEIVEPADDLEWEBHOOKREQUEST']._serialized_start=52
-  _globals['_RECEIVEPADDLEWEBHOOKREQUEST']._serialized_end=125
-  _globals['_RECEIVEPADDLEWEBHOOKRESPONSE']._serialized_start=127
-  _globals['_RECEIVEPADDLEWEBHOOKRESPONSE']._serialized_end=173
-  _globals['_GETBALANCEREQUEST']._serialized_start=175
-  _globals['_GETBALANCEREQUEST']._serialized_end=211
-  _globals['_GETBALANCERESPONSE']._serialized_start=213
-  _globals['_GETBALANCERESPONSE']._serialized_end=250
-  _globals['_PRODUCT']._serialized_start=252
-  _globals['_PRODUCT']._serialized_end=344
-  _globals['_LISTPRODUCTSREQUEST']._serialized_start=346
-  _globals['_LISTPRODUCTSREQUEST']._serialized_end=367
-  _globals['_LISTPRODUCTSRESPONSE']._serialized_start=369
-  _globals['_LISTPRODUCTSRESPONSE']._serialized_end=436
-  _globals['_BILLINGSERVICE']._serialized_start=439
-  _globals['_BILLINGSERVICE']._serialized_end=758
+  _globals['_RECEIVEPADDLEWEBHOOKREQUEST']._serialized_start=85
+  _globals['_RECEIVEPADDLEWEBHOOKREQUEST']._serialized_end=158
+  _globals['_RECEIVEPADDLEWEBHOOKRESPONSE']._serialized_start=160
+  _globals['_RECEIVEPADDLEWEBHOOKRESPONSE']._serialized_end=206
+  _globals['_GETBALANCEREQUEST']._serialized_start=208
+  _globals['_GETBALANCEREQUEST']._serialized_end=244
+  _globals['_GETBALANCERESPONSE']._serialized_start=246
+  _globals['_GETBALANCERESPONSE']._serialized_end=283
+  _globals['_LISTPAYMENTSREQUEST']._serialized_start=285
+  _globals['_LISTPAYMENTSREQUEST']._serialized_end=323
+  _globals['_PAYMENT']._serialized_start=326
+  _globals['_PAYMENT']._serialized_end=462
+  _globals['_LISTPAYMENTSRESPONSE']._serialized_start=464
+  _globals['_LISTPAYMENTSRESPONSE']._serialized_end=531
+  _globals['_PRODUCT']._serialized_start=533
+  _globals['_PRODUCT']._serialized_end=625
+  _globals['_LISTPRODUCTSREQUEST']._serialized_start=627
+  _globals['_LISTPRODUCTSREQUEST']._serialized_end=648
+  _globals['_LISTPRODUCTSRESPONSE']._serialized_start=650
+  _globals['_LISTPRODUCTSRESPONSE']._serialized_end=717
+  _globals['_BILLINGSERVICE']._serialized_start=720
+  _globals['_BILLINGSERVICE']._serialized_end=1134
 # @@protoc_insertion_point(module_scope)

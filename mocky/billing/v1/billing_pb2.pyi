@@ -1,3 +1,6 @@
+import datetime
+
+from google.protobuf import timestamp_pb2 as _timestamp_pb2
 from google.protobuf.internal import containers as _containers
 from google.protobuf import descriptor as _descriptor
 from google.protobuf import message as _message
@@ -31,6 +34,34 @@ class GetBalanceResponse(_message.Message):
     CREDITS_FIELD_NUMBER: _ClassVar[int]
     credits: int
     def __init__(self, credits: _Optional[int] = ...) -> None: ...
+
+class ListPaymentsRequest(_message.Message):
+    __slots__ = ("user_id",)
+    USER_ID_FIELD_NUMBER: _ClassVar[int]
+    user_id: str
+    def __init__(self, user_id: _Optional[str] = ...) -> None: ...
+
+class Payment(_message.Message):
+    __slots__ = ("id", "paid_at", "amount", "currency", "credits", "price_ids")
+    ID_FIELD_NUMBER: _ClassVar[int]
+    PAID_AT_FIELD_NUMBER: _ClassVar[int]
+    AMOUNT_FIELD_NUMBER: _ClassVar[int]
+    CURRENCY_FIELD_NUMBER: _ClassVar[int]
+    CREDITS_FIELD_NUMBER: _ClassVar[int]
+    PRICE_IDS_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    paid_at: _timestamp_pb2.Timestamp
+    amount: str
+    currency: str
+    credits: int
+    price_ids: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, id: _Optional[str] = ..., paid_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., amount: _Optional[str] = ..., currency: _Optional[str] = ..., credits: _Optional[int] = ..., price_ids: _Optional[_Iterable[str]] = ...) -> None: ...
+
+class ListPaymentsResponse(_message.Message):
+    __slots__ = ("payments",)
+    PAYMENTS_FIELD_NUMBER: _ClassVar[int]
+    payments: _containers.RepeatedCompositeFieldContainer[Payment]
+    def __init__(self, payments: _Optional[_Iterable[_Union[Payment, _Mapping]]] = ...) -> None: ...
 
 class Product(_message.Message):
     __slots__ = ("price_id", "name", "credits", "amount", "currency")

@@ -49,6 +49,11 @@ class BillingServiceStub:
                 request_serializer=mocky_dot_billing_dot_v1_dot_billing__pb2.ListProductsRequest.SerializeToString,
                 response_deserializer=mocky_dot_billing_dot_v1_dot_billing__pb2.ListProductsResponse.FromString,
                 _registered_method=True)
+        self.ListPayments = channel.unary_unary(
+                '/mocky.billing.v1.BillingService/ListPayments',
+                request_serializer=mocky_dot_billing_dot_v1_dot_billing__pb2.ListPaymentsRequest.SerializeToString,
+                response_deserializer=mocky_dot_billing_dot_v1_dot_billing__pb2.ListPaymentsResponse.FromString,
+                _registered_method=True)
 
 
 class BillingServiceServicer:
@@ -76,6 +81,13 @@ class BillingServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def ListPayments(self, request, context):
+        """The user's own payment records, newest first.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_BillingServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -93,6 +105,11 @@ def add_BillingServiceServicer_to_server(servicer, server):
                     servicer.ListProducts,
                     request_deserializer=mocky_dot_billing_dot_v1_dot_billing__pb2.ListProductsRequest.FromString,
                     response_serializer=mocky_dot_billing_dot_v1_dot_billing__pb2.ListProductsResponse.SerializeToString,
+            ),
+            'ListPayments': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListPayments,
+                    request_deserializer=mocky_dot_billing_dot_v1_dot_billing__pb2.ListPaymentsRequest.FromString,
+                    response_serializer=mocky_dot_billing_dot_v1_dot_billing__pb2.ListPaymentsResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -176,6 +193,33 @@ class BillingService:
             '/mocky.billing.v1.BillingService/ListProducts',
             mocky_dot_billing_dot_v1_dot_billing__pb2.ListProductsRequest.SerializeToString,
             mocky_dot_billing_dot_v1_dot_billing__pb2.ListProductsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListPayments(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/mocky.billing.v1.BillingService/ListPayments',
+            mocky_dot_billing_dot_v1_dot_billing__pb2.ListPaymentsRequest.SerializeToString,
+            mocky_dot_billing_dot_v1_dot_billing__pb2.ListPaymentsResponse.FromString,
             options,
             channel_credentials,
             insecure,
