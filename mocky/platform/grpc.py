@@ -201,12 +201,3 @@ class PlatformEntrypoints:
         return platform_pb2.GetClockResponse(
             offset_seconds=self.clock.offset_seconds, now_unix=self.clock.time()
         )
-
-
-def grpc_config(service: str) -> dict:
-    """nameko config keys for the service's gRPC server."""
-    settings = get_settings()
-    return {
-        "GRPC_BIND_HOST": settings.grpc_bind_host,
-        "GRPC_BIND_PORT": settings.grpc_ports[service],
-    }

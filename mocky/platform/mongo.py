@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from typing import Any, Protocol
+from typing import Any
 
 import pymongo
 from nameko.extensions import DependencyProvider
@@ -49,10 +49,6 @@ def close_clients() -> None:
 def service_database(service: str) -> Database:
     settings = get_settings()
     return mongo_client(settings.mongo_url)[settings.mongo_database(service)]
-
-
-class Repository(Protocol):
-    def ensure_indexes(self) -> None: ...
 
 
 class MongoRepository(DependencyProvider):
