@@ -103,6 +103,16 @@ def set_session_cookie(response: Response, settings: Settings, token: str, max_a
     )
 
 
+def clear_session_cookie(response: Response, settings: Settings) -> None:
+    response.delete_cookie(
+        cookie_name(settings),
+        path="/",
+        secure=settings.cookie_secure,
+        httponly=True,
+        samesite="lax",
+    )
+
+
 # -- ops ------------------------------------------------------------------------------
 
 ops = APIRouter(tags=["ops"])
@@ -294,13 +304,7 @@ async def delete_account(request: Request, services: Clients, ctx: Ctx) -> JSONR
         },
         status_code=202,
     )
-    response.delete_cookie(
-        cookie_name(settings),
-        path="/",
-        secure=settings.cookie_secure,
-        httponly=True,
-        samesite="lax",
-    )
+    clear_session_cookie(response, settings)
     return response
 
 
@@ -314,13 +318,7 @@ async def sign_out(request: Request, services: Clients, ctx: Ctx) -> Response:
             services.auth.SignOut, auth_pb2.SignOutRequest(session_token=token), ctx
         )
     response = Response(status_code=204)
-    response.delete_cookie(
-        cookie_name(settings),
-        path="/",
-        secure=settings.cookie_secure,
-        httponly=True,
-        samesite="lax",
-    )
+    clear_session_cookie(response, settings)
     return response
 
 

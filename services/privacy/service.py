@@ -64,11 +64,7 @@ class PrivacyService(PlatformEntrypoints):
     @event_handler("auth", "account_deletion_requested", events_pb2.AccountDeletionRequested)
     def start_account_retention(self, event: Any) -> None:
         """The account record is kept 30 days after the deletion request."""
-        requested_at = as_utc(event.requested_at.ToDatetime())
-        self.repo.record_deletion_request(event.user_id, requested_at)
-        due_at = requested_at + POLICY.rule("account").period
-        started = self.repo.start_retention(event.user_id, "account", due_at)
-        log.info("account_retention_started", user_id=event.user_id, entries=started)
+        self._account_ended(event.user_id, as_utc(event.requested_at.ToDatetime()))
 
     @event_handler("auth", "guest_upgraded", events_pb2.GuestUpgraded)
     def retire_merged_guest(self, event: Any) -> None:
@@ -76,11 +72,14 @@ class PrivacyService(PlatformEntrypoints):
         follows the account rule from the merge."""
         if not event.merged:
             return  # the guest became the account: its schedule entry stays as it is
-        merged_at = as_utc(event.envelope.occurred_at.ToDatetime())
-        self.repo.record_deletion_request(event.guest_user_id, merged_at)
-        due_at = merged_at + POLICY.rule("account").period
-        self.repo.start_retention(event.guest_user_id, "account", due_at)
-        log.info("guest_account_retention_started", user_id=event.guest_user_id)
+        self._account_ended(event.guest_user_id, as_utc(event.envelope.occurred_at.ToDatetime()))
+
+    def _account_ended(self, user_id: str, ended_at: Any) -> None:
+        """Recorded first (a record scheduled later reads it), then the clock starts."""
+        self.repo.record_deletion_request(user_id, ended_at)
+        due_at = ended_at + POLICY.rule("account").period
+        started = self.repo.start_retention(user_id, "account", due_at)
+        log.info("account_retention_started", user_id=user_id, entries=started)
 
     @rpc(Stub)
     def GetRetentionStatus(self, request: Any, context: Any) -> Any:
