@@ -96,6 +96,18 @@ def start_s3(workdir: Path) -> Server:
     return server
 
 
+def start_fake(module: str, workdir: Path, *args: str) -> Server:
+    """A fake provider from tests/fakes (a real HTTP server in its own process)."""
+    port = free_port()
+    server = Server(
+        [sys.executable, "-m", f"tests.fakes.{module}", str(port), *args],
+        f"http://127.0.0.1:{port}",
+        workdir / f"{module}.out",
+    )
+    wait_until(lambda: httpx.get(server.url + "/", timeout=1).status_code, 30, module)
+    return server
+
+
 def new_vhost() -> str:
     """An isolated RabbitMQ vhost (management API), so runs never see each other's queues."""
     name = f"mocky-test-{uuid.uuid4().hex[:10]}"

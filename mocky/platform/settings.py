@@ -29,6 +29,7 @@ DEFAULT_METRICS_PORTS = {
 
 
 DEV_WEBHOOK_SECRET = "mocky-dev-webhook-secret"  # noqa: S105 - local default, refused in production
+DEV_PSEUDONYM_KEY = "mocky-dev-pseudonym-key"  # noqa: S105 - local default, refused in production
 DEFAULT_CATALOGUE = (
     '[{"price_id": "pri_local_5_credits", "name": "5 practice interviews", "credits": 5,'
     ' "amount": "9.00", "currency": "EUR"}]'
@@ -88,6 +89,11 @@ class Settings:
     paddle_webhook_secrets: tuple[str, ...] = ("mocky-dev-webhook-secret",)
     paddle_signature_tolerance_seconds: int = 30
     paddle_catalogue_json: str = DEFAULT_CATALOGUE
+    paddle_api_key: str = ""  # empty: checkout answers with the local simulator
+    paddle_environment: str = "sandbox"  # sandbox | production
+    paddle_api_base_url: str = ""  # overrides the environment's URL (tests' fake Paddle)
+    # Keys the pseudonyms that replace an erased user's id on kept payment records.
+    pseudonym_key: str = DEV_PSEUDONYM_KEY
     log_level: str = "info"
 
     @property
@@ -168,6 +174,10 @@ class Settings:
                 _env("PADDLE_SIGNATURE_TOLERANCE_SECONDS", "30")
             ),
             paddle_catalogue_json=_env("MOCKY_PADDLE_CATALOGUE", DEFAULT_CATALOGUE),
+            paddle_api_key=_env("PADDLE_API_KEY", ""),
+            paddle_environment=_env("PADDLE_ENVIRONMENT", cls.paddle_environment),
+            paddle_api_base_url=_env("PADDLE_API_BASE_URL", ""),
+            pseudonym_key=_env("MOCKY_PSEUDONYM_KEY", DEV_PSEUDONYM_KEY),
         )
         settings.check()
         return settings
@@ -184,6 +194,10 @@ class Settings:
             raise ConfigurationError("production sends real email (MOCKY_EMAIL_BACKEND)")
         if self.env == "production" and DEV_WEBHOOK_SECRET in self.paddle_webhook_secrets:
             raise ConfigurationError("production needs PADDLE_WEBHOOK_SECRET")
+        if self.paddle_environment not in ("sandbox", "production"):
+            raise ConfigurationError("PADDLE_ENVIRONMENT must be sandbox or production")
+        if self.env == "production" and self.pseudonym_key == DEV_PSEUDONYM_KEY:
+            raise ConfigurationError("production needs MOCKY_PSEUDONYM_KEY")
         if os.environ.get("TEST_MODE"):
             # Paddle's SDK skips the webhook time check when TEST_MODE is set; we do not
             # use it, but refuse an environment that expects that behaviour.

@@ -101,6 +101,7 @@ def parse_notification(raw_body: bytes) -> Notification:
         raise InvalidArgument("malformed webhook body", code="malformed_webhook") from None
     if not notification.event_id.startswith("evt_"):
         raise InvalidArgument("malformed webhook body", code="malformed_webhook")
+    parse_time(notification.occurred_at)
     return notification
 
 
@@ -152,4 +153,107 @@ def completed_transaction(data: dict, catalogue: dict[str, Product]) -> Complete
 
 
 def parse_time(value: str) -> datetime:
-    return datetime.fromisoformat(value.replace("Z", "+00:00"))
+    try:
+        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        raise InvalidArgument("malformed timestamp", code="malformed_webhook") from None
+    if parsed.tzinfo is None:
+        raise InvalidArgument("timestamp without a time zone", code="malformed_webhook")
+    return parsed
+
+
+# Adjustments (refunds, credits, chargebacks) and what they do to credits.
+
+TAKES_CREDITS_WHEN_APPROVED = frozenset({"refund", "credit"})
+TAKES_CREDITS_AT_ONCE = frozenset({"chargeback"})  # arrives already decided
+RESTORES_CREDITS = frozenset({"chargeback_reverse", "credit_reverse"})
+
+
+@dataclass(frozen=True)
+class Adjustment:
+    adjustment_id: str
+    transaction_id: str
+    action: str
+    status: str
+    full: bool
+    total: int  # lowest currency unit, as Paddle reports it
+
+
+def parse_adjustment(data: dict) -> Adjustment:
+    adjustment_id = str(data.get("id") or "")
+    transaction_id = str(data.get("transaction_id") or "")
+    if not adjustment_id or not transaction_id:
+        raise InvalidArgument("adjustment without id or transaction", code="malformed_adjustment")
+    totals = data.get("totals") or {}
+    try:
+        total = int(str(totals.get("total") or "0"))
+    except ValueError:
+        raise InvalidArgument(
+            "adjustment total is not a number", code="malformed_adjustment"
+        ) from None
+    return Adjustment(
+        adjustment_id=adjustment_id,
+        transaction_id=transaction_id,
+        action=str(data.get("action") or ""),
+        status=str(data.get("status") or ""),
+        full=str(data.get("type") or "partial") == "full",
+        total=total,
+    )
+
+
+def credits_to_take_back(adjustment: Adjustment, paid_credits: int, grand_total: str) -> int:
+    """The credits a refund, credit or chargeback takes back: all of them for a full
+    adjustment, otherwise pro rata to the amount returned, rounded up (a credit is
+    indivisible and must not stay usable once its money went back), never more than
+    the transaction granted."""
+    if adjustment.full:
+        return paid_credits
+    try:
+        paid = int(grand_total)
+    except ValueError:
+        paid = 0
+    if paid <= 0:
+        return paid_credits
+    share = -(-paid_credits * max(adjustment.total, 0) // paid)  # ceiling division
+    return min(paid_credits, share)
+
+
+# Subscriptions: the newest state by Paddle's occurred_at wins.
+
+ENTITLED_STATUSES = frozenset({"active", "trialing"})
+
+
+@dataclass(frozen=True)
+class SubscriptionState:
+    subscription_id: str
+    user_id: str
+    status: str
+    price_ids: tuple[str, ...]
+    next_billed_at: datetime | None
+
+
+def parse_subscription(data: dict) -> SubscriptionState:
+    subscription_id = str(data.get("id") or "")
+    user_id = str((data.get("custom_data") or {}).get("user_id") or "")
+    if not subscription_id.startswith("sub_"):
+        raise InvalidArgument("subscription without id", code="malformed_subscription")
+    if not user_id:
+        raise InvalidArgument("subscription names no user", code="no_user")
+    next_billed = data.get("next_billed_at")
+    return SubscriptionState(
+        subscription_id=subscription_id,
+        user_id=user_id,
+        status=str(data.get("status") or ""),
+        price_ids=tuple(
+            str((item.get("price") or {}).get("id") or "") for item in data.get("items") or []
+        ),
+        next_billed_at=parse_time(str(next_billed)) if next_billed else None,
+    )
+
+
+def pseudonym(user_id: str, key: str) -> str:
+    """A stable, keyed stand-in for an erased user's id on kept payment records: the
+    same id always maps to the same pseudonym (a tax inquiry can be answered with the
+    key), and without the key it cannot be reversed."""
+    digest = hmac.new(key.encode(), user_id.encode(), hashlib.sha256).hexdigest()
+    return "psn_" + digest[:32]

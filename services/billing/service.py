@@ -3,24 +3,53 @@ credits and the product catalogue."""
 
 from __future__ import annotations
 
+import json
 import time
+from datetime import timedelta
 from typing import Any
 
 import structlog
 from nameko.timer import timer
 
 from mocky.billing.v1 import billing_pb2, billing_pb2_grpc
-from mocky.platform.errors import InvalidArgument
+from mocky.platform.clock import as_utc, from_epoch
+from mocky.platform.errors import InvalidArgument, PaymentRequired, Unavailable
 from mocky.platform.events import OutboxRelay, outbox_entry
 from mocky.platform.grpc import LogContext, PlatformEntrypoints, rpc
 from mocky.platform.metrics import EntrypointMetrics
 from mocky.platform.mongo import MongoRepository
 from mocky.platform.settings import get_settings
+from mocky.privacy.v1 import data_owner_pb2, data_owner_pb2_grpc
 from services.billing import domain, events
-from services.billing.repository import PAYMENTS, BillingRepository
+from services.billing.paddle_api import PaddleApi
+from services.billing.repository import (
+    ADJUSTMENTS,
+    PAYMENTS,
+    SUBSCRIPTIONS,
+    BillingRepository,
+)
 
 log = structlog.get_logger(__name__)
 Stub = billing_pb2_grpc.BillingServiceStub
+OwnerStub = data_owner_pb2_grpc.DataOwnerServiceStub
+ADJUSTMENT_EVENTS = ("adjustment.created", "adjustment.updated")
+SUBSCRIPTION_EVENTS = (
+    "subscription.created",
+    "subscription.activated",
+    "subscription.updated",
+    "subscription.trialing",
+    "subscription.past_due",
+    "subscription.paused",
+    "subscription.resumed",
+    "subscription.canceled",
+)
+FREE_PREFIX = "free:"
+MAX_WAIT = timedelta(days=1)
+WEBHOOK_KEPT = timedelta(days=30)  # Paddle retries a failed delivery for about 3 days
+
+
+class WaitForEarlierEvent(InvalidArgument):
+    """This notification depends on one that has not arrived yet."""
 
 
 def catalogue() -> dict[str, domain.Product]:
@@ -29,7 +58,7 @@ def catalogue() -> dict[str, domain.Product]:
 
 class BillingService(PlatformEntrypoints):
     name = "billing"
-    reflected_services = ("mocky.billing.v1.BillingService",)
+    reflected_services = ("mocky.billing.v1.BillingService", "mocky.privacy.v1.DataOwnerService")
 
     repo = MongoRepository(BillingRepository)
     outbox = OutboxRelay([PAYMENTS])
@@ -69,12 +98,18 @@ class BillingService(PlatformEntrypoints):
             self._process(doc["_id"], doc["event_type"], doc["data"])
 
     def _process(self, event_id: str, event_type: str, data: dict) -> None:
+        handlers = {"transaction.completed": self._grant_credits}
+        handlers.update(dict.fromkeys(ADJUSTMENT_EVENTS, self._adjust))
+        handlers.update(dict.fromkeys(SUBSCRIPTION_EVENTS, self._update_subscription))
+        handler = handlers.get(event_type)
+        if handler is None:
+            self.repo.mark_webhook(event_id, "ignored", "not an event we act on")
+            return
         try:
-            if event_type == "transaction.completed":
-                self._grant_credits(event_id, data)
-            else:
-                self.repo.mark_webhook(event_id, "ignored", "not handled yet")
-                return
+            handler(event_id, data)
+        except WaitForEarlierEvent as waiting:
+            self._wait_or_give_up(event_id, event_type, waiting.code)
+            return
         except InvalidArgument as error:
             # Acknowledged to Paddle (it would retry a refusal for days) and kept for ops.
             self.repo.mark_webhook(event_id, "error", error.code)
@@ -82,7 +117,29 @@ class BillingService(PlatformEntrypoints):
             return
         self.repo.mark_webhook(event_id, "processed")
 
+    def _wait_or_give_up(self, event_id: str, event_type: str, reason: str) -> None:
+        """Events arrive out of order: an adjustment can come before the transaction it
+        adjusts. It waits (retried by the timer) for a day, then goes to ops."""
+        stored = self.repo.webhooks.find_one({"_id": event_id}, {"received_at": 1}) or {}
+        received = stored.get("received_at")
+        if received is not None and self.clock.now() - as_utc(received) > MAX_WAIT:
+            self.repo.mark_webhook(event_id, "error", reason)
+            log.error("paddle_webhook_unprocessable", event_type=event_type, reason=reason)
+            return
+        self.repo.mark_webhook(event_id, "waiting", reason)
+        log.info("paddle_webhook_waiting", event_type=event_type, reason=reason)
+
+    def _occurred_ts(self, event_id: str) -> float:
+        stored = self.repo.webhooks.find_one({"_id": event_id}, {"occurred_at": 1}) or {}
+        return as_utc(stored["occurred_at"]).timestamp()
+
     def _grant_credits(self, event_id: str, data: dict) -> None:
+        if not (data.get("custom_data") or {}).get("user_id") and data.get("subscription_id"):
+            # A renewal: the buyer is the subscription's.
+            subscription = self.repo.subscriptions.find_one({"_id": data["subscription_id"]})
+            if subscription is None:
+                raise WaitForEarlierEvent("subscription not known yet", code="unknown_subscription")
+            data = {**data, "custom_data": {"user_id": subscription["user_id"]}}
         transaction = domain.completed_transaction(data, catalogue())
         if transaction.unknown_prices:
             raise InvalidArgument("unknown price in transaction", code="unknown_price")
@@ -112,6 +169,7 @@ class BillingService(PlatformEntrypoints):
                 "amount": transaction.amount,
                 "currency": transaction.currency,
                 "credits": transaction.credits,
+                "credits_taken_back": 0,
                 "paddle_event_id": event_id,
                 "prices": [g.price_id for g in transaction.grants],
             },
@@ -120,9 +178,175 @@ class BillingService(PlatformEntrypoints):
             self.outbox.flush_or_defer(self.repo.payments, record_id)
         log.info("credits_granted", user_id=transaction.user_id, credits=transaction.credits)
 
+    def _adjust(self, event_id: str, data: dict) -> None:
+        adjustment = domain.parse_adjustment(data)
+        payment = self.repo.payment(adjustment.transaction_id)
+        if payment is None:
+            raise WaitForEarlierEvent("transaction not known yet", code="unknown_transaction")
+        self.repo.save_if_newer(
+            ADJUSTMENTS,
+            adjustment.adjustment_id,
+            self._occurred_ts(event_id),
+            {
+                "transaction_id": adjustment.transaction_id,
+                "action": adjustment.action,
+                "status": adjustment.status,
+                "total": adjustment.total,
+            },
+        )
+        user_id = payment["user_id"]
+        credits = domain.credits_to_take_back(
+            adjustment, int(payment.get("credits", 0)), str(payment.get("amount", ""))
+        )
+        takes_back = adjustment.action in domain.TAKES_CREDITS_AT_ONCE or (
+            adjustment.action in domain.TAKES_CREDITS_WHEN_APPROVED
+            and adjustment.status == "approved"
+        )
+        entry_id = f"adj:{adjustment.adjustment_id}"
+        now = self.clock.now()
+        if takes_back and credits:
+            if self.repo.add_ledger_entry(entry_id, user_id, -credits, adjustment.action, now):
+                self.repo.note_taken_back(adjustment.transaction_id, credits)
+                log.info("credits_taken_back", user_id=user_id, credits=credits)
+        if adjustment.action == "chargeback":
+            self.repo.set_flag(user_id, adjustment.transaction_id, True)
+            log.warning("chargeback_flagged", user_id=user_id)
+        if adjustment.action in domain.RESTORES_CREDITS and credits:
+            if self.repo.add_ledger_entry(entry_id, user_id, credits, adjustment.action, now):
+                self.repo.note_taken_back(adjustment.transaction_id, -credits)
+                log.info("credits_restored", user_id=user_id, credits=credits)
+            if adjustment.action == "chargeback_reverse":
+                self.repo.set_flag(user_id, adjustment.transaction_id, False)
+
+    def _update_subscription(self, event_id: str, data: dict) -> None:
+        state = domain.parse_subscription(data)
+        newer = self.repo.save_if_newer(
+            SUBSCRIPTIONS,
+            state.subscription_id,
+            self._occurred_ts(event_id),
+            {
+                "user_id": state.user_id,
+                "status": state.status,
+                "price_ids": list(state.price_ids),
+                "next_billed_ts": state.next_billed_at.timestamp()
+                if state.next_billed_at
+                else None,
+            },
+        )
+        log.info("subscription_state", status=state.status, applied=newer)
+
+    @timer(interval=60)
+    def reconcile_wallets(self) -> None:
+        """Ledger lines a crash left unwritten after a wallet decrement; notifications
+        past Paddle's retry window."""
+        now = self.clock.now()
+        written = self.repo.record_unrecorded_consumptions(now)
+        if written:
+            log.warning("consumptions_reconciled", count=written)
+        self.repo.prune_webhooks(now - WEBHOOK_KEPT)
+
+    @rpc(OwnerStub)
+    def ExportUserData(self, request: Any, context: Any) -> Any:
+        exported = self.repo.export(request.user_id)
+        data = json.dumps(exported, default=str, indent=2, sort_keys=True).encode()
+        return data_owner_pb2.ExportUserDataResponse(
+            files=[
+                data_owner_pb2.ExportedFile(
+                    name="billing/billing.json", content_type="application/json", data=data
+                )
+            ]
+        )
+
+    @rpc(OwnerStub)
+    def PurgeRecords(self, request: Any, context: Any) -> Any:
+        results = []
+        for ref in request.records:
+            if ref.kind != "payment":
+                outcome = data_owner_pb2.PURGE_OUTCOME_UNKNOWN_KIND
+            elif self.repo.purge_payment(ref.record_id):
+                outcome = data_owner_pb2.PURGE_OUTCOME_PURGED
+            else:
+                outcome = data_owner_pb2.PURGE_OUTCOME_ALREADY_GONE
+            results.append(
+                data_owner_pb2.PurgeResult(record_id=ref.record_id, kind=ref.kind, outcome=outcome)
+            )
+        log.info("records_purged", count=len(results))
+        return data_owner_pb2.PurgeRecordsResponse(results=results)
+
+    @rpc(OwnerStub)
+    def RestrictUser(self, request: Any, context: Any) -> Any:
+        if request.erase:
+            pseudonym = domain.pseudonym(request.user_id, get_settings().pseudonym_key)
+            changed = self.repo.erase_user(request.user_id, pseudonym)
+        else:
+            changed = self.repo.restrict_payments(request.user_id, request.restrict)
+        log.info("processing_restricted", user_id=request.user_id, erase=request.erase)
+        return data_owner_pb2.RestrictUserResponse(records_restricted=changed)
+
     @rpc(Stub)
     def GetBalance(self, request: Any, context: Any) -> Any:
-        return billing_pb2.GetBalanceResponse(credits=self.repo.balance(request.user_id))
+        wallet = self.repo.wallet(request.user_id)
+        credits = int(wallet.get("balance", 0))
+        answer = billing_pb2.GetBalanceResponse(
+            credits=credits,
+            flagged=bool(wallet.get("flags")),
+            free_interview_available=not self.repo.has_entry(FREE_PREFIX + request.user_id),
+        )
+        answer.can_start_interview = credits >= 1
+        subscription = self.repo.latest_subscription(request.user_id)
+        if subscription is not None:
+            answer.subscription.id = subscription["_id"]
+            answer.subscription.status = subscription.get("status", "")
+            answer.subscription.price_ids.extend(subscription.get("price_ids") or [])
+            if subscription.get("next_billed_ts"):
+                answer.subscription.next_billed_at.FromDatetime(
+                    from_epoch(subscription["next_billed_ts"])
+                )
+        return answer
+
+    @rpc(Stub)
+    def ConsumeCredit(self, request: Any, context: Any) -> Any:
+        if not request.user_id or not request.interview_id:
+            raise InvalidArgument("user_id and interview_id are required")
+        now = self.clock.now()
+        if request.guest:
+            # One free practice interview per guest; after that, sign in and pay.
+            self.repo.add_ledger_entry(
+                FREE_PREFIX + request.user_id, request.user_id, 1, "guest free interview", now
+            )
+        try:
+            taken, remaining = self.repo.consume_credit(request.user_id, request.interview_id, now)
+        except LookupError:
+            raise PaymentRequired("no credit left: buy credits to start an interview") from None
+        log.info("credit_consumed", user_id=request.user_id, retry=not taken)
+        return billing_pb2.ConsumeCreditResponse(remaining=remaining, already_consumed=not taken)
+
+    @rpc(Stub)
+    def CreateCheckout(self, request: Any, context: Any) -> Any:
+        product = catalogue().get(request.price_id)
+        if product is None:
+            raise InvalidArgument("unknown price", code="unknown_price")
+        settings = get_settings()
+        if not settings.paddle_api_key:
+            if not settings.dev_tools_enabled:
+                raise Unavailable("checkout is not configured (PADDLE_API_KEY)")
+            return billing_pb2.CreateCheckoutResponse(
+                environment="local",
+                simulator_command=(
+                    "./task billing:simulate -- transaction.completed"
+                    f" --user {request.user_id} --price {product.price_id}"
+                ),
+            )
+        api = PaddleApi(
+            settings.paddle_api_key, settings.paddle_environment, settings.paddle_api_base_url
+        )
+        checkout = api.create_transaction(product.price_id, request.user_id)
+        log.info("checkout_created", user_id=request.user_id)
+        return billing_pb2.CreateCheckoutResponse(
+            transaction_id=checkout.transaction_id,
+            checkout_url=checkout.checkout_url,
+            environment=settings.paddle_environment,
+        )
 
     @rpc(Stub)
     def ListPayments(self, request: Any, context: Any) -> Any:
@@ -134,6 +358,7 @@ class BillingService(PlatformEntrypoints):
                 currency=doc.get("currency", ""),
                 credits=int(doc.get("credits", 0)),
                 price_ids=doc.get("prices", []),
+                credits_taken_back=int(doc.get("credits_taken_back", 0)),
             )
             payment.paid_at.FromDatetime(doc["at"])
             payments.append(payment)

@@ -464,10 +464,50 @@ WEBHOOK_MAX_BYTES = 1024 * 1024
 
 @billing.get("/billing/balance")
 async def balance(user: User, services: Clients, ctx: Ctx) -> dict[str, Any]:
+    """Credits (negative after a refund or chargeback of used credits), whether an
+    interview can start now, and the subscription plan if there is one."""
     response = await services.call(
         services.billing.GetBalance, billing_pb2.GetBalanceRequest(user_id=user.id), ctx
     )
-    return {"credits": response.credits}
+    free = user.guest and response.free_interview_available
+    subscription = None
+    if response.HasField("subscription"):
+        subscription = {
+            "id": response.subscription.id,
+            "status": response.subscription.status,
+            "price_ids": list(response.subscription.price_ids),
+        }
+    return {
+        "credits": response.credits,
+        "can_start_interview": response.can_start_interview or free,
+        "free_interview_available": free,
+        "flagged": response.flagged,
+        "subscription": subscription,
+    }
+
+
+class CheckoutBody(BaseModel):
+    price_id: str = Field(min_length=1, max_length=64)
+
+
+@billing.post("/billing/checkout")
+async def checkout(body: CheckoutBody, user: User, services: Clients, ctx: Ctx) -> dict[str, Any]:
+    """Opens a Paddle checkout for a catalogue price. Paddle names the buyer back to us
+    in the transaction's custom_data.user_id. Locally, without a Paddle API key, the
+    answer carries the simulator command that completes the purchase."""
+    if user.guest:
+        raise ApiError(403, "sign_in_required", "sign in before buying credits")
+    response = await services.call(
+        services.billing.CreateCheckout,
+        billing_pb2.CreateCheckoutRequest(user_id=user.id, price_id=body.price_id),
+        ctx,
+    )
+    return {
+        "transaction_id": response.transaction_id,
+        "checkout_url": response.checkout_url or None,
+        "environment": response.environment,
+        "simulator_command": response.simulator_command or None,
+    }
 
 
 @billing.get("/billing/payments")
@@ -484,6 +524,7 @@ async def payments(user: User, services: Clients, ctx: Ctx) -> dict[str, Any]:
                 "amount": p.amount,
                 "currency": p.currency,
                 "credits": p.credits,
+                "credits_taken_back": p.credits_taken_back,
                 "price_ids": list(p.price_ids),
             }
             for p in response.payments

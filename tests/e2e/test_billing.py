@@ -10,7 +10,7 @@ import httpx
 
 from mocky.platform.settings import DEV_WEBHOOK_SECRET
 from services.billing.domain import sign
-from services.billing.simulate import post, transaction_completed
+from services.billing.simulate import adjustment, post, transaction_completed
 from tests.e2e.conftest import sign_in
 
 
@@ -112,3 +112,30 @@ def test_payments_are_scheduled_for_seven_years(api):
     payments = next(c for c in categories if c["category"] == "payment_record")
     assert payments["scheduled"] >= 2  # the purchases above
     assert payments["period_seconds"] == 2557 * 86400
+
+
+def test_a_refund_through_the_public_webhook_takes_the_credits_back(api, stack):
+    user = sign_in(api, "refunded@example.com")
+    user_id = user.get("/api/v1/me").json()["id"]
+    purchase = transaction_completed(user_id, "pri_local_5_credits", 1)
+    post(stack.gateway_url, purchase, DEV_WEBHOOK_SECRET)
+    refund = adjustment("adjustment.updated", purchase["data"]["id"], "refund", "approved", 900)
+    assert post(stack.gateway_url, refund, DEV_WEBHOOK_SECRET).status_code == 200
+    shown = user.get("/api/v1/billing/balance").json()
+    assert shown["credits"] == 0 and not shown["can_start_interview"]
+    assert user.get("/api/v1/billing/payments").json()["payments"][0]["credits_taken_back"] == 5
+
+
+def test_checkout_locally_points_at_the_simulator_and_guests_must_sign_in(api):
+    user = sign_in(api, "checkout@example.com")
+    user_id = user.get("/api/v1/me").json()["id"]
+    local = user.post("/api/v1/billing/checkout", json={"price_id": "pri_local_5_credits"})
+    assert local.status_code == 200 and local.json()["environment"] == "local"
+    assert f"--user {user_id}" in local.json()["simulator_command"]
+    unknown = user.post("/api/v1/billing/checkout", json={"price_id": "pri_nope"})
+    assert unknown.status_code == 400 and unknown.json()["error"]["code"] == "unknown_price"
+    guest = httpx.Client(base_url=str(api.base_url))
+    guest.post("/api/v1/auth/anonymous")
+    assert guest.get("/api/v1/billing/balance").json()["free_interview_available"]
+    refused = guest.post("/api/v1/billing/checkout", json={"price_id": "pri_local_5_credits"})
+    assert refused.status_code == 403

@@ -4,8 +4,10 @@ Known gaps we code around (DESIGN.md §6, and found while building): `{field: No
 does not match a stored null (we store a flag instead), `"array.0": {"$exists": ...}`
 and `$ne: []` do not work on arrays (we use `$elemMatch`), a compound `$group` key
 comes back as the literal expression (we count with count_documents), `$not` is not
-implemented, and a datetime written by `$set` into an existing document comes back as a
-string (timestamps that change after insert are stored as epoch seconds)."""
+implemented, a datetime written by `$set` into an existing document comes back as a
+string (timestamps that change after insert are stored as epoch seconds),
+`{array: {$ne: x}}` matches even when x is in the array and a second `$addToSet` in
+one update is dropped (the credit wallet keeps a map of applied ids instead)."""
 
 from __future__ import annotations
 
@@ -131,3 +133,26 @@ def test_setting_an_array_of_subdocuments_keeps_them_documents(db):
     assert db.things.find_one({"_id": "d"})["_outbox"][1] == {"event_id": "e1", "payload": {"a": 1}}
     stale = db.things.update_one({"_id": "d", "_outbox_seq": 0}, {"$set": {"x": 1}})
     assert stale.modified_count == 0
+
+
+def test_a_map_of_applied_ids_makes_a_conditional_decrement_exactly_once(db):
+    # billing's wallet: `applied.<id>` + `$exists` is the once-only guard.
+    db.things.insert_one({"_id": "w", "balance": 2, "applied": {"a": True}})
+    guard = {"_id": "w", "balance": {"$gte": 1}, "applied.c": {"$exists": False}}
+    change = {"$inc": {"balance": -1}, "$set": {"applied.c": True, "pending.c": "c"}}
+    first = db.things.update_one(guard, change)
+    second = db.things.update_one(guard, change)
+    assert (first.modified_count, second.modified_count) == (1, 0)
+    stored = db.things.find_one({"_id": "w"})
+    assert stored["balance"] == 1 and set(stored["applied"]) == {"a", "c"}
+    db.things.update_one(
+        {"_id": "w", "pending.c": {"$exists": True}}, {"$unset": {"pending.c": ""}}
+    )
+    assert db.things.find_one({"_id": "w"})["pending"] == {}
+
+
+def test_gap_ne_on_an_array_element_and_a_second_add_to_set(db):
+    db.things.insert_one({"_id": "g", "items": ["x"]})
+    assert db.things.find_one({"_id": "g", "items": {"$ne": "x"}}) is not None  # MongoDB: None
+    db.things.update_one({"_id": "g"}, {"$addToSet": {"items": "y", "others": "y"}})
+    assert "others" not in db.things.find_one({"_id": "g"})  # MongoDB: ["y"]

@@ -54,6 +54,16 @@ class BillingServiceStub:
                 request_serializer=mocky_dot_billing_dot_v1_dot_billing__pb2.ListPaymentsRequest.SerializeToString,
                 response_deserializer=mocky_dot_billing_dot_v1_dot_billing__pb2.ListPaymentsResponse.FromString,
                 _registered_method=True)
+        self.ConsumeCredit = channel.unary_unary(
+                '/mocky.billing.v1.BillingService/ConsumeCredit',
+                request_serializer=mocky_dot_billing_dot_v1_dot_billing__pb2.ConsumeCreditRequest.SerializeToString,
+                response_deserializer=mocky_dot_billing_dot_v1_dot_billing__pb2.ConsumeCreditResponse.FromString,
+                _registered_method=True)
+        self.CreateCheckout = channel.unary_unary(
+                '/mocky.billing.v1.BillingService/CreateCheckout',
+                request_serializer=mocky_dot_billing_dot_v1_dot_billing__pb2.CreateCheckoutRequest.SerializeToString,
+                response_deserializer=mocky_dot_billing_dot_v1_dot_billing__pb2.CreateCheckoutResponse.FromString,
+                _registered_method=True)
 
 
 class BillingServiceServicer:
@@ -88,6 +98,25 @@ class BillingServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def ConsumeCredit(self, request, context):
+        """Takes one credit for an interview, atomically and idempotently: the same
+        interview never costs twice, concurrent starts never overdraw. A guest's first
+        interview is free. FAILED_PRECONDITION with error code "payment_required"
+        when no credit is left (or the balance is negative).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def CreateCheckout(self, request, context):
+        """Creates a Paddle transaction for a catalogue price with the user's id in
+        custom_data; the browser opens its checkout. Locally (no Paddle API key) it
+        answers with a simulator command instead.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_BillingServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -110,6 +139,16 @@ def add_BillingServiceServicer_to_server(servicer, server):
                     servicer.ListPayments,
                     request_deserializer=mocky_dot_billing_dot_v1_dot_billing__pb2.ListPaymentsRequest.FromString,
                     response_serializer=mocky_dot_billing_dot_v1_dot_billing__pb2.ListPaymentsResponse.SerializeToString,
+            ),
+            'ConsumeCredit': grpc.unary_unary_rpc_method_handler(
+                    servicer.ConsumeCredit,
+                    request_deserializer=mocky_dot_billing_dot_v1_dot_billing__pb2.ConsumeCreditRequest.FromString,
+                    response_serializer=mocky_dot_billing_dot_v1_dot_billing__pb2.ConsumeCreditResponse.SerializeToString,
+            ),
+            'CreateCheckout': grpc.unary_unary_rpc_method_handler(
+                    servicer.CreateCheckout,
+                    request_deserializer=mocky_dot_billing_dot_v1_dot_billing__pb2.CreateCheckoutRequest.FromString,
+                    response_serializer=mocky_dot_billing_dot_v1_dot_billing__pb2.CreateCheckoutResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -220,6 +259,60 @@ class BillingService:
             '/mocky.billing.v1.BillingService/ListPayments',
             mocky_dot_billing_dot_v1_dot_billing__pb2.ListPaymentsRequest.SerializeToString,
             mocky_dot_billing_dot_v1_dot_billing__pb2.ListPaymentsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ConsumeCredit(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/mocky.billing.v1.BillingService/ConsumeCredit',
+            mocky_dot_billing_dot_v1_dot_billing__pb2.ConsumeCreditRequest.SerializeToString,
+            mocky_dot_billing_dot_v1_dot_billing__pb2.ConsumeCreditResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CreateCheckout(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/mocky.billing.v1.BillingService/CreateCheckout',
+            mocky_dot_billing_dot_v1_dot_billing__pb2.CreateCheckoutRequest.SerializeToString,
+            mocky_dot_billing_dot_v1_dot_billing__pb2.CreateCheckoutResponse.FromString,
             options,
             channel_credentials,
             insecure,

@@ -27,10 +27,21 @@ def test_production_refuses_insecure_cookies_and_local_blobs(monkeypatch):
         settings_from(monkeypatch, MOCKY_ENV="production", MOCKY_BLOB_BACKEND="s3")
     with pytest.raises(ConfigurationError):  # and a real webhook secret
         settings_from(monkeypatch, MOCKY_ENV="production", MOCKY_EMAIL_BACKEND="smtp")
+    with pytest.raises(ConfigurationError):  # and a pseudonym key of its own
+        settings_from(monkeypatch, MOCKY_ENV="production", PADDLE_WEBHOOK_SECRET="pdl_ntfset_1")
     production = settings_from(
-        monkeypatch, MOCKY_ENV="production", PADDLE_WEBHOOK_SECRET="pdl_ntfset_secret"
+        monkeypatch,
+        MOCKY_ENV="production",
+        PADDLE_WEBHOOK_SECRET="pdl_ntfset_secret",
+        MOCKY_PSEUDONYM_KEY="a-real-key",
     )
     assert production.cookie_secure and not production.dev_tools_enabled
+
+
+def test_paddle_environment_is_sandbox_or_production(monkeypatch):
+    with pytest.raises(ConfigurationError):
+        settings_from(monkeypatch, PADDLE_ENVIRONMENT="staging")
+    assert settings_from(monkeypatch, PADDLE_ENVIRONMENT="production").paddle_environment
 
 
 def test_magic_link_lifetime_cannot_exceed_ten_minutes(monkeypatch):

@@ -25,15 +25,15 @@ _sym_db = _symbol_database.Default()
 from mocky.events.v1 import events_pb2 as mocky_dot_events_dot_v1_dot_events__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n!mocky/privacy/v1/data_owner.proto\x12\x10mocky.privacy.v1\x1a\x1cmocky/events/v1/events.proto\"(\n\x15\x45xportUserDataRequest\x12\x0f\n\x07user_id\x18\x01 \x01(\t\"@\n\x0c\x45xportedFile\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x14\n\x0c\x63ontent_type\x18\x02 \x01(\t\x12\x0c\n\x04\x64\x61ta\x18\x03 \x01(\x0c\"G\n\x16\x45xportUserDataResponse\x12-\n\x05\x66iles\x18\x01 \x03(\x0b\x32\x1e.mocky.privacy.v1.ExportedFile\"H\n\x13PurgeRecordsRequest\x12\x31\n\x07records\x18\x01 \x03(\x0b\x32 .mocky.events.v1.RecordReference\"v\n\x0bPurgeResult\x12\x11\n\trecord_id\x18\x01 \x01(\t\x12\x0c\n\x04kind\x18\x02 \x01(\t\x12/\n\x07outcome\x18\x03 \x01(\x0e\x32\x1e.mocky.privacy.v1.PurgeOutcome\x12\x15\n\rblobs_deleted\x18\x04 \x01(\x05\"F\n\x14PurgeRecordsResponse\x12.\n\x07results\x18\x01 \x03(\x0b\x32\x1d.mocky.privacy.v1.PurgeResult\"8\n\x13RestrictUserRequest\x12\x0f\n\x07user_id\x18\x01 \x01(\t\x12\x10\n\x08restrict\x18\x02 \x01(\x08\"2\n\x14RestrictUserResponse\x12\x1a\n\x12records_restricted\x18\x01 \x01(\x05*\x87\x01\n\x0cPurgeOutcome\x12\x1d\n\x19PURGE_OUTCOME_UNSPECIFIED\x10\x00\x12\x18\n\x14PURGE_OUTCOME_PURGED\x10\x01\x12\x1e\n\x1aPURGE_OUTCOME_ALREADY_GONE\x10\x02\x12\x1e\n\x1aPURGE_OUTCOME_UNKNOWN_KIND\x10\x03\x32\xb5\x02\n\x10\x44\x61taOwnerService\x12\x63\n\x0e\x45xportUserData\x12\'.mocky.privacy.v1.ExportUserDataRequest\x1a(.mocky.privacy.v1.ExportUserDataResponse\x12]\n\x0cPurgeRecords\x12%.mocky.privacy.v1.PurgeRecordsRequest\x1a&.mocky.privacy.v1.PurgeRecordsResponse\x12]\n\x0cRestrictUser\x12%.mocky.privacy.v1.RestrictUserRequest\x1a&.mocky.privacy.v1.RestrictUserResponseb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n!mocky/privacy/v1/data_owner.proto\x12\x10mocky.privacy.v1\x1a\x1cmocky/events/v1/events.proto\"(\n\x15\x45xportUserDataRequest\x12\x0f\n\x07user_id\x18\x01 \x01(\t\"@\n\x0c\x45xportedFile\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x14\n\x0c\x63ontent_type\x18\x02 \x01(\t\x12\x0c\n\x04\x64\x61ta\x18\x03 \x01(\x0c\"G\n\x16\x45xportUserDataResponse\x12-\n\x05\x66iles\x18\x01 \x03(\x0b\x32\x1e.mocky.privacy.v1.ExportedFile\"H\n\x13PurgeRecordsRequest\x12\x31\n\x07records\x18\x01 \x03(\x0b\x32 .mocky.events.v1.RecordReference\"v\n\x0bPurgeResult\x12\x11\n\trecord_id\x18\x01 \x01(\t\x12\x0c\n\x04kind\x18\x02 \x01(\t\x12/\n\x07outcome\x18\x03 \x01(\x0e\x32\x1e.mocky.privacy.v1.PurgeOutcome\x12\x15\n\rblobs_deleted\x18\x04 \x01(\x05\"F\n\x14PurgeRecordsResponse\x12.\n\x07results\x18\x01 \x03(\x0b\x32\x1d.mocky.privacy.v1.PurgeResult\"G\n\x13RestrictUserRequest\x12\x0f\n\x07user_id\x18\x01 \x01(\t\x12\x10\n\x08restrict\x18\x02 \x01(\x08\x12\r\n\x05\x65rase\x18\x03 \x01(\x08\"2\n\x14RestrictUserResponse\x12\x1a\n\x12records_restricted\x18\x01 \x01(\x05*\x87\x01\n\x0cPurgeOutcome\x12\x1d\n\x19PURGE_OUTCOME_UNSPECIFIED\x10\x00\x12\x18\n\x14PURGE_OUTCOME_PURGED\x10\x01\x12\x1e\n\x1aPURGE_OUTCOME_ALREADY_GONE\x10\x02\x12\x1e\n\x1aPURGE_OUTCOME_UNKNOWN_KIND\x10\x03\x32\xb5\x02\n\x10\x44\x61taOwnerService\x12\x63\n\x0e\x45xportUserData\x12\'.mocky.privacy.v1.ExportUserDataRequest\x1a(.mocky.privacy.v1.ExportUserDataResponse\x12]\n\x0cPurgeRecords\x12%.mocky.privacy.v1.PurgeRecordsRequest\x1a&.mocky.privacy.v1.PurgeRecordsResponse\x12]\n\x0cRestrictUser\x12%.mocky.privacy.v1.RestrictUserRequest\x1a&.mocky.privacy.v1.RestrictUserResponseb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'mocky.privacy.v1.data_owner_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
-  _globals['_PURGEOUTCOME']._serialized_start=643
-  _globals['_PURGEOUTCOME']._serialized_end=778
+  _globals['_PURGEOUTCOME']._serialized_start=658
+  _globals['_PURGEOUTCOME']._serialized_end=793
   _globals['_EXPORTUSERDATAREQUEST']._serialized_start=85
   _globals['_EXPORTUSERDATAREQUEST']._serialized_end=125
   _globals['_EXPORTEDFILE']._serialized_start=127
@@ -47,9 +47,9 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_PURGERECORDSRESPONSE']._serialized_start=460
   _globals['_PURGERECORDSRESPONSE']._serialized_end=530
   _globals['_RESTRICTUSERREQUEST']._serialized_start=532
-  _globals['_RESTRICTUSERREQUEST']._serialized_end=588
-  _globals['_RESTRICTUSERRESPONSE']._serialized_start=590
-  _globals['_RESTRICTUSERRESPONSE']._serialized_end=640
-  _globals['_DATAOWNERSERVICE']._serialized_start=781
-  _globals['_DATAOWNERSERVICE']._serialized_end=1090
+  _globals['_RESTRICTUSERREQUEST']._serialized_end=603
+  _globals['_RESTRICTUSERRESPONSE']._serialized_start=605
+  _globals['_RESTRICTUSERRESPONSE']._serialized_end=655
+  _globals['_DATAOWNERSERVICE']._serialized_start=796
+  _globals['_DATAOWNERSERVICE']._serialized_end=1105
 # @@protoc_insertion_point(module_scope)

@@ -66,12 +66,14 @@ class PurgeRecordsResponse(_message.Message):
     def __init__(self, results: _Optional[_Iterable[_Union[PurgeResult, _Mapping]]] = ...) -> None: ...
 
 class RestrictUserRequest(_message.Message):
-    __slots__ = ("user_id", "restrict")
+    __slots__ = ("user_id", "restrict", "erase")
     USER_ID_FIELD_NUMBER: _ClassVar[int]
     RESTRICT_FIELD_NUMBER: _ClassVar[int]
+    ERASE_FIELD_NUMBER: _ClassVar[int]
     user_id: str
     restrict: bool
-    def __init__(self, user_id: _Optional[str] = ..., restrict: _Optional[bool] = ...) -> None: ...
+    erase: bool
+    def __init__(self, user_id: _Optional[str] = ..., restrict: _Optional[bool] = ..., erase: _Optional[bool] = ...) -> None: ...
 
 class RestrictUserResponse(_message.Message):
     __slots__ = ("records_restricted",)

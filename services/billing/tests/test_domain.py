@@ -92,3 +92,68 @@ def test_transaction_without_a_user_is_unprocessable():
 def test_malformed_bodies_are_refused(body):
     with pytest.raises(InvalidArgument):
         domain.parse_notification(body)
+
+
+def refund(total: int, full: bool = False, action: str = "refund") -> domain.Adjustment:
+    return domain.Adjustment("adj_1", "txn_1", action, "approved", full, total)
+
+
+@pytest.mark.parametrize(
+    ("total", "full", "expected"),
+    [
+        (900, False, 5),
+        (450, False, 3),
+        (180, False, 1),
+        (1, False, 1),
+        (0, False, 0),
+        (5000, False, 5),
+        (1, True, 5),
+    ],
+)
+def test_credits_taken_back_are_pro_rata_rounded_up_and_capped(total, full, expected):
+    assert domain.credits_to_take_back(refund(total, full), 5, "900") == expected
+
+
+def test_an_unknown_paid_amount_takes_everything_back():
+    assert domain.credits_to_take_back(refund(100), 5, "") == 5
+
+
+@pytest.mark.parametrize(
+    "data",
+    [{}, {"id": "adj_1"}, {"id": "adj_1", "transaction_id": "txn_1", "totals": {"total": "x"}}],
+)
+def test_malformed_adjustments_are_invalid_arguments(data):
+    with pytest.raises(InvalidArgument):
+        domain.parse_adjustment(data)
+
+
+def test_a_subscription_needs_its_id_and_user():
+    with pytest.raises(InvalidArgument):
+        domain.parse_subscription({"id": "sub_1"})
+    state = domain.parse_subscription(
+        {
+            "id": "sub_1",
+            "status": "past_due",
+            "custom_data": {"user_id": "u1"},
+            "items": [{"price": {"id": "pri_1"}}],
+            "next_billed_at": "2026-12-01T00:00:00Z",
+        }
+    )
+    assert state.status == "past_due" and state.price_ids == ("pri_1",)
+    assert state.next_billed_at is not None and state.next_billed_at.tzinfo is not None
+
+
+@pytest.mark.parametrize("value", ["yesterday", "2026-11-27T10:00:00", ""])
+def test_a_malformed_or_zoneless_occurred_at_is_refused(value):
+    body = json.dumps(
+        {"event_id": "evt_1", "event_type": "x", "occurred_at": value, "data": {}}
+    ).encode()
+    with pytest.raises(InvalidArgument):
+        domain.parse_notification(body)
+
+
+def test_pseudonyms_are_stable_keyed_and_do_not_reveal_the_id():
+    one = domain.pseudonym("user-123", "key-a")
+    assert one == domain.pseudonym("user-123", "key-a")
+    assert one != domain.pseudonym("user-123", "key-b")
+    assert "user-123" not in one and one.startswith("psn_")
