@@ -92,6 +92,13 @@ class Settings:
     paddle_api_key: str = ""  # empty: checkout answers with the local simulator
     paddle_environment: str = "sandbox"  # sandbox | production
     paddle_api_base_url: str = ""  # overrides the environment's URL (tests' fake Paddle)
+    max_upload_bytes: int = 5 * 1024 * 1024
+    interview_idle_seconds: int = 30 * 60  # then it finishes (or is abandoned if unanswered)
+    interviewer: str = "offline"  # offline | grok
+    xai_api_key: str = ""
+    xai_base_url: str = "https://api.x.ai/v1"
+    xai_model: str = "grok-4"
+    xai_timeout_seconds: float = 30.0
     # Keys the pseudonyms that replace an erased user's id on kept payment records.
     pseudonym_key: str = DEV_PSEUDONYM_KEY
     log_level: str = "info"
@@ -178,6 +185,15 @@ class Settings:
             paddle_environment=_env("PADDLE_ENVIRONMENT", cls.paddle_environment),
             paddle_api_base_url=_env("PADDLE_API_BASE_URL", ""),
             pseudonym_key=_env("MOCKY_PSEUDONYM_KEY", DEV_PSEUDONYM_KEY),
+            max_upload_bytes=int(_env("MOCKY_MAX_UPLOAD_BYTES", str(cls.max_upload_bytes))),
+            interview_idle_seconds=int(
+                _env("MOCKY_INTERVIEW_IDLE_SECONDS", str(cls.interview_idle_seconds))
+            ),
+            interviewer=_env("MOCKY_INTERVIEWER", cls.interviewer),
+            xai_api_key=_env("XAI_API_KEY", ""),
+            xai_base_url=_env("XAI_BASE_URL", cls.xai_base_url).rstrip("/"),
+            xai_model=_env("XAI_MODEL", cls.xai_model),
+            xai_timeout_seconds=float(_env("XAI_TIMEOUT_SECONDS", str(cls.xai_timeout_seconds))),
         )
         settings.check()
         return settings
@@ -194,6 +210,10 @@ class Settings:
             raise ConfigurationError("production sends real email (MOCKY_EMAIL_BACKEND)")
         if self.env == "production" and DEV_WEBHOOK_SECRET in self.paddle_webhook_secrets:
             raise ConfigurationError("production needs PADDLE_WEBHOOK_SECRET")
+        if self.interviewer not in ("offline", "grok"):
+            raise ConfigurationError("MOCKY_INTERVIEWER must be offline or grok")
+        if self.interviewer == "grok" and not self.xai_api_key:
+            raise ConfigurationError("MOCKY_INTERVIEWER=grok needs XAI_API_KEY")
         if self.paddle_environment not in ("sandbox", "production"):
             raise ConfigurationError("PADDLE_ENVIRONMENT must be sandbox or production")
         if self.env == "production" and self.pseudonym_key == DEV_PSEUDONYM_KEY:

@@ -16,6 +16,7 @@ from mocky.billing.v1 import billing_pb2_grpc
 from mocky.platform.settings import SERVICES, Settings
 from mocky.platform.v1 import platform_pb2_grpc
 from mocky.privacy.v1 import privacy_pb2_grpc
+from mocky.sessions.v1 import sessions_pb2_grpc
 
 T = TypeVar("T")
 
@@ -33,7 +34,20 @@ HTTP_STATUS_FOR_GRPC = {
     grpc.StatusCode.DEADLINE_EXCEEDED: 503,
 }
 # A domain code that needs a status of its own, whatever the gRPC status.
-HTTP_STATUS_FOR_CODE = {"payment_required": 402}
+HTTP_STATUS_FOR_CODE = {
+    "payment_required": 402,
+    "too_large": 413,
+    "unsupported_type": 415,
+    "empty_file": 422,
+    "corrupt_file": 422,
+    "decompression_bomb": 422,
+    "no_text": 422,
+}
+MAX_MESSAGE_BYTES = 32 * 1024 * 1024  # uploads travel to the services in one message
+CHANNEL_OPTIONS = [
+    ("grpc.max_send_message_length", MAX_MESSAGE_BYTES),
+    ("grpc.max_receive_message_length", MAX_MESSAGE_BYTES),
+]
 
 
 class ApiError(Exception):
@@ -88,11 +102,13 @@ class ServiceClients:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self.channels = {
-            name: grpc.aio.insecure_channel(settings.grpc_target(name)) for name in SERVICES
+            name: grpc.aio.insecure_channel(settings.grpc_target(name), options=CHANNEL_OPTIONS)
+            for name in SERVICES
         }
         self.auth = auth_pb2_grpc.AuthServiceStub(self.channels["auth"])
         self.privacy = privacy_pb2_grpc.PrivacyServiceStub(self.channels["privacy"])
         self.billing = billing_pb2_grpc.BillingServiceStub(self.channels["billing"])
+        self.sessions = sessions_pb2_grpc.SessionsServiceStub(self.channels["sessions"])
         self.platform = {
             name: platform_pb2_grpc.PlatformServiceStub(channel)
             for name, channel in self.channels.items()

@@ -1,13 +1,564 @@
-"""Sessions service entrypoints. For now the service runs with the platform's health,
-reflection, dev clock and metrics; its own API (mocky.sessions.v1) comes with its issue."""
+"""Sessions service entrypoints: documents, interviews, reports, replay, and the
+privacy hooks. Thin: intake, analysis, the interviewer and the report are domain
+modules; storage is the repository."""
 
 from __future__ import annotations
 
-from mocky.platform.grpc import LogContext, PlatformEntrypoints
+import json
+import uuid
+from typing import Any
+
+import structlog
+from nameko.timer import timer
+from nameko_grpc.errors import GrpcError
+
+from mocky.billing.v1 import billing_pb2, billing_pb2_grpc
+from mocky.events.v1 import events_pb2
+from mocky.platform.blobs import Blobs
+from mocky.platform.clock import from_epoch
+from mocky.platform.errors import Conflict, InvalidArgument, NotFound
+from mocky.platform.events import InboxProvider, OutboxRelay, event_handler, outbox_entry
+from mocky.platform.grpc import LogContext, PlatformEntrypoints, rpc
+from mocky.platform.grpc_client import ServiceClient, as_domain_error
 from mocky.platform.metrics import EntrypointMetrics
+from mocky.platform.mongo import MongoRepository
+from mocky.platform.settings import get_settings
+from mocky.privacy.v1 import data_owner_pb2, data_owner_pb2_grpc
+from mocky.sessions.v1 import sessions_pb2, sessions_pb2_grpc
+from services.sessions import domain, events
+from services.sessions.analysis import analyse, fit
+from services.sessions.documents import extract, usable_text
+from services.sessions.engines import interviewer_for
+from services.sessions.interviewer import Context
+from services.sessions.repository import DOCUMENTS, INTERVIEWS, REPORTS, SessionsRepository
+
+log = structlog.get_logger(__name__)
+Stub = sessions_pb2_grpc.SessionsServiceStub
+OwnerStub = data_owner_pb2_grpc.DataOwnerServiceStub
+KINDS = ("cv", "jd")
 
 
 class SessionsService(PlatformEntrypoints):
     name = "sessions"
+    reflected_services = ("mocky.sessions.v1.SessionsService", "mocky.privacy.v1.DataOwnerService")
+
+    repo = MongoRepository(SessionsRepository)
+    blobs = Blobs()
+    outbox = OutboxRelay([DOCUMENTS, INTERVIEWS, REPORTS])
+    inbox = InboxProvider()
+    billing = ServiceClient("billing", billing_pb2_grpc.BillingServiceStub)
     entrypoint_metrics = EntrypointMetrics()
     log_context = LogContext()
+
+    # -- documents ---------------------------------------------------------------------
+
+    @rpc(Stub)
+    def UploadDocument(self, request: Any, context: Any) -> Any:
+        if request.kind not in KINDS:
+            raise InvalidArgument("kind must be cv or jd", code="invalid_kind")
+        replaced = None
+        if request.replaces_id:
+            replaced = self.repo.document(request.user_id, request.replaces_id, with_text=False)
+            if replaced is None:
+                raise NotFound("no such document")
+        if request.data:
+            extracted = extract(request.data, request.filename, get_settings().max_upload_bytes)
+            content_type, text, original = extracted.content_type, extracted.text, request.data
+            filename = request.filename[:200] or f"{request.kind}.bin"
+        else:
+            text = usable_text(request.text[: get_settings().max_upload_bytes])
+            content_type, original, filename = "text/plain", text.encode(), f"{request.kind}.txt"
+        document_id = uuid.uuid4().hex
+        blob_key = f"sessions/documents/{request.user_id}/{document_id}"
+        self.blobs.put(blob_key, original, content_type)
+        now = self.clock.now()
+        analysis = analyse(text, request.kind)
+        doc = {
+            "_id": document_id,
+            "user_id": request.user_id,
+            "kind": request.kind,
+            "filename": filename,
+            "content_type": content_type,
+            "size_bytes": len(original),
+            "blob_key": blob_key,
+            "text": text,
+            "analysis": {
+                "role": analysis.role,
+                "seniority": analysis.seniority,
+                "skills": list(analysis.skills),
+                "requirements": list(analysis.requirements),
+                "years_of_experience": analysis.years_of_experience,
+            },
+            "created_at": now,
+        }
+        event = events.document_uploaded(
+            document_id, request.user_id, request.kind, blob_key, now, self.clock
+        )
+        self.repo.add_document(doc, outbox_entry(event))
+        self.outbox.flush_or_defer(self.repo.documents, document_id)
+        if replaced is not None:
+            self._delete_document(replaced["_id"])
+        log.info("document_uploaded", kind=request.kind, content_type=content_type)
+        return sessions_pb2.UploadDocumentResponse(document=document_message(doc))
+
+    @rpc(Stub)
+    def ListDocuments(self, request: Any, context: Any) -> Any:
+        return sessions_pb2.ListDocumentsResponse(
+            documents=[document_message(d) for d in self.repo.documents_of(request.user_id)]
+        )
+
+    @rpc(Stub)
+    def GetDocument(self, request: Any, context: Any) -> Any:
+        doc = self.repo.document(request.user_id, request.id)
+        if doc is None:
+            raise NotFound("no such document")
+        return sessions_pb2.GetDocumentResponse(document=document_message(doc, with_text=True))
+
+    @rpc(Stub)
+    def DeleteDocument(self, request: Any, context: Any) -> Any:
+        if self.repo.document(request.user_id, request.id, with_text=False) is None:
+            raise NotFound("no such document")
+        self._delete_document(request.id)
+        return sessions_pb2.DeleteDocumentResponse()
+
+    def _delete_document(self, document_id: str) -> bool:
+        removed = self.repo.delete_document(document_id)
+        if removed is None:
+            return False
+        self.blobs.delete_many([removed["blob_key"]])
+        return True
+
+    # -- interviews --------------------------------------------------------------------
+
+    @rpc(Stub)
+    def StartInterview(self, request: Any, context: Any) -> Any:
+        mode = domain.check_mode(request.mode)
+        interview_id = domain.interview_id_for(request.user_id, request.idempotency_key)
+        existing = self.repo.interview(request.user_id, interview_id)
+        if existing is None:
+            existing = self._create_interview(interview_id, request, mode)
+        if existing["status"] == domain.CREATED:
+            self._take_credit(request.user_id, interview_id, request.guest)
+            self._begin(existing)
+            existing = self.repo.interview(request.user_id, interview_id)
+        return sessions_pb2.StartInterviewResponse(interview=interview_message(existing))
+
+    def _create_interview(self, interview_id: str, request: Any, mode: str) -> dict:
+        documents = {}
+        for kind, document_id in (("cv", request.cv_id), ("jd", request.jd_id)):
+            if document_id:
+                doc = self.repo.document(request.user_id, document_id, with_text=False)
+                if doc is None or doc["kind"] != kind:
+                    raise NotFound(f"no such {kind} document")
+                documents[kind] = doc
+        if not documents and not request.role.strip():
+            raise InvalidArgument(
+                "give a CV, a job description or a role", code="nothing_to_interview_for"
+            )
+        interview_fit = fit(
+            domain.analysis_from(documents.get("cv")),
+            domain.analysis_from(documents.get("jd")),
+            request.role.strip()[:120],
+        )
+        seed = int(interview_id[:8], 16)
+        engine = interviewer_for(request.provider_consent)
+        context = Context(mode, interview_fit, seed)
+        plan = engine.plan(context)
+        now = self.clock.now()
+        doc = {
+            "_id": interview_id,
+            "user_id": request.user_id,
+            "mode": mode,
+            "status": domain.CREATED,
+            "role": interview_fit.role,
+            "cv_id": request.cv_id,
+            "jd_id": request.jd_id,
+            "seed": seed,
+            "engine": engine.name,
+            "fit": domain.fit_to_doc(interview_fit),
+            "plan": [{"kind": q.kind, "text": q.text, "topic": q.topic} for q in plan],
+            "turns": [],
+            "turn_seq": 0,
+            "created_at": now,
+            "updated_ts": now.timestamp(),
+            "finished_ts": None,
+        }
+        if not self.repo.create_interview(doc):  # a concurrent retry of the same start
+            doc = self.repo.interview(request.user_id, interview_id) or doc
+        return doc
+
+    def _take_credit(self, user_id: str, interview_id: str, guest: bool) -> None:
+        try:
+            self.billing.ConsumeCredit(
+                billing_pb2.ConsumeCreditRequest(
+                    user_id=user_id, interview_id=interview_id, guest=guest
+                )
+            )
+        except GrpcError as error:
+            refusal = as_domain_error(error)
+            if refusal.code == "payment_required":
+                # Nothing was taken and nothing was asked: the interview never started.
+                self.repo.delete_interview(interview_id)
+            raise refusal from None
+
+    def _begin(self, interview: dict) -> None:
+        now = self.clock.now()
+        first = domain.plan_from_doc(interview["plan"])[0]
+        event = events.interview_started(
+            interview["_id"], interview["user_id"], interview["mode"], now, self.clock
+        )
+        if self.repo.begin(
+            interview["_id"],
+            domain.new_turn(0, first, now.timestamp()),
+            now.timestamp(),
+            outbox_entry(event),
+        ):
+            self.outbox.flush_or_defer(self.repo.interviews, interview["_id"])
+            log.info("interview_started", mode=interview["mode"], engine=interview["engine"])
+
+    @rpc(Stub)
+    def ListInterviews(self, request: Any, context: Any) -> Any:
+        return sessions_pb2.ListInterviewsResponse(
+            interviews=[interview_message(i) for i in self.repo.interviews_of(request.user_id)]
+        )
+
+    @rpc(Stub)
+    def GetInterview(self, request: Any, context: Any) -> Any:
+        return sessions_pb2.GetInterviewResponse(
+            interview=interview_message(self._interview(request), with_turns=True)
+        )
+
+    def _interview(self, request: Any) -> dict:
+        interview = self.repo.interview(request.user_id, request.id)
+        if interview is None:
+            raise NotFound("no such interview")
+        return interview
+
+    @rpc(Stub)
+    def SubmitAnswer(self, request: Any, context: Any) -> Any:
+        text = domain.check_answer(request.text, request.idempotency_key)
+        interview = self.repo.interview(request.user_id, request.interview_id)
+        if interview is None:
+            raise NotFound("no such interview")
+        repeated = domain.answered_with_key(interview["turns"], request.idempotency_key)
+        if repeated is not None:  # a double submit: the first result again
+            return answer_message(repeated, interview["status"])
+        domain.require_answerable(interview["status"])
+        now_ts = self.clock.time()
+        turns = [dict(t) for t in interview["turns"]]
+        current = turns[-1]
+        current.update(
+            answer=text,
+            answered_ts=now_ts,
+            answer_key=request.idempotency_key,
+            audio_seconds=float(request.audio_seconds or 0),
+            audio_id=request.audio_id,
+        )
+        context = Context(
+            interview["mode"], domain.fit_from_doc(interview["fit"]), interview["seed"]
+        )
+        engine = interviewer_for(interview["engine"] == "grok")
+        step = engine.next_step(
+            context, domain.plan_from_doc(interview["plan"]), domain.answered_turns(turns)
+        )
+        current["feedback"] = step.feedback
+        current["result"] = {
+            "question": step.question.text if step.question else "",
+            "follow_up": step.follow_up,
+            "feedback": step.feedback,
+            "done": step.question is None,
+        }
+        if step.question is not None:
+            turns.append(domain.new_turn(len(turns), step.question, now_ts))
+        if not self.repo.save_turns(
+            interview["_id"], interview["turn_seq"], turns, {"updated_ts": now_ts}
+        ):
+            return self._lost_race(request)
+        status = interview["status"]
+        if step.question is None:
+            self._complete(interview["_id"], request.user_id)
+            status = domain.COMPLETED
+        return answer_message(current, status)
+
+    def _lost_race(self, request: Any) -> Any:
+        """Another answer landed first: a resubmit of the same answer gets its result;
+        anything else is told why it was refused."""
+        interview = self._interview(
+            sessions_pb2.GetInterviewRequest(user_id=request.user_id, id=request.interview_id)
+        )
+        repeated = domain.answered_with_key(interview["turns"], request.idempotency_key)
+        if repeated is not None:
+            return answer_message(repeated, interview["status"])
+        domain.require_answerable(interview["status"])
+        raise domain.AnswerConflict("another answer to this question arrived first")
+
+    @rpc(Stub)
+    def FinishInterview(self, request: Any, context: Any) -> Any:
+        interview = self._interview(request)
+        if interview["status"] not in domain.FINISHED:
+            self._complete(interview["_id"], request.user_id)
+        return sessions_pb2.FinishInterviewResponse(
+            interview=interview_message(self._interview(request))
+        )
+
+    def _complete(self, interview_id: str, user_id: str) -> None:
+        """Writes the report, then closes the interview (a crash in between is finished
+        by the idle timer or a retry). Without any answer there is nothing to report:
+        the interview is abandoned."""
+        interview = self.repo.interview(user_id, interview_id)
+        if interview is None or interview["status"] in domain.FINISHED:
+            return
+        turns = domain.answered_turns(interview["turns"])
+        now = self.clock.now()
+        if not turns:
+            self.repo.finish(interview_id, domain.ABANDONED, now.timestamp())
+            log.info("interview_abandoned")
+            return
+        context = Context(
+            interview["mode"], domain.fit_from_doc(interview["fit"]), interview["seed"]
+        )
+        report = interviewer_for(interview["engine"] == "grok").report(context, turns)
+        event = events.report_created(interview_id, user_id, report.overall_score, now, self.clock)
+        if self.repo.add_report(
+            {"_id": interview_id, "user_id": user_id, "created_at": now, **report_doc(report)},
+            outbox_entry(event),
+        ):
+            self.outbox.flush_or_defer(self.repo.reports, interview_id)
+        self.repo.finish(interview_id, domain.COMPLETED, now.timestamp())
+        log.info("interview_completed", overall=report.overall_score)
+
+    @timer(interval=10)
+    def finish_idle_interviews(self) -> None:
+        """Interviews left alone for MOCKY_INTERVIEW_IDLE_SECONDS: completed with what
+        was answered (abandoned when nothing was); a start that never got its credit is
+        dropped (it holds nothing the user gave beyond the ids)."""
+        cutoff = self.clock.time() - get_settings().interview_idle_seconds
+        for interview in self.repo.idle_interviews(cutoff):
+            if interview["status"] == domain.CREATED:
+                self.repo.delete_interview(interview["_id"])
+            else:
+                self._complete(interview["_id"], interview["user_id"])
+
+    @rpc(Stub)
+    def GetReport(self, request: Any, context: Any) -> Any:
+        interview = self._interview(request)
+        report = self.repo.report(request.user_id, request.id)
+        if report is None:
+            if interview["status"] == domain.ABANDONED:
+                raise NotFound("an abandoned interview has no report", code="no_report")
+            raise Conflict("the interview has not finished", code="interview_not_finished")
+        return sessions_pb2.GetReportResponse(report=report_message(report))
+
+    @rpc(Stub)
+    def GetReplay(self, request: Any, context: Any) -> Any:
+        interview = self._interview(request)
+        return sessions_pb2.GetReplayResponse(
+            interview=interview_message(interview, with_turns=True)
+        )
+
+    # -- account events ----------------------------------------------------------------
+
+    @event_handler("auth", "guest_upgraded", events_pb2.GuestUpgraded)
+    def adopt_guest_data(self, event: Any) -> None:
+        """A guest who signed in to an existing account keeps their documents and
+        interviews."""
+        if event.merged:
+            moved = self.repo.move_to(event.guest_user_id, event.user_id)
+            log.info("guest_data_adopted", records=moved)
+
+    # -- privacy hooks -----------------------------------------------------------------
+
+    @rpc(OwnerStub)
+    def ExportUserData(self, request: Any, context: Any) -> Any:
+        exported = self.repo.export(request.user_id)
+        files = [
+            data_owner_pb2.ExportedFile(
+                name=f"sessions/{name}.json",
+                content_type="application/json",
+                data=json.dumps(records, default=str, indent=2, sort_keys=True).encode(),
+            )
+            for name, records in exported.items()
+        ]
+        for doc in exported["documents"]:
+            try:
+                original = self.blobs.get(doc["blob_key"])
+            except KeyError:
+                continue
+            files.append(
+                data_owner_pb2.ExportedFile(
+                    name=f"sessions/files/{doc['_id']}-{doc['filename']}",
+                    content_type=doc.get("content_type", "application/octet-stream"),
+                    data=original,
+                )
+            )
+        return data_owner_pb2.ExportUserDataResponse(files=files)
+
+    @rpc(OwnerStub)
+    def PurgeRecords(self, request: Any, context: Any) -> Any:
+        results = []
+        for ref in request.records:
+            if ref.kind == "document":
+                gone = self._delete_document(ref.record_id)
+            elif ref.kind == "interview":
+                gone = self.repo.delete_interview(ref.record_id)
+            elif ref.kind == "report":
+                gone = self.repo.delete_report(ref.record_id)
+            else:
+                results.append(
+                    data_owner_pb2.PurgeResult(
+                        record_id=ref.record_id,
+                        kind=ref.kind,
+                        outcome=data_owner_pb2.PURGE_OUTCOME_UNKNOWN_KIND,
+                    )
+                )
+                continue
+            outcome = (
+                data_owner_pb2.PURGE_OUTCOME_PURGED
+                if gone
+                else data_owner_pb2.PURGE_OUTCOME_ALREADY_GONE
+            )
+            results.append(
+                data_owner_pb2.PurgeResult(
+                    record_id=ref.record_id,
+                    kind=ref.kind,
+                    outcome=outcome,
+                    blobs_deleted=len(ref.blob_keys) if gone and ref.kind == "document" else 0,
+                )
+            )
+        log.info("records_purged", count=len(results))
+        return data_owner_pb2.PurgeRecordsResponse(results=results)
+
+    @rpc(OwnerStub)
+    def RestrictUser(self, request: Any, context: Any) -> Any:
+        changed = self.repo.restrict(request.user_id, request.restrict or request.erase)
+        log.info("processing_restricted", user_id=request.user_id, restricted=request.restrict)
+        return data_owner_pb2.RestrictUserResponse(records_restricted=changed)
+
+
+# -- storage shapes -> messages -----------------------------------------------------------
+
+
+def document_message(doc: dict, with_text: bool = False) -> Any:
+    analysis = doc.get("analysis") or {}
+    message = sessions_pb2.Document(
+        id=doc["_id"],
+        kind=doc["kind"],
+        filename=doc.get("filename", ""),
+        content_type=doc.get("content_type", ""),
+        size_bytes=int(doc.get("size_bytes", 0)),
+        text=doc.get("text", "") if with_text else "",
+        analysis=sessions_pb2.DocumentAnalysis(
+            role=analysis.get("role", ""),
+            seniority=analysis.get("seniority", ""),
+            skills=analysis.get("skills") or [],
+            requirements=analysis.get("requirements") or [],
+            years_of_experience=int(analysis.get("years_of_experience") or 0),
+        ),
+    )
+    message.created_at.FromDatetime(doc["created_at"])
+    return message
+
+
+def interview_message(doc: dict, with_turns: bool = False) -> Any:
+    turns = doc.get("turns") or []
+    open_turn = turns[-1] if turns and not turns[-1].get("answer") else None
+    message = sessions_pb2.Interview(
+        id=doc["_id"],
+        mode=doc["mode"],
+        status=doc["status"],
+        role=doc.get("role", ""),
+        cv_id=doc.get("cv_id", ""),
+        jd_id=doc.get("jd_id", ""),
+        question=open_turn["question"] if open_turn and doc["status"] == domain.IN_PROGRESS else "",
+        questions_planned=len(doc.get("plan") or []),
+        questions_asked=len(turns),
+        engine=doc.get("engine", ""),
+    )
+    message.created_at.FromDatetime(doc["created_at"])
+    if doc.get("finished_ts"):
+        message.finished_at.FromDatetime(from_epoch(doc["finished_ts"]))
+    if with_turns:
+        for t in turns:
+            turn = message.turns.add(
+                index=t["index"],
+                question=t["question"],
+                question_kind=t["kind"],
+                answer=t.get("answer", ""),
+                feedback=t.get("feedback", ""),
+                audio_seconds=float(t.get("audio_seconds") or 0),
+                audio_id=t.get("audio_id", ""),
+            )
+            turn.asked_at.FromDatetime(from_epoch(t["asked_ts"]))
+            if t.get("answered_ts"):
+                turn.answered_at.FromDatetime(from_epoch(t["answered_ts"]))
+    return message
+
+
+def answer_message(turn: dict, status: str) -> Any:
+    result = turn.get("result") or {}
+    return sessions_pb2.SubmitAnswerResponse(
+        transcript=turn.get("answer", ""),
+        question=result.get("question", ""),
+        follow_up=bool(result.get("follow_up")),
+        feedback=result.get("feedback", ""),
+        done=bool(result.get("done")),
+        status=status,
+    )
+
+
+def report_doc(report: Any) -> dict:
+    return {
+        "overall_score": report.overall_score,
+        "summary": report.summary,
+        "competencies": [
+            {
+                "competency": c.competency,
+                "score": c.score,
+                "summary": c.summary,
+                "evidence": [
+                    {"turn": e.turn, "quote": e.quote, "positive": e.positive} for e in c.evidence
+                ],
+                "suggestions": list(c.suggestions),
+            }
+            for c in report.competencies
+        ],
+        "delivery": {
+            "words_per_minute": report.delivery.words_per_minute,
+            "filler_words": report.delivery.filler_words,
+            "fillers": dict(report.delivery.fillers),
+            "spoken_answers": report.delivery.spoken_answers,
+        },
+        "strengths": list(report.strengths),
+        "improvements": list(report.improvements),
+        "engine": report.engine,
+    }
+
+
+def report_message(doc: dict) -> Any:
+    delivery = doc.get("delivery") or {}
+    message = sessions_pb2.Report(
+        interview_id=doc["_id"],
+        overall_score=int(doc["overall_score"]),
+        summary=doc.get("summary", ""),
+        competencies=[
+            sessions_pb2.CompetencyScore(
+                competency=c["competency"],
+                score=int(c["score"]),
+                summary=c.get("summary", ""),
+                evidence=[sessions_pb2.Evidence(**e) for e in c.get("evidence") or []],
+                suggestions=c.get("suggestions") or [],
+            )
+            for c in doc.get("competencies") or []
+        ],
+        delivery=sessions_pb2.Delivery(
+            words_per_minute=float(delivery.get("words_per_minute") or 0),
+            filler_words=int(delivery.get("filler_words") or 0),
+            fillers={k: int(v) for k, v in (delivery.get("fillers") or {}).items()},
+            spoken_answers=int(delivery.get("spoken_answers") or 0),
+        ),
+        strengths=doc.get("strengths") or [],
+        improvements=doc.get("improvements") or [],
+        engine=doc.get("engine", ""),
+    )
+    message.created_at.FromDatetime(doc["created_at"])
+    return message

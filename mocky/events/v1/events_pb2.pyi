@@ -120,3 +120,45 @@ class PaymentRecorded(_message.Message):
     transaction_id: str
     credits: int
     def __init__(self, envelope: _Optional[_Union[EventEnvelope, _Mapping]] = ..., record: _Optional[_Union[RecordReference, _Mapping]] = ..., user_id: _Optional[str] = ..., transaction_id: _Optional[str] = ..., credits: _Optional[int] = ...) -> None: ...
+
+class DocumentUploaded(_message.Message):
+    __slots__ = ("envelope", "record", "user_id", "document_id", "kind")
+    ENVELOPE_FIELD_NUMBER: _ClassVar[int]
+    RECORD_FIELD_NUMBER: _ClassVar[int]
+    USER_ID_FIELD_NUMBER: _ClassVar[int]
+    DOCUMENT_ID_FIELD_NUMBER: _ClassVar[int]
+    KIND_FIELD_NUMBER: _ClassVar[int]
+    envelope: EventEnvelope
+    record: RecordReference
+    user_id: str
+    document_id: str
+    kind: str
+    def __init__(self, envelope: _Optional[_Union[EventEnvelope, _Mapping]] = ..., record: _Optional[_Union[RecordReference, _Mapping]] = ..., user_id: _Optional[str] = ..., document_id: _Optional[str] = ..., kind: _Optional[str] = ...) -> None: ...
+
+class InterviewStarted(_message.Message):
+    __slots__ = ("envelope", "record", "user_id", "interview_id", "mode")
+    ENVELOPE_FIELD_NUMBER: _ClassVar[int]
+    RECORD_FIELD_NUMBER: _ClassVar[int]
+    USER_ID_FIELD_NUMBER: _ClassVar[int]
+    INTERVIEW_ID_FIELD_NUMBER: _ClassVar[int]
+    MODE_FIELD_NUMBER: _ClassVar[int]
+    envelope: EventEnvelope
+    record: RecordReference
+    user_id: str
+    interview_id: str
+    mode: str
+    def __init__(self, envelope: _Optional[_Union[EventEnvelope, _Mapping]] = ..., record: _Optional[_Union[RecordReference, _Mapping]] = ..., user_id: _Optional[str] = ..., interview_id: _Optional[str] = ..., mode: _Optional[str] = ...) -> None: ...
+
+class ReportCreated(_message.Message):
+    __slots__ = ("envelope", "record", "user_id", "interview_id", "overall_score")
+    ENVELOPE_FIELD_NUMBER: _ClassVar[int]
+    RECORD_FIELD_NUMBER: _ClassVar[int]
+    USER_ID_FIELD_NUMBER: _ClassVar[int]
+    INTERVIEW_ID_FIELD_NUMBER: _ClassVar[int]
+    OVERALL_SCORE_FIELD_NUMBER: _ClassVar[int]
+    envelope: EventEnvelope
+    record: RecordReference
+    user_id: str
+    interview_id: str
+    overall_score: int
+    def __init__(self, envelope: _Optional[_Union[EventEnvelope, _Mapping]] = ..., record: _Optional[_Union[RecordReference, _Mapping]] = ..., user_id: _Optional[str] = ..., interview_id: _Optional[str] = ..., overall_score: _Optional[int] = ...) -> None: ...

@@ -22,15 +22,80 @@ _runtime_version.ValidateProtobufRuntimeVersion(
 _sym_db = _symbol_database.Default()
 
 
+from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n mocky/sessions/v1/sessions.proto\x12\x11mocky.sessions.v12\x11\n\x0fSessionsServiceb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n mocky/sessions/v1/sessions.proto\x12\x11mocky.sessions.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"v\n\x10\x44ocumentAnalysis\x12\x0c\n\x04role\x18\x01 \x01(\t\x12\x11\n\tseniority\x18\x02 \x01(\t\x12\x0e\n\x06skills\x18\x03 \x03(\t\x12\x14\n\x0crequirements\x18\x04 \x03(\t\x12\x1b\n\x13years_of_experience\x18\x05 \x01(\x05\"\xd5\x01\n\x08\x44ocument\x12\n\n\x02id\x18\x01 \x01(\t\x12\x0c\n\x04kind\x18\x02 \x01(\t\x12\x10\n\x08\x66ilename\x18\x03 \x01(\t\x12\x14\n\x0c\x63ontent_type\x18\x04 \x01(\t\x12\x12\n\nsize_bytes\x18\x05 \x01(\x03\x12.\n\ncreated_at\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x0c\n\x04text\x18\x07 \x01(\t\x12\x35\n\x08\x61nalysis\x18\x08 \x01(\x0b\x32#.mocky.sessions.v1.DocumentAnalysis\"y\n\x15UploadDocumentRequest\x12\x0f\n\x07user_id\x18\x01 \x01(\t\x12\x0c\n\x04kind\x18\x02 \x01(\t\x12\x10\n\x08\x66ilename\x18\x03 \x01(\t\x12\x0c\n\x04\x64\x61ta\x18\x04 \x01(\x0c\x12\x0c\n\x04text\x18\x05 \x01(\t\x12\x13\n\x0breplaces_id\x18\x06 \x01(\t\"G\n\x16UploadDocumentResponse\x12-\n\x08\x64ocument\x18\x01 \x01(\x0b\x32\x1b.mocky.sessions.v1.Document\"\'\n\x14ListDocumentsRequest\x12\x0f\n\x07user_id\x18\x01 \x01(\t\"G\n\x15ListDocumentsResponse\x12.\n\tdocuments\x18\x01 \x03(\x0b\x32\x1b.mocky.sessions.v1.Document\"1\n\x12GetDocumentRequest\x12\x0f\n\x07user_id\x18\x01 \x01(\t\x12\n\n\x02id\x18\x02 \x01(\t\"D\n\x13GetDocumentResponse\x12-\n\x08\x64ocument\x18\x01 \x01(\x0b\x32\x1b.mocky.sessions.v1.Document\"4\n\x15\x44\x65leteDocumentRequest\x12\x0f\n\x07user_id\x18\x01 \x01(\t\x12\n\n\x02id\x18\x02 \x01(\t\"\x18\n\x16\x44\x65leteDocumentResponse\"\xa4\x01\n\x15StartInterviewRequest\x12\x0f\n\x07user_id\x18\x01 \x01(\t\x12\r\n\x05guest\x18\x02 \x01(\x08\x12\x0c\n\x04mode\x18\x03 \x01(\t\x12\r\n\x05\x63v_id\x18\x04 \x01(\t\x12\r\n\x05jd_id\x18\x05 \x01(\t\x12\x0c\n\x04role\x18\x06 \x01(\t\x12\x17\n\x0fidempotency_key\x18\x07 \x01(\t\x12\x18\n\x10provider_consent\x18\x08 \x01(\x08\"\xe8\x01\n\x04Turn\x12\r\n\x05index\x18\x01 \x01(\x05\x12\x10\n\x08question\x18\x02 \x01(\t\x12\x15\n\rquestion_kind\x18\x03 \x01(\t\x12\x0e\n\x06\x61nswer\x18\x04 \x01(\t\x12\x10\n\x08\x66\x65\x65\x64\x62\x61\x63k\x18\x05 \x01(\t\x12,\n\x08\x61sked_at\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12/\n\x0b\x61nswered_at\x18\x07 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x15\n\raudio_seconds\x18\x08 \x01(\x01\x12\x10\n\x08\x61udio_id\x18\t \x01(\t\"\xc0\x02\n\tInterview\x12\n\n\x02id\x18\x01 \x01(\t\x12\x0c\n\x04mode\x18\x02 \x01(\t\x12\x0e\n\x06status\x18\x03 \x01(\t\x12\x0c\n\x04role\x18\x04 \x01(\t\x12\r\n\x05\x63v_id\x18\x05 \x01(\t\x12\r\n\x05jd_id\x18\x06 \x01(\t\x12\x10\n\x08question\x18\x07 \x01(\t\x12\x19\n\x11questions_planned\x18\x08 \x01(\x05\x12\x17\n\x0fquestions_asked\x18\t \x01(\x05\x12.\n\ncreated_at\x18\n \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12/\n\x0b\x66inished_at\x18\x0b \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x0e\n\x06\x65ngine\x18\x0c \x01(\t\x12&\n\x05turns\x18\r \x03(\x0b\x32\x17.mocky.sessions.v1.Turn\"I\n\x16StartInterviewResponse\x12/\n\tinterview\x18\x01 \x01(\x0b\x32\x1c.mocky.sessions.v1.Interview\"(\n\x15ListInterviewsRequest\x12\x0f\n\x07user_id\x18\x01 \x01(\t\"J\n\x16ListInterviewsResponse\x12\x30\n\ninterviews\x18\x01 \x03(\x0b\x32\x1c.mocky.sessions.v1.Interview\"2\n\x13GetInterviewRequest\x12\x0f\n\x07user_id\x18\x01 \x01(\t\x12\n\n\x02id\x18\x02 \x01(\t\"G\n\x14GetInterviewResponse\x12/\n\tinterview\x18\x01 \x01(\x0b\x32\x1c.mocky.sessions.v1.Interview\"5\n\x16\x46inishInterviewRequest\x12\x0f\n\x07user_id\x18\x01 \x01(\t\x12\n\n\x02id\x18\x02 \x01(\t\"J\n\x17\x46inishInterviewResponse\x12/\n\tinterview\x18\x01 \x01(\x0b\x32\x1c.mocky.sessions.v1.Interview\"/\n\x10GetReportRequest\x12\x0f\n\x07user_id\x18\x01 \x01(\t\x12\n\n\x02id\x18\x02 \x01(\t\">\n\x11GetReportResponse\x12)\n\x06report\x18\x01 \x01(\x0b\x32\x19.mocky.sessions.v1.Report\"/\n\x10GetReplayRequest\x12\x0f\n\x07user_id\x18\x01 \x01(\t\x12\n\n\x02id\x18\x02 \x01(\t\"D\n\x11GetReplayResponse\x12/\n\tinterview\x18\x01 \x01(\x0b\x32\x1c.mocky.sessions.v1.Interview\"\x8c\x01\n\x13SubmitAnswerRequest\x12\x0f\n\x07user_id\x18\x01 \x01(\t\x12\x14\n\x0cinterview_id\x18\x02 \x01(\t\x12\x0c\n\x04text\x18\x03 \x01(\t\x12\x17\n\x0fidempotency_key\x18\x04 \x01(\t\x12\x15\n\raudio_seconds\x18\x05 \x01(\x01\x12\x10\n\x08\x61udio_id\x18\x06 \x01(\t\"\x7f\n\x14SubmitAnswerResponse\x12\x12\n\ntranscript\x18\x01 \x01(\t\x12\x10\n\x08question\x18\x02 \x01(\t\x12\x11\n\tfollow_up\x18\x03 \x01(\x08\x12\x10\n\x08\x66\x65\x65\x64\x62\x61\x63k\x18\x04 \x01(\t\x12\x0c\n\x04\x64one\x18\x05 \x01(\x08\x12\x0e\n\x06status\x18\x06 \x01(\t\"9\n\x08\x45vidence\x12\x0c\n\x04turn\x18\x01 \x01(\x05\x12\r\n\x05quote\x18\x02 \x01(\t\x12\x10\n\x08positive\x18\x03 \x01(\x08\"\x89\x01\n\x0f\x43ompetencyScore\x12\x12\n\ncompetency\x18\x01 \x01(\t\x12\r\n\x05score\x18\x02 \x01(\x05\x12\x0f\n\x07summary\x18\x03 \x01(\t\x12-\n\x08\x65vidence\x18\x04 \x03(\x0b\x32\x1b.mocky.sessions.v1.Evidence\x12\x13\n\x0bsuggestions\x18\x05 \x03(\t\"\xbd\x01\n\x08\x44\x65livery\x12\x18\n\x10words_per_minute\x18\x01 \x01(\x01\x12\x14\n\x0c\x66iller_words\x18\x02 \x01(\x05\x12\x39\n\x07\x66illers\x18\x03 \x03(\x0b\x32(.mocky.sessions.v1.Delivery.FillersEntry\x12\x16\n\x0espoken_answers\x18\x04 \x01(\x05\x1a.\n\x0c\x46illersEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\x05:\x02\x38\x01\"\x98\x02\n\x06Report\x12\x14\n\x0cinterview_id\x18\x01 \x01(\t\x12\x15\n\roverall_score\x18\x02 \x01(\x05\x12\x0f\n\x07summary\x18\x03 \x01(\t\x12\x38\n\x0c\x63ompetencies\x18\x04 \x03(\x0b\x32\".mocky.sessions.v1.CompetencyScore\x12-\n\x08\x64\x65livery\x18\x05 \x01(\x0b\x32\x1b.mocky.sessions.v1.Delivery\x12\x11\n\tstrengths\x18\x06 \x03(\t\x12\x14\n\x0cimprovements\x18\x07 \x03(\t\x12.\n\ncreated_at\x18\x08 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x0e\n\x06\x65ngine\x18\t \x01(\t2\xcb\x08\n\x0fSessionsService\x12\x65\n\x0eUploadDocument\x12(.mocky.sessions.v1.UploadDocumentRequest\x1a).mocky.sessions.v1.UploadDocumentResponse\x12\x62\n\rListDocuments\x12\'.mocky.sessions.v1.ListDocumentsRequest\x1a(.mocky.sessions.v1.ListDocumentsResponse\x12\\\n\x0bGetDocument\x12%.mocky.sessions.v1.GetDocumentRequest\x1a&.mocky.sessions.v1.GetDocumentResponse\x12\x65\n\x0e\x44\x65leteDocument\x12(.mocky.sessions.v1.DeleteDocumentRequest\x1a).mocky.sessions.v1.DeleteDocumentResponse\x12\x65\n\x0eStartInterview\x12(.mocky.sessions.v1.StartInterviewRequest\x1a).mocky.sessions.v1.StartInterviewResponse\x12\x65\n\x0eListInterviews\x12(.mocky.sessions.v1.ListInterviewsRequest\x1a).mocky.sessions.v1.ListInterviewsResponse\x12_\n\x0cGetInterview\x12&.mocky.sessions.v1.GetInterviewRequest\x1a\'.mocky.sessions.v1.GetInterviewResponse\x12_\n\x0cSubmitAnswer\x12&.mocky.sessions.v1.SubmitAnswerRequest\x1a\'.mocky.sessions.v1.SubmitAnswerResponse\x12h\n\x0f\x46inishInterview\x12).mocky.sessions.v1.FinishInterviewRequest\x1a*.mocky.sessions.v1.FinishInterviewResponse\x12V\n\tGetReport\x12#.mocky.sessions.v1.GetReportRequest\x1a$.mocky.sessions.v1.GetReportResponse\x12V\n\tGetReplay\x12#.mocky.sessions.v1.GetReplayRequest\x1a$.mocky.sessions.v1.GetReplayResponseb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'mocky.sessions.v1.sessions_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
-  _globals['_SESSIONSSERVICE']._serialized_start=55
-  _globals['_SESSIONSSERVICE']._serialized_end=72
+  _globals['_DELIVERY_FILLERSENTRY']._loaded_options = None
+  _globals['_DELIVERY_FILLERSENTRY']._serialized_options = b'8\001'
+  _globals['_DOCUMENTANALYSIS']._serialized_start=88
+  _globals['_DOCUMENTANALYSIS']._serialized_end=206
+  _globals['_DOCUMENT']._serialized_start=209
+  _globals['_DOCUMENT']._serialized_end=422
+  _globals['_UPLOADDOCUMENTREQUEST']._serialized_start=424
+  _globals['_UPLOADDOCUMENTREQUEST']._serialized_end=545
+  _globals['_UPLOADDOCUMENTRESPONSE']._serialized_start=547
+  _globals['_UPLOADDOCUMENTRESPONSE']._serialized_end=618
+  _globals['_LISTDOCUMENTSREQUEST']._serialized_start=620
+  _globals['_LISTDOCUMENTSREQUEST']._serialized_end=659
+  _globals['_LISTDOCUMENTSRESPONSE']._serialized_start=661
+  _globals['_LISTDOCUMENTSRESPONSE']._serialized_end=732
+  _globals['_GETDOCUMENTREQUEST']._serialized_start=734
+  _globals['_GETDOCUMENTREQUEST']._serialized_end=783
+  _globals['_GETDOCUMENTRESPONSE']._serialized_start=785
+  _globals['_GETDOCUMENTRESPONSE']._serialized_end=853
+  _globals['_DELETEDOCUMENTREQUEST']._serialized_start=855
+  _globals['_DELETEDOCUMENTREQUEST']._serialized_end=907
+  _globals['_DELETEDOCUMENTRESPONSE']._serialized_start=909
+  _globals['_DELETEDOCUMENTRESPONSE']._serialized_end=933
+  _globals['_STARTINTERVIEWREQUEST']._serialized_start=936
+  _globals['_STARTINTERVIEWREQUEST']._serialized_end=1100
+  _globals['_TURN']._serialized_start=1103
+  _globals['_TURN']._serialized_end=1335
+  _globals['_INTERVIEW']._serialized_start=1338
+  _globals['_INTERVIEW']._serialized_end=1658
+  _globals['_STARTINTERVIEWRESPONSE']._serialized_start=1660
+  _globals['_STARTINTERVIEWRESPONSE']._serialized_end=1733
+  _globals['_LISTINTERVIEWSREQUEST']._serialized_start=1735
+  _globals['_LISTINTERVIEWSREQUEST']._serialized_end=1775
+  _globals['_LISTINTERVIEWSRESPONSE']._serialized_start=1777
+  _globals['_LISTINTERVIEWSRESPONSE']._serialized_end=1851
+  _globals['_GETINTERVIEWREQUEST']._serialized_start=1853
+  _globals['_GETINTERVIEWREQUEST']._serialized_end=1903
+  _globals['_GETINTERVIEWRESPONSE']._serialized_start=1905
+  _globals['_GETINTERVIEWRESPONSE']._serialized_end=1976
+  _globals['_FINISHINTERVIEWREQUEST']._serialized_start=1978
+  _globals['_FINISHINTERVIEWREQUEST']._serialized_end=2031
+  _globals['_FINISHINTERVIEWRESPONSE']._serialized_start=2033
+  _globals['_FINISHINTERVIEWRESPONSE']._serialized_end=2107
+  _globals['_GETREPORTREQUEST']._serialized_start=2109
+  _globals['_GETREPORTREQUEST']._serialized_end=2156
+  _globals['_GETREPORTRESPONSE']._serialized_start=2158
+  _globals['_GETREPORTRESPONSE']._serialized_end=2220
+  _globals['_GETREPLAYREQUEST']._serialized_start=2222
+  _globals['_GETREPLAYREQUEST']._serialized_end=2269
+  _globals['_GETREPLAYRESPONSE']._serialized_start=2271
+  _globals['_GETREPLAYRESPONSE']._serialized_end=2339
+  _globals['_SUBMITANSWERREQUEST']._serialized_start=2342
+  _globals['_SUBMITANSWERREQUEST']._serialized_end=2482
+  _globals['_SUBMITANSWERRESPONSE']._serialized_start=2484
+  _globals['_SUBMITANSWERRESPONSE']._serialized_end=2611
+  _globals['_EVIDENCE']._serialized_start=2613
+  _globals['_EVIDENCE']._serialized_end=2670
+  _globals['_COMPETENCYSCORE']._serialized_start=2673
+  _globals['_COMPETENCYSCORE']._serialized_end=2810
+  _globals['_DELIVERY']._serialized_start=2813
+  _globals['_DELIVERY']._serialized_end=3002
+  _globals['_DELIVERY_FILLERSENTRY']._serialized_start=2956
+  _globals['_DELIVERY_FILLERSENTRY']._serialized_end=3002
+  _globals['_REPORT']._serialized_start=3005
+  _globals['_REPORT']._serialized_end=3285
+  _globals['_SESSIONSSERVICE']._serialized_start=3288
+  _globals['_SESSIONSSERVICE']._serialized_end=4387
 # @@protoc_insertion_point(module_scope)

@@ -3,6 +3,7 @@
 import grpc
 import warnings
 
+from mocky.sessions.v1 import sessions_pb2 as mocky_dot_sessions_dot_v1_dot_sessions__pb2
 
 GRPC_GENERATED_VERSION = '1.85.1'
 GRPC_VERSION = grpc.__version__
@@ -33,14 +34,196 @@ class SessionsServiceStub:
         Args:
             channel: A grpc.Channel.
         """
+        self.UploadDocument = channel.unary_unary(
+                '/mocky.sessions.v1.SessionsService/UploadDocument',
+                request_serializer=mocky_dot_sessions_dot_v1_dot_sessions__pb2.UploadDocumentRequest.SerializeToString,
+                response_deserializer=mocky_dot_sessions_dot_v1_dot_sessions__pb2.UploadDocumentResponse.FromString,
+                _registered_method=True)
+        self.ListDocuments = channel.unary_unary(
+                '/mocky.sessions.v1.SessionsService/ListDocuments',
+                request_serializer=mocky_dot_sessions_dot_v1_dot_sessions__pb2.ListDocumentsRequest.SerializeToString,
+                response_deserializer=mocky_dot_sessions_dot_v1_dot_sessions__pb2.ListDocumentsResponse.FromString,
+                _registered_method=True)
+        self.GetDocument = channel.unary_unary(
+                '/mocky.sessions.v1.SessionsService/GetDocument',
+                request_serializer=mocky_dot_sessions_dot_v1_dot_sessions__pb2.GetDocumentRequest.SerializeToString,
+                response_deserializer=mocky_dot_sessions_dot_v1_dot_sessions__pb2.GetDocumentResponse.FromString,
+                _registered_method=True)
+        self.DeleteDocument = channel.unary_unary(
+                '/mocky.sessions.v1.SessionsService/DeleteDocument',
+                request_serializer=mocky_dot_sessions_dot_v1_dot_sessions__pb2.DeleteDocumentRequest.SerializeToString,
+                response_deserializer=mocky_dot_sessions_dot_v1_dot_sessions__pb2.DeleteDocumentResponse.FromString,
+                _registered_method=True)
+        self.StartInterview = channel.unary_unary(
+                '/mocky.sessions.v1.SessionsService/StartInterview',
+                request_serializer=mocky_dot_sessions_dot_v1_dot_sessions__pb2.StartInterviewRequest.SerializeToString,
+                response_deserializer=mocky_dot_sessions_dot_v1_dot_sessions__pb2.StartInterviewResponse.FromString,
+                _registered_method=True)
+        self.ListInterviews = channel.unary_unary(
+                '/mocky.sessions.v1.SessionsService/ListInterviews',
+                request_serializer=mocky_dot_sessions_dot_v1_dot_sessions__pb2.ListInterviewsRequest.SerializeToString,
+                response_deserializer=mocky_dot_sessions_dot_v1_dot_sessions__pb2.ListInterviewsResponse.FromString,
+                _registered_method=True)
+        self.GetInterview = channel.unary_unary(
+                '/mocky.sessions.v1.SessionsService/GetInterview',
+                request_serializer=mocky_dot_sessions_dot_v1_dot_sessions__pb2.GetInterviewRequest.SerializeToString,
+                response_deserializer=mocky_dot_sessions_dot_v1_dot_sessions__pb2.GetInterviewResponse.FromString,
+                _registered_method=True)
+        self.SubmitAnswer = channel.unary_unary(
+                '/mocky.sessions.v1.SessionsService/SubmitAnswer',
+                request_serializer=mocky_dot_sessions_dot_v1_dot_sessions__pb2.SubmitAnswerRequest.SerializeToString,
+                response_deserializer=mocky_dot_sessions_dot_v1_dot_sessions__pb2.SubmitAnswerResponse.FromString,
+                _registered_method=True)
+        self.FinishInterview = channel.unary_unary(
+                '/mocky.sessions.v1.SessionsService/FinishInterview',
+                request_serializer=mocky_dot_sessions_dot_v1_dot_sessions__pb2.FinishInterviewRequest.SerializeToString,
+                response_deserializer=mocky_dot_sessions_dot_v1_dot_sessions__pb2.FinishInterviewResponse.FromString,
+                _registered_method=True)
+        self.GetReport = channel.unary_unary(
+                '/mocky.sessions.v1.SessionsService/GetReport',
+                request_serializer=mocky_dot_sessions_dot_v1_dot_sessions__pb2.GetReportRequest.SerializeToString,
+                response_deserializer=mocky_dot_sessions_dot_v1_dot_sessions__pb2.GetReportResponse.FromString,
+                _registered_method=True)
+        self.GetReplay = channel.unary_unary(
+                '/mocky.sessions.v1.SessionsService/GetReplay',
+                request_serializer=mocky_dot_sessions_dot_v1_dot_sessions__pb2.GetReplayRequest.SerializeToString,
+                response_deserializer=mocky_dot_sessions_dot_v1_dot_sessions__pb2.GetReplayResponse.FromString,
+                _registered_method=True)
 
 
 class SessionsServiceServicer:
     """Missing associated documentation comment in .proto file."""
 
+    def UploadDocument(self, request, context):
+        """A file (PDF, DOCX, TXT, Markdown; type detected from the content) or pasted text.
+        INVALID_ARGUMENT with codes too_large, unsupported_type, corrupt_file, no_text.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListDocuments(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetDocument(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def DeleteDocument(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def StartInterview(self, request, context):
+        """Takes one credit through billing (exactly once per interview, keyed by the
+        idempotency key) and answers with the first question.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListInterviews(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetInterview(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def SubmitAnswer(self, request, context):
+        """FAILED_PRECONDITION (code interview_finished) once the interview is over; the same
+        idempotency key twice answers the first result again.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def FinishInterview(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetReport(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetReplay(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_SessionsServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
+            'UploadDocument': grpc.unary_unary_rpc_method_handler(
+                    servicer.UploadDocument,
+                    request_deserializer=mocky_dot_sessions_dot_v1_dot_sessions__pb2.UploadDocumentRequest.FromString,
+                    response_serializer=mocky_dot_sessions_dot_v1_dot_sessions__pb2.UploadDocumentResponse.SerializeToString,
+            ),
+            'ListDocuments': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListDocuments,
+                    request_deserializer=mocky_dot_sessions_dot_v1_dot_sessions__pb2.ListDocumentsRequest.FromString,
+                    response_serializer=mocky_dot_sessions_dot_v1_dot_sessions__pb2.ListDocumentsResponse.SerializeToString,
+            ),
+            'GetDocument': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetDocument,
+                    request_deserializer=mocky_dot_sessions_dot_v1_dot_sessions__pb2.GetDocumentRequest.FromString,
+                    response_serializer=mocky_dot_sessions_dot_v1_dot_sessions__pb2.GetDocumentResponse.SerializeToString,
+            ),
+            'DeleteDocument': grpc.unary_unary_rpc_method_handler(
+                    servicer.DeleteDocument,
+                    request_deserializer=mocky_dot_sessions_dot_v1_dot_sessions__pb2.DeleteDocumentRequest.FromString,
+                    response_serializer=mocky_dot_sessions_dot_v1_dot_sessions__pb2.DeleteDocumentResponse.SerializeToString,
+            ),
+            'StartInterview': grpc.unary_unary_rpc_method_handler(
+                    servicer.StartInterview,
+                    request_deserializer=mocky_dot_sessions_dot_v1_dot_sessions__pb2.StartInterviewRequest.FromString,
+                    response_serializer=mocky_dot_sessions_dot_v1_dot_sessions__pb2.StartInterviewResponse.SerializeToString,
+            ),
+            'ListInterviews': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListInterviews,
+                    request_deserializer=mocky_dot_sessions_dot_v1_dot_sessions__pb2.ListInterviewsRequest.FromString,
+                    response_serializer=mocky_dot_sessions_dot_v1_dot_sessions__pb2.ListInterviewsResponse.SerializeToString,
+            ),
+            'GetInterview': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetInterview,
+                    request_deserializer=mocky_dot_sessions_dot_v1_dot_sessions__pb2.GetInterviewRequest.FromString,
+                    response_serializer=mocky_dot_sessions_dot_v1_dot_sessions__pb2.GetInterviewResponse.SerializeToString,
+            ),
+            'SubmitAnswer': grpc.unary_unary_rpc_method_handler(
+                    servicer.SubmitAnswer,
+                    request_deserializer=mocky_dot_sessions_dot_v1_dot_sessions__pb2.SubmitAnswerRequest.FromString,
+                    response_serializer=mocky_dot_sessions_dot_v1_dot_sessions__pb2.SubmitAnswerResponse.SerializeToString,
+            ),
+            'FinishInterview': grpc.unary_unary_rpc_method_handler(
+                    servicer.FinishInterview,
+                    request_deserializer=mocky_dot_sessions_dot_v1_dot_sessions__pb2.FinishInterviewRequest.FromString,
+                    response_serializer=mocky_dot_sessions_dot_v1_dot_sessions__pb2.FinishInterviewResponse.SerializeToString,
+            ),
+            'GetReport': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetReport,
+                    request_deserializer=mocky_dot_sessions_dot_v1_dot_sessions__pb2.GetReportRequest.FromString,
+                    response_serializer=mocky_dot_sessions_dot_v1_dot_sessions__pb2.GetReportResponse.SerializeToString,
+            ),
+            'GetReplay': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetReplay,
+                    request_deserializer=mocky_dot_sessions_dot_v1_dot_sessions__pb2.GetReplayRequest.FromString,
+                    response_serializer=mocky_dot_sessions_dot_v1_dot_sessions__pb2.GetReplayResponse.SerializeToString,
+            ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
             'mocky.sessions.v1.SessionsService', rpc_method_handlers)
@@ -51,3 +234,300 @@ def add_SessionsServiceServicer_to_server(servicer, server):
  # This class is part of an EXPERIMENTAL API.
 class SessionsService:
     """Missing associated documentation comment in .proto file."""
+
+    @staticmethod
+    def UploadDocument(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/mocky.sessions.v1.SessionsService/UploadDocument',
+            mocky_dot_sessions_dot_v1_dot_sessions__pb2.UploadDocumentRequest.SerializeToString,
+            mocky_dot_sessions_dot_v1_dot_sessions__pb2.UploadDocumentResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListDocuments(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/mocky.sessions.v1.SessionsService/ListDocuments',
+            mocky_dot_sessions_dot_v1_dot_sessions__pb2.ListDocumentsRequest.SerializeToString,
+            mocky_dot_sessions_dot_v1_dot_sessions__pb2.ListDocumentsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetDocument(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/mocky.sessions.v1.SessionsService/GetDocument',
+            mocky_dot_sessions_dot_v1_dot_sessions__pb2.GetDocumentRequest.SerializeToString,
+            mocky_dot_sessions_dot_v1_dot_sessions__pb2.GetDocumentResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def DeleteDocument(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/mocky.sessions.v1.SessionsService/DeleteDocument',
+            mocky_dot_sessions_dot_v1_dot_sessions__pb2.DeleteDocumentRequest.SerializeToString,
+            mocky_dot_sessions_dot_v1_dot_sessions__pb2.DeleteDocumentResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def StartInterview(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/mocky.sessions.v1.SessionsService/StartInterview',
+            mocky_dot_sessions_dot_v1_dot_sessions__pb2.StartInterviewRequest.SerializeToString,
+            mocky_dot_sessions_dot_v1_dot_sessions__pb2.StartInterviewResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListInterviews(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/mocky.sessions.v1.SessionsService/ListInterviews',
+            mocky_dot_sessions_dot_v1_dot_sessions__pb2.ListInterviewsRequest.SerializeToString,
+            mocky_dot_sessions_dot_v1_dot_sessions__pb2.ListInterviewsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetInterview(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/mocky.sessions.v1.SessionsService/GetInterview',
+            mocky_dot_sessions_dot_v1_dot_sessions__pb2.GetInterviewRequest.SerializeToString,
+            mocky_dot_sessions_dot_v1_dot_sessions__pb2.GetInterviewResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def SubmitAnswer(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/mocky.sessions.v1.SessionsService/SubmitAnswer',
+            mocky_dot_sessions_dot_v1_dot_sessions__pb2.SubmitAnswerRequest.SerializeToString,
+            mocky_dot_sessions_dot_v1_dot_sessions__pb2.SubmitAnswerResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def FinishInterview(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/mocky.sessions.v1.SessionsService/FinishInterview',
+            mocky_dot_sessions_dot_v1_dot_sessions__pb2.FinishInterviewRequest.SerializeToString,
+            mocky_dot_sessions_dot_v1_dot_sessions__pb2.FinishInterviewResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetReport(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/mocky.sessions.v1.SessionsService/GetReport',
+            mocky_dot_sessions_dot_v1_dot_sessions__pb2.GetReportRequest.SerializeToString,
+            mocky_dot_sessions_dot_v1_dot_sessions__pb2.GetReportResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetReplay(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/mocky.sessions.v1.SessionsService/GetReplay',
+            mocky_dot_sessions_dot_v1_dot_sessions__pb2.GetReplayRequest.SerializeToString,
+            mocky_dot_sessions_dot_v1_dot_sessions__pb2.GetReplayResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)

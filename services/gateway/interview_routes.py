@@ -1,0 +1,256 @@
+"""Documents and interviews: the browser's side of the sessions service."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from fastapi import APIRouter, Request
+from google.protobuf.json_format import MessageToDict
+from pydantic import BaseModel, Field
+
+from mocky.sessions.v1 import sessions_pb2
+from services.gateway.clients import ApiError
+from services.gateway.routes import Clients, Ctx, User, settings_of
+
+documents = APIRouter(tags=["documents"])
+interviews = APIRouter(tags=["interviews"])
+MULTIPART_OVERHEAD = 64 * 1024
+
+
+def as_json(message: Any) -> dict[str, Any]:
+    return MessageToDict(
+        message, preserving_proto_field_name=True, always_print_fields_with_no_presence=True
+    )
+
+
+class PastedDocument(BaseModel):
+    kind: Literal["cv", "jd"]
+    text: str = Field(min_length=1, max_length=200_000)
+
+
+async def upload(request: Request, user_id: str, replaces_id: str = "") -> Any:
+    """Multipart `file` + `kind`, or JSON `{kind, text}`. The size is checked before
+    the body is read, and again on what was read."""
+    limit = settings_of(request).max_upload_bytes
+    declared = int(request.headers.get("content-length") or 0)
+    if declared > limit + MULTIPART_OVERHEAD:
+        raise ApiError(413, "too_large", f"the file is larger than {limit} bytes")
+    content_type = request.headers.get("content-type", "")
+    if content_type.startswith("multipart/form-data"):
+        form = await request.form(max_files=1, max_fields=4)
+        kind, file = form.get("kind"), form.get("file")
+        if not isinstance(kind, str) or file is None or isinstance(file, str):
+            raise ApiError(400, "invalid_request", "multipart needs a `file` and a `kind`")
+        data = await file.read(limit + 1)
+        if not data:
+            raise ApiError(422, "empty_file", "the file is empty")
+        filename = file.filename or ""
+        text = ""
+    elif content_type.startswith("application/json"):
+        try:
+            body = PastedDocument.model_validate_json(await request.body())
+        except ValueError:
+            raise ApiError(400, "invalid_request", "JSON needs `kind` (cv|jd) and `text`") from None
+        kind, data, filename, text = body.kind, b"", "", body.text
+    else:
+        raise ApiError(415, "unsupported_type", "send multipart/form-data or JSON")
+    if len(data) > limit:
+        raise ApiError(413, "too_large", f"the file is larger than {limit} bytes")
+    return sessions_pb2.UploadDocumentRequest(
+        user_id=user_id,
+        kind=kind,
+        filename=filename[:200],
+        data=data,
+        text=text,
+        replaces_id=replaces_id,
+    )
+
+
+UPLOAD_DOC = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "multipart/form-data": {
+                "schema": {
+                    "type": "object",
+                    "required": ["file", "kind"],
+                    "properties": {
+                        "file": {"type": "string", "format": "binary"},
+                        "kind": {"type": "string", "enum": ["cv", "jd"]},
+                    },
+                }
+            },
+            "application/json": {"schema": PastedDocument.model_json_schema()},
+        },
+    }
+}
+
+
+@documents.post("/documents", status_code=201, openapi_extra=UPLOAD_DOC)
+async def upload_document(
+    request: Request, user: User, services: Clients, ctx: Ctx
+) -> dict[str, Any]:
+    """Upload a CV or job description: a PDF, DOCX, TXT or Markdown file (type detected
+    from the content) or pasted text. 413 too large, 415 unsupported type, 422 damaged
+    or without readable text."""
+    call = await upload(request, user.id)
+    response = await services.call(services.sessions.UploadDocument, call, ctx, timeout=30)
+    return as_json(response.document)
+
+
+@documents.put("/documents/{document_id}", openapi_extra=UPLOAD_DOC)
+async def replace_document(
+    document_id: str, request: Request, user: User, services: Clients, ctx: Ctx
+) -> dict[str, Any]:
+    """Replace one of your documents with a new upload (the old file is deleted)."""
+    call = await upload(request, user.id, replaces_id=document_id)
+    response = await services.call(services.sessions.UploadDocument, call, ctx, timeout=30)
+    return as_json(response.document)
+
+
+@documents.get("/documents")
+async def list_documents(user: User, services: Clients, ctx: Ctx) -> dict[str, Any]:
+    response = await services.call(
+        services.sessions.ListDocuments, sessions_pb2.ListDocumentsRequest(user_id=user.id), ctx
+    )
+    return {"documents": [as_json(d) for d in response.documents]}
+
+
+@documents.get("/documents/{document_id}")
+async def get_document(document_id: str, user: User, services: Clients, ctx: Ctx) -> dict[str, Any]:
+    response = await services.call(
+        services.sessions.GetDocument,
+        sessions_pb2.GetDocumentRequest(user_id=user.id, id=document_id),
+        ctx,
+    )
+    return as_json(response.document)
+
+
+@documents.delete("/documents/{document_id}", status_code=204)
+async def delete_document(document_id: str, user: User, services: Clients, ctx: Ctx) -> None:
+    await services.call(
+        services.sessions.DeleteDocument,
+        sessions_pb2.DeleteDocumentRequest(user_id=user.id, id=document_id),
+        ctx,
+    )
+
+
+class StartBody(BaseModel):
+    mode: Literal["text", "coach", "live"] = "text"
+    cv_id: str = Field(default="", max_length=64)
+    jd_id: str = Field(default="", max_length=64)
+    role: str = Field(default="", max_length=120)
+
+
+@interviews.post("/interviews", status_code=201)
+async def start_interview(
+    body: StartBody, request: Request, user: User, services: Clients, ctx: Ctx
+) -> dict[str, Any]:
+    """Start an interview; the answer carries the first question. Takes one credit
+    (a guest's first interview is free): 402 when none is left. Send an
+    `Idempotency-Key` header to make a retried start land on the same interview."""
+    key = request.headers.get("idempotency-key", "")[:128]
+    response = await services.call(
+        services.sessions.StartInterview,
+        sessions_pb2.StartInterviewRequest(
+            user_id=user.id,
+            guest=user.guest,
+            mode=body.mode,
+            cv_id=body.cv_id,
+            jd_id=body.jd_id,
+            role=body.role,
+            idempotency_key=key,
+            provider_consent=False,  # the privacy centre's consent feeds this
+        ),
+        ctx,
+        timeout=30,
+    )
+    return as_json(response.interview)
+
+
+@interviews.get("/interviews")
+async def list_interviews(user: User, services: Clients, ctx: Ctx) -> dict[str, Any]:
+    response = await services.call(
+        services.sessions.ListInterviews, sessions_pb2.ListInterviewsRequest(user_id=user.id), ctx
+    )
+    return {"interviews": [as_json(i) for i in response.interviews]}
+
+
+@interviews.get("/interviews/{interview_id}")
+async def get_interview(
+    interview_id: str, user: User, services: Clients, ctx: Ctx
+) -> dict[str, Any]:
+    response = await services.call(
+        services.sessions.GetInterview,
+        sessions_pb2.GetInterviewRequest(user_id=user.id, id=interview_id),
+        ctx,
+    )
+    return as_json(response.interview)
+
+
+class AnswerBody(BaseModel):
+    text: str = Field(min_length=1, max_length=10_000)
+
+
+@interviews.post("/interviews/{interview_id}/answers")
+async def answer(
+    interview_id: str,
+    body: AnswerBody,
+    request: Request,
+    user: User,
+    services: Clients,
+    ctx: Ctx,
+) -> dict[str, Any]:
+    """Answer the open question: `{transcript, question, follow_up, feedback, done}`.
+    409 once the interview has finished. The same `Idempotency-Key` twice returns the
+    first result (a double submit is not a second answer)."""
+    response = await services.call(
+        services.sessions.SubmitAnswer,
+        sessions_pb2.SubmitAnswerRequest(
+            user_id=user.id,
+            interview_id=interview_id,
+            text=body.text,
+            idempotency_key=request.headers.get("idempotency-key", "")[:128],
+        ),
+        ctx,
+        timeout=30,
+    )
+    result = as_json(response)
+    result["question"] = result["question"] or None
+    result["feedback"] = result["feedback"] or None
+    return result
+
+
+@interviews.post("/interviews/{interview_id}/finish")
+async def finish_interview(
+    interview_id: str, user: User, services: Clients, ctx: Ctx
+) -> dict[str, Any]:
+    response = await services.call(
+        services.sessions.FinishInterview,
+        sessions_pb2.FinishInterviewRequest(user_id=user.id, id=interview_id),
+        ctx,
+        timeout=30,
+    )
+    return as_json(response.interview)
+
+
+@interviews.get("/interviews/{interview_id}/report")
+async def report(interview_id: str, user: User, services: Clients, ctx: Ctx) -> dict[str, Any]:
+    """Scores with evidence; 409 while the interview is still running."""
+    response = await services.call(
+        services.sessions.GetReport,
+        sessions_pb2.GetReportRequest(user_id=user.id, id=interview_id),
+        ctx,
+    )
+    return as_json(response.report)
+
+
+@interviews.get("/interviews/{interview_id}/replay")
+async def replay(interview_id: str, user: User, services: Clients, ctx: Ctx) -> dict[str, Any]:
+    """Every turn: the question, the answer (or transcript), timings, feedback."""
+    response = await services.call(
+        services.sessions.GetReplay,
+        sessions_pb2.GetReplayRequest(user_id=user.id, id=interview_id),
+        ctx,
+    )
+    return as_json(response.interview)

@@ -1,0 +1,366 @@
+"""The xAI Grok adapter: the interviewer over xAI's chat-completions HTTP API.
+
+Streaming (server-sent events, as xAI documents them: `data: {chunk}` lines, the text
+in `choices[0].delta.content`, ending with `data: [DONE]`), a deadline per step across
+retries, retries with backoff on 429 and 5xx honouring `Retry-After`, structured output
+(`response_format` with a JSON schema) validated before use — quotes in a report must
+be found in the answers. Prompts are versioned files (prompts/v1/). When the provider
+fails or answers with something unusable, that step falls back to the offline engine:
+the candidate's practice goes on."""
+
+from __future__ import annotations
+
+import json
+import random
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import httpx
+import structlog
+
+from mocky.platform.errors import Unavailable
+from services.sessions.interviewer import (
+    AnsweredTurn,
+    Context,
+    NextStep,
+    OfflineInterviewer,
+    PlannedQuestion,
+)
+from services.sessions.report import (
+    COMPETENCIES,
+    CompetencyScore,
+    Evidence,
+    ReportData,
+)
+
+log = structlog.get_logger(__name__)
+PROMPT_VERSION = "v1"
+PLAN_KINDS = ("opening", "cv_probe", "skill", "gap", "behavioural", "technical", "closing")
+MAX_QUESTION_CHARS = 400
+
+
+class InvalidOutput(Unavailable):
+    """The provider answered with something that does not fit the schema."""
+
+    code = "provider_invalid_output"
+
+
+@cache
+def prompt(name: str) -> str:
+    return (Path(__file__).parent / "prompts" / PROMPT_VERSION / f"{name}.md").read_text()
+
+
+@dataclass
+class GrokClient:
+    api_key: str
+    base_url: str
+    model: str
+    deadline_seconds: float = 30.0
+    max_attempts: int = 4
+    sleep: Callable[[float], None] = time.sleep
+
+    def complete_json(self, system: str, user: str, schema_name: str, schema: dict) -> dict:
+        body = {
+            "model": self.model,
+            "stream": True,
+            "temperature": 0.4,
+            "messages": [{"role": "system", "content": system}, {"role": "user", "content": user}],
+            "response_format": {
+                "type": "json_schema",
+                "json_schema": {"name": schema_name, "schema": schema, "strict": True},
+            },
+        }
+        deadline = time.monotonic() + self.deadline_seconds
+        last_problem = "no attempt"
+        for attempt in range(self.max_attempts):
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                break
+            try:
+                text, retry_after = self._stream(body, remaining)
+            except (httpx.TimeoutException, httpx.TransportError, ValueError) as error:
+                text, retry_after, last_problem = None, None, type(error).__name__
+            if text is not None:
+                try:
+                    return json.loads(text)
+                except ValueError:
+                    last_problem = "not JSON"
+                    log.warning("grok_invalid_json", attempt=attempt)
+                    continue
+            elif retry_after is not None:
+                last_problem = "rate limited or unavailable"
+            delay = retry_after if retry_after is not None else min(8.0, 0.5 * 2**attempt)
+            delay += random.uniform(0, 0.1)  # noqa: S311 - jitter, not security
+            if time.monotonic() + delay >= deadline:
+                break
+            self.sleep(delay)
+        raise Unavailable(
+            f"the interviewer provider failed: {last_problem}", code="provider_unavailable"
+        )
+
+    def _stream(self, body: dict, timeout: float) -> tuple[str | None, float | None]:
+        """(the streamed text, None) on success; (None, seconds to wait) for a status
+        worth retrying. Raises Unavailable for a refusal that a retry cannot fix."""
+        headers = {"Authorization": f"Bearer {self.api_key}", "Accept": "text/event-stream"}
+        limits = httpx.Timeout(timeout, connect=min(5.0, timeout))
+        with httpx.stream(
+            "POST", f"{self.base_url}/chat/completions", json=body, headers=headers, timeout=limits
+        ) as response:
+            if response.status_code == 429 or response.status_code >= 500:
+                response.read()
+                return None, _retry_after(response)
+            if response.status_code >= 400:
+                response.read()
+                log.error("grok_refused", status=response.status_code)
+                raise Unavailable(
+                    "the interviewer provider refused the request", code="provider_refused"
+                )
+            return "".join(_deltas(response.iter_lines())), None
+
+
+def _retry_after(response: httpx.Response) -> float:
+    value = response.headers.get("retry-after", "")
+    try:
+        return min(max(float(value), 0.0), 30.0)
+    except ValueError:
+        return 1.0
+
+
+def _deltas(lines: Iterator[str]) -> Iterator[str]:
+    for line in lines:
+        if not line.startswith("data:"):
+            continue  # comments, event names, keep-alives
+        data = line[5:].strip()
+        if data == "[DONE]":
+            return
+        chunk = json.loads(data)
+        if "error" in chunk:
+            raise httpx.TransportError("stream error")  # retried like a dropped stream
+        for choice in chunk.get("choices") or []:
+            content = (choice.get("delta") or {}).get("content")
+            if content:
+                yield content
+
+
+# -- schemas and validation -----------------------------------------------------------
+
+PLAN_SCHEMA = {
+    "type": "object",
+    "properties": {
+        "questions": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "properties": {
+                    "kind": {"type": "string", "enum": list(PLAN_KINDS)},
+                    "text": {"type": "string"},
+                },
+                "required": ["kind", "text"],
+            },
+        }
+    },
+    "required": ["questions"],
+}
+STEP_SCHEMA = {
+    "type": "object",
+    "properties": {
+        "follow_up": {"type": "boolean"},
+        "question": {"type": "string"},
+        "feedback": {"type": "string"},
+    },
+    "required": ["follow_up", "question", "feedback"],
+}
+REPORT_SCHEMA = {
+    "type": "object",
+    "properties": {
+        "overall_score": {"type": "integer"},
+        "summary": {"type": "string"},
+        "strengths": {"type": "array", "items": {"type": "string"}},
+        "improvements": {"type": "array", "items": {"type": "string"}},
+        "competencies": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "properties": {
+                    "competency": {"type": "string", "enum": list(COMPETENCIES)},
+                    "score": {"type": "integer"},
+                    "summary": {"type": "string"},
+                    "suggestions": {"type": "array", "items": {"type": "string"}},
+                    "evidence": {
+                        "type": "array",
+                        "items": {
+                            "type": "object",
+                            "properties": {
+                                "turn": {"type": "integer"},
+                                "quote": {"type": "string"},
+                                "positive": {"type": "boolean"},
+                            },
+                            "required": ["turn", "quote", "positive"],
+                        },
+                    },
+                },
+                "required": ["competency", "score", "summary", "suggestions", "evidence"],
+            },
+        },
+    },
+    "required": ["overall_score", "summary", "strengths", "improvements", "competencies"],
+}
+
+
+def _text(value: object, limit: int) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise InvalidOutput("expected text")
+    return value.strip()[:limit]
+
+
+def _score(value: object) -> int:
+    if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= 100:
+        raise InvalidOutput("expected a score from 0 to 100")
+    return value
+
+
+def valid_plan(data: dict, count: int) -> list[PlannedQuestion]:
+    questions = data.get("questions")
+    if not isinstance(questions, list) or not 3 <= len(questions) <= count + 2:
+        raise InvalidOutput("expected a list of questions")
+    plan = []
+    for item in questions:
+        if not isinstance(item, dict) or item.get("kind") not in PLAN_KINDS:
+            raise InvalidOutput("unknown question kind")
+        plan.append(PlannedQuestion(item["kind"], _text(item.get("text"), MAX_QUESTION_CHARS)))
+    return plan
+
+
+def valid_step(data: dict) -> tuple[bool, str, str]:
+    follow_up = data.get("follow_up")
+    if not isinstance(follow_up, bool):
+        raise InvalidOutput("expected follow_up")
+    question = data.get("question") or ""
+    feedback = data.get("feedback") or ""
+    if follow_up:
+        question = _text(question, MAX_QUESTION_CHARS)
+    if not isinstance(feedback, str):
+        raise InvalidOutput("expected feedback text")
+    return follow_up, question, feedback.strip()[:600]
+
+
+def valid_report(data: dict, turns: list[AnsweredTurn], fallback: ReportData) -> ReportData:
+    """The provider's scores and words, checked: every competency once, scores in range,
+    and every quote found word for word in the answer of the turn it names."""
+    items = data.get("competencies")
+    if not isinstance(items, list):
+        raise InvalidOutput("expected competencies")
+    by_name = {}
+    for item in items:
+        if not isinstance(item, dict) or item.get("competency") not in COMPETENCIES:
+            raise InvalidOutput("unknown competency")
+        evidence = []
+        for e in item.get("evidence") or []:
+            turn = e.get("turn") if isinstance(e, dict) else None
+            quote = _text(e.get("quote") if isinstance(e, dict) else None, 300)
+            if not isinstance(turn, int) or not 0 <= turn < len(turns):
+                raise InvalidOutput("evidence names no turn")
+            if " ".join(quote.split()).lower() not in " ".join(turns[turn].answer.split()).lower():
+                raise InvalidOutput("a quote is not in the answers")
+            evidence.append(Evidence(turn, quote, bool(e.get("positive"))))
+        suggestions = tuple(_text(s, 300) for s in item.get("suggestions") or [])
+        if not evidence or not suggestions:
+            raise InvalidOutput("every competency needs evidence and suggestions")
+        by_name[item["competency"]] = CompetencyScore(
+            item["competency"],
+            _score(item.get("score")),
+            _text(item.get("summary"), 400),
+            tuple(evidence[:3]),
+            suggestions[:3],
+        )
+    if set(by_name) != set(COMPETENCIES):
+        raise InvalidOutput("every competency must be scored once")
+    return ReportData(
+        overall_score=_score(data.get("overall_score")),
+        summary=_text(data.get("summary"), 800),
+        competencies=tuple(by_name[c] for c in COMPETENCIES),
+        delivery=fallback.delivery,  # measured, not judged: words per minute, fillers
+        strengths=tuple(_text(s, 300) for s in data.get("strengths") or [])[:3],
+        improvements=tuple(_text(s, 300) for s in data.get("improvements") or [])[:3],
+        engine="grok",
+    )
+
+
+@dataclass
+class GrokInterviewer:
+    client: GrokClient
+    name: str = "grok"
+    offline: OfflineInterviewer | None = None
+
+    def __post_init__(self) -> None:
+        self.offline = self.offline or OfflineInterviewer()
+
+    def plan(self, context: Context) -> list[PlannedQuestion]:
+        fit = context.fit
+        user = prompt("plan").format(
+            role=fit.role,
+            seniority=fit.seniority,
+            overlap=", ".join(fit.overlap) or "none found",
+            gaps=", ".join(fit.gaps) or "none found",
+            achievements="; ".join(fit.achievements[:6]) or "none found",
+            requirements="; ".join(fit.requirements[:8]) or "none found",
+            count=context.questions,
+        )
+        return self._or_offline(
+            "plan",
+            lambda: valid_plan(
+                self.client.complete_json(prompt("system"), user, "interview_plan", PLAN_SCHEMA),
+                context.questions,
+            ),
+            lambda: self.offline.plan(context),  # type: ignore[union-attr]
+        )
+
+    def next_step(
+        self, context: Context, plan: list[PlannedQuestion], turns: list[AnsweredTurn]
+    ) -> NextStep:
+        offline = self.offline.next_step(context, plan, turns)  # type: ignore[union-attr]
+        last = turns[-1]
+        user = prompt("next_step").format(
+            role=context.fit.role, mode=context.mode, question=last.question, answer=last.answer
+        )
+
+        def ask() -> NextStep:
+            follow_up, question, feedback = valid_step(
+                self.client.complete_json(prompt("system"), user, "interview_step", STEP_SCHEMA)
+            )
+            feedback = feedback if context.mode == "coach" else ""
+            if follow_up and last.kind not in ("follow_up", "closing"):
+                return NextStep(PlannedQuestion("follow_up", question), True, feedback)
+            main_answered = sum(t.kind != "follow_up" for t in turns)
+            upcoming = plan[main_answered] if main_answered < len(plan) else None
+            return NextStep(upcoming, False, feedback)
+
+        return self._or_offline("next_step", ask, lambda: offline)
+
+    def report(self, context: Context, turns: list[AnsweredTurn]) -> ReportData:
+        measured = self.offline.report(context, turns)  # type: ignore[union-attr]
+        transcript = "\n".join(
+            f"[turn {i}] Q: {t.question}\n[turn {i}] A: {t.answer}" for i, t in enumerate(turns)
+        )
+        user = prompt("report").format(role=context.fit.role, transcript=transcript)
+        return self._or_offline(
+            "report",
+            lambda: valid_report(
+                self.client.complete_json(
+                    prompt("system"), user, "interview_report", REPORT_SCHEMA
+                ),
+                turns,
+                measured,
+            ),
+            lambda: measured,
+        )
+
+    def _or_offline(self, step: str, ask: Callable, offline: Callable):  # type: ignore[no-untyped-def]
+        try:
+            return ask()
+        except Unavailable as error:
+            log.warning("interviewer_fallback", step=step, reason=error.code)
+            return offline()
