@@ -74,36 +74,33 @@ class GrokClient:
             },
         }
         deadline = time.monotonic() + self.deadline_seconds
-        last_problem = "no attempt"
+        problem = "no time left"
         for attempt in range(self.max_attempts):
             remaining = deadline - time.monotonic()
             if remaining <= 0:
                 break
+            wait = None
             try:
-                text, retry_after = self._stream(body, remaining)
-            except (httpx.TimeoutException, httpx.TransportError, ValueError) as error:
-                text, retry_after, last_problem = None, None, type(error).__name__
-            if text is not None:
-                try:
-                    return json.loads(text)
-                except ValueError:
-                    last_problem = "not JSON"
-                    log.warning("grok_invalid_json", attempt=attempt)
-                    continue
-            elif retry_after is not None:
-                last_problem = "rate limited or unavailable"
-            delay = retry_after if retry_after is not None else min(8.0, 0.5 * 2**attempt)
+                return json.loads(self._stream(body, remaining))
+            except Retryable as retryable:
+                problem, wait = f"status {retryable.status}", retryable.retry_after
+            except (httpx.TimeoutException, httpx.TransportError) as error:
+                problem = type(error).__name__
+            except ValueError:  # a malformed chunk or an answer that is not JSON
+                problem = "not JSON"
+                log.warning("grok_invalid_json", attempt=attempt)
+            delay = wait if wait is not None else min(8.0, 0.5 * 2**attempt)
             delay += random.uniform(0, 0.1)  # noqa: S311 - jitter, not security
             if time.monotonic() + delay >= deadline:
                 break
             self.sleep(delay)
         raise Unavailable(
-            f"the interviewer provider failed: {last_problem}", code="provider_unavailable"
+            f"the interviewer provider failed: {problem}", code="provider_unavailable"
         )
 
-    def _stream(self, body: dict, timeout: float) -> tuple[str | None, float | None]:
-        """(the streamed text, None) on success; (None, seconds to wait) for a status
-        worth retrying. Raises Unavailable for a refusal that a retry cannot fix."""
+    def _stream(self, body: dict, timeout: float) -> str:
+        """The streamed text. Raises Retryable for 429/5xx and Unavailable for a
+        refusal that a retry cannot fix."""
         headers = {"Authorization": f"Bearer {self.api_key}", "Accept": "text/event-stream"}
         limits = httpx.Timeout(timeout, connect=min(5.0, timeout))
         with httpx.stream(
@@ -111,22 +108,29 @@ class GrokClient:
         ) as response:
             if response.status_code == 429 or response.status_code >= 500:
                 response.read()
-                return None, _retry_after(response)
+                raise Retryable(response.status_code, _retry_after(response))
             if response.status_code >= 400:
                 response.read()
                 log.error("grok_refused", status=response.status_code)
                 raise Unavailable(
                     "the interviewer provider refused the request", code="provider_refused"
                 )
-            return "".join(_deltas(response.iter_lines())), None
+            return "".join(_deltas(response.iter_lines()))
 
 
-def _retry_after(response: httpx.Response) -> float:
-    value = response.headers.get("retry-after", "")
+class Retryable(Exception):
+    def __init__(self, status: int, retry_after: float | None) -> None:
+        super().__init__(status)
+        self.status = status
+        self.retry_after = retry_after
+
+
+def _retry_after(response: httpx.Response) -> float | None:
+    """Seconds from a numeric Retry-After (capped), or None without one."""
     try:
-        return min(max(float(value), 0.0), 30.0)
-    except ValueError:
-        return 1.0
+        return min(max(float(response.headers["retry-after"]), 0.0), 30.0)
+    except (KeyError, ValueError):
+        return None
 
 
 def _deltas(lines: Iterator[str]) -> Iterator[str]:

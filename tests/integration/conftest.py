@@ -20,8 +20,8 @@ def start_service(container_factory: Any, amqp_uri: str, settings: Any) -> Calla
     """Start a nameko service class on a free gRPC port, on this test's vhost:
     returns (container, port)."""
 
-    def start(service_cls: type) -> tuple[Any, int]:
-        port = infra.free_port()
+    def start(service_cls: type, port: int | None = None) -> tuple[Any, int]:
+        port = port or infra.free_port()
         container = container_factory(
             service_cls,
             {"GRPC_BIND_PORT": port, "GRPC_BIND_HOST": "127.0.0.1", "AMQP_URI": amqp_uri},
