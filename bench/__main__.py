@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-BENCHMARKS = ["bench.grpc_hop", "bench.event_path"]
+BENCHMARKS = ["bench.grpc_hop", "bench.event_path", "bench.interviewer"]
 
 
 def main() -> int:
@@ -35,6 +35,15 @@ def main() -> int:
         f"events: raw kombu {events['raw_kombu_confirms_msgs_per_s']}/s, ours "
         f"{events['ours_outbox_to_reliable_handler_msgs_per_s']}/s "
         f"({events['ratio_ours_to_raw']}x)"
+    )
+    engine = results["interviewer"]
+    print(
+        f"offline interviewer: turn p50 {engine['turn']['p50_ms']} ms "
+        f"({engine['ratio_turn_to_baseline_p50']}x analysing the answer alone), report of 12 "
+        f"answers p50 {engine['report_12_answers']['p50_ms']} ms "
+        f"({engine['ratio_report_to_baseline_p50']}x); intake p50: PDF "
+        f"{engine['intake']['pdf']['p50_ms']} ms, DOCX {engine['intake']['docx']['p50_ms']} ms, "
+        f"text {engine['intake']['text_baseline']['p50_ms']} ms"
     )
     return 0
 
