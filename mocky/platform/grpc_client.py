@@ -11,15 +11,16 @@ from __future__ import annotations
 
 import json
 import socket
+from collections.abc import Iterable
 from typing import Any
 from urllib.parse import urlparse
 
 from eventlet.semaphore import Semaphore
 from grpc import StatusCode
-from nameko_grpc.client import Method
+from nameko.extensions import DependencyProvider
+from nameko_grpc.client import ClientBase, Method
 from nameko_grpc.connection import ClientConnectionManager
 from nameko_grpc.context import metadata_from_context_data
-from nameko_grpc.dependency_provider import GrpcProxy
 from nameko_grpc.errors import GrpcError
 
 from mocky.platform import errors, grpc_wakeup
@@ -77,28 +78,19 @@ class DeadlineMethod(Method):
         return super().__call__(request, **kwargs)
 
 
-class CallerProxy:
-    def __init__(self, client: ServiceClient, context_data: dict) -> None:
-        self.client = client
-        self.context_data = context_data
+class Caller(ClientBase):
+    """One target service: a lazy channel, the platform's deadline."""
 
-    def __getattr__(self, name: str) -> DeadlineMethod:
-        metadata = metadata_from_context_data(self.context_data)
-        return DeadlineMethod(self.client, name, metadata, self.client.deadline)
-
-
-class ServiceClient(GrpcProxy):
-    """`billing = ServiceClient("billing", BillingServiceStub)` in a service class."""
-
-    def __init__(self, service: str, stub: type, **kwargs: Any) -> None:
-        self.service = service
-        super().__init__("", stub, **kwargs)
-
-    def setup(self) -> None:
-        grpc_wakeup.install()
+    def __init__(self, service: str, stub: type, spawn: Any) -> None:
         settings = get_settings()
-        self.target = "//" + settings.grpc_target(self.service)
+        super().__init__("//" + settings.grpc_target(service), stub)
         self.deadline = settings.grpc_deadline_seconds
+        self._spawn = spawn
+
+    def spawn_thread(
+        self, target: Any, args: Any = (), kwargs: Any = None, name: Any = None
+    ) -> None:
+        self._spawn(lambda: target(*args, **(kwargs or {})), name)
 
     def start(self) -> None:
         self.channel = LazyChannel(self.target, self.spawn_thread)
@@ -106,8 +98,55 @@ class ServiceClient(GrpcProxy):
     def stop(self) -> None:
         self.channel.stop()
 
-    def get_dependency(self, worker_ctx: Any) -> CallerProxy:
-        return CallerProxy(self, worker_ctx.context_data)
+
+class CallerProxy:
+    def __init__(self, caller: Caller, context_data: dict) -> None:
+        self.caller = caller
+        self.context_data = context_data
+
+    def __getattr__(self, name: str) -> DeadlineMethod:
+        metadata = metadata_from_context_data(self.context_data)
+        return DeadlineMethod(self.caller, name, metadata, self.caller.deadline)
+
+
+class ServiceClients(DependencyProvider):
+    """`owners = ServiceClients(["auth", "billing"], DataOwnerServiceStub)`: the same
+    contract on several services; the dependency maps a service name to its client."""
+
+    def __init__(self, services: Iterable[str], stub: type) -> None:
+        self.services = tuple(services)
+        self.stub = stub
+
+    def setup(self) -> None:
+        grpc_wakeup.install()
+        self.callers = {name: Caller(name, self.stub, self._spawn) for name in self.services}
+
+    def _spawn(self, run: Any, name: str) -> None:
+        self.container.spawn_managed_thread(run, identifier=name)
+
+    def start(self) -> None:
+        for caller in self.callers.values():
+            caller.start()
+
+    def stop(self) -> None:
+        for caller in self.callers.values():
+            caller.stop()
+
+    def get_dependency(self, worker_ctx: Any) -> dict[str, CallerProxy]:
+        return {
+            name: CallerProxy(caller, worker_ctx.context_data)
+            for name, caller in self.callers.items()
+        }
+
+
+class ServiceClient(ServiceClients):
+    """`billing = ServiceClient("billing", BillingServiceStub)` in a service class."""
+
+    def __init__(self, service: str, stub: type) -> None:
+        super().__init__([service], stub)
+
+    def get_dependency(self, worker_ctx: Any) -> CallerProxy:  # type: ignore[override]
+        return CallerProxy(self.callers[self.services[0]], worker_ctx.context_data)
 
 
 def as_domain_error(error: GrpcError) -> errors.DomainError:

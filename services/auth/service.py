@@ -23,6 +23,7 @@ from mocky.platform.grpc import LogContext, PlatformEntrypoints, rpc
 from mocky.platform.logs import current_correlation_id
 from mocky.platform.metrics import EntrypointMetrics
 from mocky.platform.mongo import MongoRepository
+from mocky.platform.records import RecordSource, list_records_response
 from mocky.platform.settings import get_settings
 from mocky.privacy.v1 import data_owner_pb2, data_owner_pb2_grpc
 from services.auth import domain, events
@@ -325,7 +326,13 @@ class AuthService(PlatformEntrypoints):
 
     @rpc(Stub)
     def RequestAccountDeletion(self, request: Any, context: Any) -> Any:
-        _, user = self._signed_in(request.session_token)
+        if request.session_token or not request.user_id:
+            _, user = self._signed_in(request.session_token)
+        else:  # the privacy service, for an erasure request confirmed by email
+            found = self.repo.user_by_id(request.user_id)
+            if found is None:
+                raise NotFound("no such user")
+            user = found
         now = self.clock.now()
         event = events.account_deletion_requested(
             user.id, now, self.clock, current_correlation_id()
@@ -382,7 +389,10 @@ class AuthService(PlatformEntrypoints):
 
     @rpc(Stub)
     def GetUser(self, request: Any, context: Any) -> Any:
-        user = self.repo.user_by_id(request.user_id)
+        if request.email:
+            user = self.repo.user_by_email(domain.normalize_email(request.email, True))
+        else:
+            user = self.repo.user_by_id(request.user_id)
         if user is None:
             raise NotFound("no such user")
         return auth_pb2.GetUserResponse(user=user_message(user))
@@ -420,6 +430,15 @@ class AuthService(PlatformEntrypoints):
             )
         log.info("records_purged", count=len(results))
         return data_owner_pb2.PurgeRecordsResponse(results=results)
+
+    @rpc(OwnerStub)
+    def ListRecords(self, request: Any, context: Any) -> Any:
+        repo = self.repo
+        sources = [
+            RecordSource(repo.users, "auth", "user", "account", user_field="_id"),
+            RecordSource(repo.sign_ins, "auth", "sign_in", "usage_log", created_field="at"),
+        ]
+        return list_records_response(sources, request)
 
     @rpc(OwnerStub)
     def RestrictUser(self, request: Any, context: Any) -> Any:

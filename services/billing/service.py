@@ -18,6 +18,7 @@ from mocky.platform.events import OutboxRelay, outbox_entry
 from mocky.platform.grpc import LogContext, PlatformEntrypoints, rpc
 from mocky.platform.metrics import EntrypointMetrics
 from mocky.platform.mongo import MongoRepository
+from mocky.platform.records import RecordSource, list_records_response
 from mocky.platform.settings import get_settings
 from mocky.privacy.v1 import data_owner_pb2, data_owner_pb2_grpc
 from services.billing import domain, events
@@ -272,6 +273,11 @@ class BillingService(PlatformEntrypoints):
             )
         log.info("records_purged", count=len(results))
         return data_owner_pb2.PurgeRecordsResponse(results=results)
+
+    @rpc(OwnerStub)
+    def ListRecords(self, request: Any, context: Any) -> Any:
+        source = RecordSource(self.repo.payments, "billing", "payment", "payment_record", "at")
+        return list_records_response([source], request)
 
     @rpc(OwnerStub)
     def RestrictUser(self, request: Any, context: Any) -> Any:

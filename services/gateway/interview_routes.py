@@ -8,6 +8,7 @@ from fastapi import APIRouter, Request
 from google.protobuf.json_format import MessageToDict
 from pydantic import BaseModel, Field
 
+from mocky.privacy.v1 import privacy_pb2
 from mocky.sessions.v1 import sessions_pb2
 from services.gateway.clients import ApiError
 from services.gateway.routes import Clients, Ctx, User, settings_of
@@ -150,6 +151,10 @@ async def start_interview(
     (a guest's first interview is free): 402 when none is left. Send an
     `Idempotency-Key` header to make a retried start land on the same interview."""
     key = request.headers.get("idempotency-key", "")[:128]
+    consents = await services.call(
+        services.privacy.GetConsents, privacy_pb2.GetConsentsRequest(user_id=user.id), ctx
+    )
+    provider_consent = any(c.purpose == "ai_provider" and c.granted for c in consents.consents)
     response = await services.call(
         services.sessions.StartInterview,
         sessions_pb2.StartInterviewRequest(
@@ -160,7 +165,7 @@ async def start_interview(
             jd_id=body.jd_id,
             role=body.role,
             idempotency_key=key,
-            provider_consent=False,  # the privacy centre's consent feeds this
+            provider_consent=provider_consent,
         ),
         ctx,
         timeout=30,

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 from pathlib import Path
 
-from mocky.platform.errors import InvalidArgument
+from mocky.platform.errors import Conflict, InvalidArgument
 
 POLICY_FILE = Path(__file__).with_name("retention_policy.json")
 
@@ -146,3 +147,121 @@ class CategoryStatus:
     rule: RetentionRule
     counts: dict[EntryStatus, int]
     oldest_overdue_due_at: datetime | None = None
+
+
+# -- the sweep ------------------------------------------------------------------------
+
+LEASE_SECONDS = 120  # a sweep that dies leaves its claims to the next one after this
+MAX_ATTEMPTS = 8  # then the entry is `failed` and shows up for the officer
+
+
+def retry_delay(attempts: int) -> timedelta:
+    """1, 2, 4 … minutes, at most 6 hours, between purge attempts of one record."""
+    return timedelta(minutes=min(2 ** max(attempts - 1, 0), 360))
+
+
+# -- data-subject requests --------------------------------------------------------------
+
+
+class RequestType(StrEnum):
+    ACCESS = "access"
+    EXPORT = "export"
+    RECTIFICATION = "rectification"
+    ERASURE = "erasure"
+    RESTRICTION = "restriction"
+    OBJECTION = "objection"
+
+
+class RequestStatus(StrEnum):
+    RECEIVED = "received"  # waiting for the subject to confirm (requests by email)
+    CONFIRMED = "confirmed"
+    IN_PROGRESS = "in_progress"
+    COMPLETED = "completed"
+    REJECTED = "rejected"
+
+
+TRANSITIONS = {
+    RequestStatus.RECEIVED: {RequestStatus.CONFIRMED, RequestStatus.REJECTED},
+    RequestStatus.CONFIRMED: {RequestStatus.IN_PROGRESS, RequestStatus.REJECTED},
+    RequestStatus.IN_PROGRESS: {RequestStatus.COMPLETED, RequestStatus.REJECTED},
+    RequestStatus.COMPLETED: set(),
+    RequestStatus.REJECTED: set(),
+}
+# Handled by the platform itself; the others (rectification, objection) by an officer.
+AUTOMATED = {RequestType.ACCESS, RequestType.EXPORT, RequestType.ERASURE, RequestType.RESTRICTION}
+CONFIRMATION_ATTEMPTS = 3  # wrong tokens before a confirmation link is burnt
+NEAR_DEADLINE = timedelta(days=7)
+EXPORT_LINK_LIFETIME = timedelta(hours=24)
+
+
+def check_transition(current: str, new: RequestStatus) -> None:
+    if new not in TRANSITIONS[RequestStatus(current)]:
+        raise Conflict(f"a {current} request cannot become {new.value}", code="invalid_transition")
+
+
+def add_months(moment: datetime, months: int) -> datetime:
+    """Calendar months, as Art. 12(3) counts them (31 Jan + 1 month = 28/29 Feb)."""
+    month_index = moment.month - 1 + months
+    year, month = moment.year + month_index // 12, month_index % 12 + 1
+    days_in_month = [31, 29 if _leap(year) else 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
+    return moment.replace(year=year, month=month, day=min(moment.day, days_in_month[month - 1]))
+
+
+def _leap(year: int) -> bool:
+    return year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
+
+
+def request_due_at(received_at: datetime, extended: bool) -> datetime:
+    """One month; two more when extended (the subject told, with reasons)."""
+    return add_months(received_at, 3 if extended else 1)
+
+
+def check_extension(received_at: datetime, extended: bool, reason: str, now: datetime) -> None:
+    if not reason.strip():
+        raise InvalidArgument("an extension needs a reason", code="reason_required")
+    if extended:
+        raise Conflict("this request was extended already", code="already_extended")
+    if now > request_due_at(received_at, False):
+        raise Conflict("extensions must be decided within the first month", code="too_late")
+
+
+# -- audit log --------------------------------------------------------------------------
+
+
+def audit_hash(
+    previous_hash: str, seq: int, at: float, actor: str, action: str, target: str, details: str
+) -> str:
+    """Each entry's hash covers the previous one's: changing or removing any entry
+    breaks every hash after it."""
+    canonical = json.dumps([previous_hash, seq, round(at, 6), actor, action, target, details])
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def chain_is_valid(entries: list[dict]) -> bool:
+    """`entries` oldest first, as stored."""
+    previous = ""
+    for expected_seq, entry in enumerate(entries, start=1):
+        if entry["_id"] != expected_seq or entry["prev_hash"] != previous:
+            return False
+        recomputed = audit_hash(
+            previous,
+            entry["_id"],
+            entry["at_ts"],
+            entry["actor"],
+            entry["action"],
+            entry["target"],
+            entry["details"],
+        )
+        if recomputed != entry["hash"]:
+            return False
+        previous = entry["hash"]
+    return True
+
+
+# -- incidents --------------------------------------------------------------------------
+
+AUTHORITY_REPORT_WITHIN = timedelta(hours=72)  # Art. 33(1)
+
+
+def load_document() -> dict:
+    return json.loads(POLICY_FILE.read_text())

@@ -1,8 +1,23 @@
-"""Events the privacy service publishes (exchange `privacy.events`). Consent changes,
-request progress and erasure confirmations arrive with the privacy issue."""
+"""Events the privacy service publishes (exchange `privacy.events`)."""
 
 from __future__ import annotations
 
+from mocky.events.v1 import events_pb2
+from mocky.platform.clock import Clock
+from mocky.platform.events import new_envelope
+
 SERVICE = "privacy"
-PUBLISHES: dict[str, type] = {}
+PUBLISHES: dict[str, type] = {"consent_changed": events_pb2.ConsentChanged}
 CREATES_PERSONAL_DATA: frozenset[str] = frozenset()
+
+
+def consent_changed(
+    user_id: str, purpose: str, granted: bool, version: int, clock: Clock
+) -> events_pb2.ConsentChanged:
+    return events_pb2.ConsentChanged(
+        envelope=new_envelope("consent_changed", SERVICE, clock, user_id),
+        user_id=user_id,
+        purpose=purpose,
+        granted=granted,
+        version=version,
+    )

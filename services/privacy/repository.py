@@ -2,24 +2,35 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import datetime
 
-from pymongo import ASCENDING
+from pymongo import ASCENDING, DESCENDING, ReturnDocument
 from pymongo.database import Database
 from pymongo.errors import DuplicateKeyError
 
 from mocky.platform.clock import as_utc, from_epoch
 from mocky.platform.mongo import ensure_collection
 from services.privacy.domain import (
+    LEASE_SECONDS,
+    MAX_ATTEMPTS,
     CategoryStatus,
     EntryState,
     EntryStatus,
     RetentionPolicy,
     ScheduleEntry,
+    audit_hash,
+    retry_delay,
 )
 
 SCHEDULE = "retention_schedule"
 DELETION_REQUESTS = "account_deletion_requests"
+LEDGER = "deletion_ledger"  # proof of each deletion, without the data
+REQUESTS = "subject_requests"
+CONSENTS = "consents"  # append-only: every change is a new version
+INCIDENTS = "incidents"
+AUDIT = "audit_log"  # append-only, hash-chained
+STATE = "privacy_state"  # cursors (reconciliation)
 
 
 class PrivacyRepository:
@@ -27,11 +38,35 @@ class PrivacyRepository:
         self.db = db
         self.schedule = db[SCHEDULE]
         self.deletion_requests = db[DELETION_REQUESTS]
+        self.ledger = db[LEDGER]
+        self.requests = db[REQUESTS]
+        self.consents = db[CONSENTS]
+        self.incidents = db[INCIDENTS]
+        self.audit = db[AUDIT]
+        self.state = db[STATE]
 
     def ensure_indexes(self) -> None:
-        ensure_collection(self.db, SCHEDULE)
-        ensure_collection(self.db, DELETION_REQUESTS)
+        for name in (
+            SCHEDULE,
+            DELETION_REQUESTS,
+            LEDGER,
+            REQUESTS,
+            CONSENTS,
+            INCIDENTS,
+            AUDIT,
+            STATE,
+        ):
+            ensure_collection(self.db, name)
+        # Entries scheduled before sweeps had leases get the fields the claim needs.
+        self.schedule.update_many(
+            {"lease_until_ts": {"$exists": False}},
+            {"$set": {"lease_until_ts": 0.0, "next_attempt_ts": 0.0, "attempts": 0}},
+        )
         self.schedule.create_index([("state", ASCENDING), ("due_ts", ASCENDING)])
+        self.ledger.create_index([("subject", ASCENDING)])
+        self.requests.create_index([("user_id", ASCENDING)])
+        self.requests.create_index([("status", ASCENDING)])
+        self.consents.create_index([("user_id", ASCENDING), ("at_ts", ASCENDING)])
         self.schedule.create_index([("category", ASCENDING), ("state", ASCENDING)])
         self.schedule.create_index([("user_id", ASCENDING)])
 
@@ -58,6 +93,9 @@ class PrivacyRepository:
                     ),
                     "blob_keys": list(entry.blob_keys),
                     "state": entry.state.value,
+                    "lease_until_ts": 0.0,
+                    "next_attempt_ts": 0.0,
+                    "attempts": 0,
                 }
             )
             return True
@@ -120,3 +158,260 @@ class PrivacyRepository:
                 CategoryStatus(rule, counts, from_epoch(oldest["due_ts"]) if oldest else None)
             )
         return result
+
+    # -- sweeping ----------------------------------------------------------------------
+
+    def claim_due(self, now_ts: float, real_ts: float, sweep_id: str, limit: int) -> list[dict]:
+        """Leases due entries to this sweep, one atomic update each: a concurrent sweep
+        (another replica) never gets the same entry while the lease holds; a sweep that
+        died leaves its entries to the next one once the lease expires (real time)."""
+        claimed = []
+        for _ in range(limit):
+            doc = self.schedule.find_one_and_update(
+                {
+                    "state": EntryState.SCHEDULED.value,
+                    "due_ts": {"$lte": now_ts},
+                    "next_attempt_ts": {"$lte": now_ts},
+                    "lease_until_ts": {"$lt": real_ts},
+                },
+                {"$set": {"lease_until_ts": real_ts + LEASE_SECONDS, "lease_owner": sweep_id}},
+                return_document=ReturnDocument.AFTER,
+            )
+            if doc is None:
+                break
+            claimed.append(doc)
+        return claimed
+
+    def record_deletion(
+        self, entry: dict, rule: str, outcome: str, blobs: int, now_ts: float
+    ) -> None:
+        """Ledger first (idempotent on the record), then the entry: a crash in between
+        is finished by the next sweep, whose purge answers `already gone`."""
+        try:
+            self.ledger.insert_one(
+                {
+                    "_id": entry["_id"],
+                    "subject": entry["user_id"],
+                    "owner": entry["owner"],
+                    "kind": entry["kind"],
+                    "record_id": entry["record_id"],
+                    "category": entry["category"],
+                    "rule": rule,
+                    "reason": entry.get("reason", "retention"),
+                    "due_ts": entry.get("due_ts"),
+                    "deleted_ts": now_ts,
+                    "blobs_deleted": blobs,
+                    "outcome": outcome,
+                }
+            )
+        except DuplicateKeyError:
+            pass
+        self.schedule.update_one(
+            {"_id": entry["_id"]},
+            {
+                "$set": {
+                    "state": EntryState.PURGED.value,
+                    "purged_ts": now_ts,
+                    "lease_until_ts": 0.0,
+                }
+            },
+        )
+
+    def purge_failed(self, entry: dict, error: str, now_ts: float) -> bool:
+        """Back off and try again later; after MAX_ATTEMPTS the entry is `failed`.
+        True when it has just failed for good."""
+        attempts = int(entry.get("attempts", 0)) + 1
+        failed = attempts >= MAX_ATTEMPTS
+        self.schedule.update_one(
+            {"_id": entry["_id"], "lease_owner": entry.get("lease_owner")},
+            {
+                "$set": {
+                    "attempts": attempts,
+                    "last_error": error[:200],
+                    "lease_until_ts": 0.0,
+                    "next_attempt_ts": now_ts + retry_delay(attempts).total_seconds(),
+                    **({"state": EntryState.FAILED.value} if failed else {}),
+                }
+            },
+        )
+        return failed
+
+    def ledger_of(self, subject: str) -> list[dict]:
+        return list(self.ledger.find({"subject": subject}).sort("deleted_ts", ASCENDING))
+
+    def known_keys(self, keys: list[str]) -> set[str]:
+        found = self.schedule.find({"_id": {"$in": keys}}, {"_id": 1})
+        return {doc["_id"] for doc in found}
+
+    def expedite(self, user_id: str, categories: list[str], now_ts: float) -> int:
+        """Erasure: the user's records in these categories are due now (failed ones
+        are tried again)."""
+        return self.schedule.update_many(
+            {
+                "user_id": user_id,
+                "category": {"$in": categories},
+                "state": {"$in": [EntryState.SCHEDULED.value, EntryState.FAILED.value]},
+            },
+            {
+                "$set": {
+                    "due_ts": now_ts,
+                    "reason": "erasure",
+                    "waiting_for_start": False,
+                    "state": EntryState.SCHEDULED.value,
+                    "attempts": 0,
+                    "next_attempt_ts": 0.0,
+                }
+            },
+        ).modified_count
+
+    def remaining(self, user_id: str, categories: list[str]) -> int:
+        return self.schedule.count_documents(
+            {"user_id": user_id, "category": {"$in": categories}, "state": {"$ne": "purged"}}
+        )
+
+    def cursor(self, name: str) -> float:
+        doc = self.state.find_one({"_id": name})
+        return float(doc["value"]) if doc else 0.0
+
+    def set_cursor(self, name: str, value: float) -> None:
+        self.state.update_one({"_id": name}, {"$set": {"value": value}}, upsert=True)
+
+    # -- data-subject requests ---------------------------------------------------------
+
+    def add_request(self, doc: dict) -> None:
+        self.requests.insert_one(doc)
+
+    def request(self, request_id: str, user_id: str = "") -> dict | None:
+        query = {"_id": request_id}
+        if user_id:
+            query["user_id"] = user_id
+        return self.requests.find_one(query)
+
+    def requests_of(self, user_id: str = "", status: str = "") -> list[dict]:
+        query = {}
+        if user_id:
+            query["user_id"] = user_id
+        if status:
+            query["status"] = status
+        return list(self.requests.find(query).sort("received_ts", DESCENDING).limit(500))
+
+    def open_request(self, user_id: str, kind: str) -> dict | None:
+        return self.requests.find_one(
+            {
+                "user_id": user_id,
+                "type": kind,
+                "status": {"$in": ["received", "confirmed", "in_progress"]},
+            }
+        )
+
+    def update_request(self, request_id: str, expected_status: str, fields: dict) -> bool:
+        """Changes a request only if nobody changed its status meanwhile."""
+        return (
+            self.requests.update_one(
+                {"_id": request_id, "status": expected_status}, {"$set": fields}
+            ).modified_count
+            == 1
+        )
+
+    def count_wrong_token(self, request_id: str) -> int:
+        doc = self.requests.find_one_and_update(
+            {"_id": request_id},
+            {"$inc": {"token_attempts": 1}},
+            return_document=ReturnDocument.AFTER,
+        )
+        return int(doc["token_attempts"]) if doc else 0
+
+    def requests_in_progress(self, limit: int = 20) -> list[dict]:
+        return list(
+            self.requests.find({"status": {"$in": ["confirmed", "in_progress"]}}).limit(limit)
+        )
+
+    def requests_near_deadline(self, before_ts: float) -> list[dict]:
+        return list(
+            self.requests.find(
+                {
+                    "status": {"$in": ["received", "confirmed", "in_progress"]},
+                    "extended": False,
+                    "alerted": False,
+                    "due_ts": {"$lte": before_ts},
+                }
+            )
+        )
+
+    # -- consents ----------------------------------------------------------------------
+
+    def add_consent(
+        self, user_id: str, purpose: str, granted: bool, version: int, at_ts: float
+    ) -> None:
+        self.consents.insert_one(
+            {
+                "_id": uuid.uuid4().hex,
+                "user_id": user_id,
+                "purpose": purpose,
+                "granted": granted,
+                "version": version,
+                "at_ts": at_ts,
+            }
+        )
+
+    def current_consents(self, user_id: str) -> dict[str, dict]:
+        current: dict[str, dict] = {}
+        for doc in self.consents.find({"user_id": user_id}).sort("at_ts", ASCENDING):
+            current[doc["purpose"]] = doc
+        return current
+
+    # -- incidents ---------------------------------------------------------------------
+
+    def add_incident(self, doc: dict) -> None:
+        self.incidents.insert_one(doc)
+
+    def incident(self, incident_id: str) -> dict | None:
+        return self.incidents.find_one({"_id": incident_id})
+
+    def all_incidents(self) -> list[dict]:
+        return list(self.incidents.find().sort("aware_ts", DESCENDING))
+
+    def update_incident(self, incident_id: str, fields: dict) -> None:
+        self.incidents.update_one({"_id": incident_id}, {"$set": fields})
+
+    def subjects_in(self, categories: list[str], start_ts: float, end_ts: float) -> list[str]:
+        """Whose records of these categories existed in the window: those still
+        scheduled and those deleted since (the ledger keeps who, not what)."""
+        window = {"$gte": from_epoch(start_ts), "$lt": from_epoch(end_ts)}
+        subjects = set(
+            self.schedule.distinct(
+                "user_id", {"category": {"$in": categories}, "created_at": window}
+            )
+        )
+        return sorted(s for s in subjects if s)
+
+    # -- audit log ---------------------------------------------------------------------
+
+    def append_audit(
+        self, actor: str, action: str, target: str, details: str, at_ts: float
+    ) -> dict:
+        """Appends with the next sequence number; a concurrent writer taking the same
+        number makes this one retry on top of it."""
+        for _ in range(20):
+            last = list(self.audit.find().sort("_id", DESCENDING).limit(1))
+            seq = int(last[0]["_id"]) + 1 if last else 1
+            previous = last[0]["hash"] if last else ""
+            entry = {
+                "_id": seq,
+                "at_ts": at_ts,
+                "actor": actor,
+                "action": action,
+                "target": target,
+                "details": details,
+                "prev_hash": previous,
+                "hash": audit_hash(previous, seq, at_ts, actor, action, target, details),
+            }
+            try:
+                self.audit.insert_one(entry)
+                return entry
+            except DuplicateKeyError:
+                continue
+        raise RuntimeError("could not append to the audit log")
+
+    def audit_entries(self) -> list[dict]:
+        return list(self.audit.find().sort("_id", ASCENDING))

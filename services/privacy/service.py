@@ -1,26 +1,51 @@
 """Privacy service entrypoints: the retention schedule fed by every data-creation
-event, and the compliance officer's view of it."""
+event and swept on a timer, data-subject requests, consents, the breach procedure, the
+audit log and the records of processing. The sweep and the requests' work live in
+`sweeper.py` and `requests.py`; this module wires them to gRPC, events and timers."""
 
 from __future__ import annotations
 
+import json
+import uuid
 from typing import Any
 
 import structlog
+from nameko.timer import timer
+from nameko_grpc.errors import GrpcError
 
+from mocky.auth.v1 import auth_pb2, auth_pb2_grpc
 from mocky.events.v1 import events_pb2
-from mocky.platform.clock import as_utc
-from mocky.platform.events import InboxProvider, event_handler
+from mocky.platform.blobs import Blobs
+from mocky.platform.clock import as_utc, from_epoch
+from mocky.platform.errors import InvalidArgument, NotFound, Unauthenticated
+from mocky.platform.events import InboxProvider, OutboxRelay, event_handler, outbox_entry
 from mocky.platform.grpc import LogContext, PlatformEntrypoints, rpc
+from mocky.platform.grpc_client import ServiceClient, ServiceClients, as_domain_error
 from mocky.platform.metrics import EntrypointMetrics
 from mocky.platform.mongo import MongoRepository
-from mocky.privacy.v1 import privacy_pb2, privacy_pb2_grpc
-from services.privacy.domain import EntryStatus, RetentionPolicy, schedule_entry
-from services.privacy.repository import PrivacyRepository
-from services.privacy.subscriptions import Subscription, personal_data_subscriptions
+from mocky.privacy.v1 import data_owner_pb2_grpc, privacy_pb2, privacy_pb2_grpc
+from services.privacy import domain, events
+from services.privacy.domain import (
+    AUTHORITY_REPORT_WITHIN,
+    EntryStatus,
+    RetentionPolicy,
+    schedule_entry,
+)
+from services.privacy.links import LINK_SECONDS, export_token, export_token_valid
+from services.privacy.repository import CONSENTS, PrivacyRepository
+from services.privacy.requests import RequestWorker
+from services.privacy.subscriptions import (
+    Subscription,
+    data_owners,
+    personal_data_subscriptions,
+)
+from services.privacy.sweeper import Sweeper, publish_metrics
 
 log = structlog.get_logger(__name__)
 Stub = privacy_pb2_grpc.PrivacyServiceStub
 POLICY = RetentionPolicy.load()
+DOCUMENT = domain.load_document()
+OWNERS = data_owners()
 
 
 class PrivacyService(PlatformEntrypoints):
@@ -29,8 +54,14 @@ class PrivacyService(PlatformEntrypoints):
 
     repo = MongoRepository(PrivacyRepository)
     inbox = InboxProvider()
+    blobs = Blobs()
+    outbox = OutboxRelay([CONSENTS])
+    owners = ServiceClients(OWNERS, data_owner_pb2_grpc.DataOwnerServiceStub)
+    auth = ServiceClient("auth", auth_pb2_grpc.AuthServiceStub)
     entrypoint_metrics = EntrypointMetrics()
     log_context = LogContext()
+
+    # -- the schedule ------------------------------------------------------------------
 
     def schedule_record(self, event: Any) -> None:
         """Every data-creation event lands here: one schedule entry per record."""
@@ -63,8 +94,11 @@ class PrivacyService(PlatformEntrypoints):
 
     @event_handler("auth", "account_deletion_requested", events_pb2.AccountDeletionRequested)
     def start_account_retention(self, event: Any) -> None:
-        """The account record is kept 30 days after the deletion request."""
-        self._account_ended(event.user_id, as_utc(event.requested_at.ToDatetime()))
+        """The account record is kept 30 days after the deletion request; everything
+        else of the user's is erased now (an erasure request tracks it)."""
+        requested_at = as_utc(event.requested_at.ToDatetime())
+        self._account_ended(event.user_id, requested_at)
+        self.worker().open_erasure_for_account_deletion(event.user_id, requested_at)
 
     @event_handler("auth", "guest_upgraded", events_pb2.GuestUpgraded)
     def retire_merged_guest(self, event: Any) -> None:
@@ -73,6 +107,19 @@ class PrivacyService(PlatformEntrypoints):
         if not event.merged:
             return  # the guest became the account: its schedule entry stays as it is
         self._account_ended(event.guest_user_id, as_utc(event.envelope.occurred_at.ToDatetime()))
+
+    @event_handler("auth", "role_changed", events_pb2.RoleChanged)
+    def audit_role_change(self, event: Any) -> None:
+        self.inbox.process_once(
+            "audit_role_change",
+            event.envelope.event_id,
+            lambda: self._audit(
+                event.changed_by_user_id,
+                "role_granted" if event.granted else "role_revoked",
+                f"user/{event.user_id}",
+                {"role": event.role},
+            ),
+        )
 
     def _account_ended(self, user_id: str, ended_at: Any) -> None:
         """Recorded first (a record scheduled later reads it), then the clock starts."""
@@ -101,6 +148,415 @@ class PrivacyService(PlatformEntrypoints):
             if status.oldest_overdue_due_at:
                 item.oldest_overdue_due_at.FromDatetime(status.oldest_overdue_due_at)
         return response
+
+    # -- sweeping ----------------------------------------------------------------------
+
+    def sweeper(self) -> Sweeper:
+        return Sweeper(self.repo, self.owners, POLICY, self.clock)
+
+    def worker(self) -> RequestWorker:
+        return RequestWorker(
+            self.repo,
+            self.owners,
+            self.auth,
+            self.blobs,
+            self.clock,
+            POLICY,
+            DOCUMENT,
+            self.sweeper(),
+        )
+
+    @timer(interval=5)
+    def sweep(self) -> None:
+        """Purges what is due, in batches, until nothing due is left (catching up after
+        downtime), and refreshes the retention metrics."""
+        self.sweeper().run()
+        publish_metrics(self.repo.category_status(POLICY, self.clock.now()))
+
+    @rpc(Stub)
+    def RunRetentionSweep(self, request: Any, context: Any) -> Any:
+        """Reconciliation first (so a record whose event was lost goes too), then the
+        sweep."""
+        sweeper = self.sweeper()
+        sweeper.reconcile()
+        result = sweeper.run()
+        self._audit(request.actor.user_id, "retention_sweep_run", "retention", result.as_dict())
+        return privacy_pb2.RunRetentionSweepResponse(
+            claimed=result.claimed, purged=result.purged, failed=result.failed
+        )
+
+    @timer(interval=600)
+    def reconcile(self) -> None:
+        """Records past their retention that no event told us about get scheduled (and
+        so purged by the next sweep)."""
+        self.sweeper().reconcile()
+
+    @rpc(Stub)
+    def GetDeletionLedger(self, request: Any, context: Any) -> Any:
+        if not request.subject_user_id:
+            raise InvalidArgument("subject is required")
+        self._audit(
+            request.actor.user_id, "deletion_ledger_viewed", f"user/{request.subject_user_id}", {}
+        )
+        entries = []
+        for doc in self.repo.ledger_of(request.subject_user_id):
+            proof = privacy_pb2.DeletionProof(
+                record=doc["_id"],
+                category=doc["category"],
+                rule=doc["rule"],
+                reason=doc.get("reason", "retention"),
+                blobs_deleted=int(doc.get("blobs_deleted", 0)),
+                outcome=doc["outcome"],
+            )
+            if doc.get("due_ts") is not None:
+                proof.due_at.FromDatetime(from_epoch(doc["due_ts"]))
+            proof.deleted_at.FromDatetime(from_epoch(doc["deleted_ts"]))
+            entries.append(proof)
+        return privacy_pb2.GetDeletionLedgerResponse(entries=entries)
+
+    # -- data-subject requests ---------------------------------------------------------
+
+    @rpc(Stub)
+    def CreateRequest(self, request: Any, context: Any) -> Any:
+        doc = self.worker().create(
+            request.user_id, request.type, request.details, request.received_by_email
+        )
+        if request.received_by_email:
+            self._audit(
+                request.actor.user_id,
+                "request_recorded",
+                f"request/{doc['_id']}",
+                {"type": doc["type"]},
+            )
+        return privacy_pb2.CreateRequestResponse(request=request_message(doc))
+
+    @rpc(Stub)
+    def ListRequests(self, request: Any, context: Any) -> Any:
+        return privacy_pb2.ListRequestsResponse(
+            requests=[
+                request_message(d) for d in self.repo.requests_of(request.user_id, request.status)
+            ]
+        )
+
+    @rpc(Stub)
+    def GetRequest(self, request: Any, context: Any) -> Any:
+        doc = self.repo.request(request.id, request.user_id)
+        if doc is None:
+            raise NotFound("no such request")
+        token = ""
+        if doc.get("export_key") and request.user_id:
+            token = export_token(doc["_id"], self.clock.time() + LINK_SECONDS)
+        return privacy_pb2.GetRequestResponse(request=request_message(doc), download_token=token)
+
+    @rpc(Stub)
+    def ConfirmRequest(self, request: Any, context: Any) -> Any:
+        doc = self.worker().confirm(request.id, request.token)
+        return privacy_pb2.ConfirmRequestResponse(request=request_message(doc))
+
+    @rpc(Stub)
+    def ExtendRequest(self, request: Any, context: Any) -> Any:
+        doc = self.worker().extend(request.id, request.reason)
+        self._audit(
+            request.actor.user_id,
+            "request_extended",
+            f"request/{request.id}",
+            {"reason": request.reason},
+        )
+        return privacy_pb2.ExtendRequestResponse(request=request_message(doc))
+
+    @rpc(Stub)
+    def RejectRequest(self, request: Any, context: Any) -> Any:
+        doc = self.worker().reject(request.id, request.reason)
+        self._audit(
+            request.actor.user_id,
+            "request_rejected",
+            f"request/{request.id}",
+            {"reason": request.reason},
+        )
+        return privacy_pb2.RejectRequestResponse(request=request_message(doc))
+
+    @rpc(Stub)
+    def CompleteRequest(self, request: Any, context: Any) -> Any:
+        doc = self.worker().complete_manually(request.id, request.outcome)
+        self._audit(
+            request.actor.user_id,
+            "request_completed",
+            f"request/{request.id}",
+            {"outcome": request.outcome},
+        )
+        return privacy_pb2.CompleteRequestResponse(request=request_message(doc))
+
+    @rpc(Stub)
+    def GetExport(self, request: Any, context: Any) -> Any:
+        doc = self.repo.request(request.id)
+        if doc is None or not doc.get("export_key"):
+            raise NotFound("no such export")
+        if not export_token_valid(doc["_id"], request.token, self.clock.time()):
+            raise Unauthenticated(
+                "the download link is invalid or has expired", code="link_expired"
+            )
+        try:
+            archive = self.blobs.get(doc["export_key"])
+        except KeyError:
+            raise NotFound("the export has expired; file a new request") from None
+        log.info("export_downloaded", request_id=doc["_id"])
+        return privacy_pb2.GetExportResponse(
+            archive=archive, filename=f"mocky-export-{doc['_id'][:8]}.zip"
+        )
+
+    @timer(interval=5)
+    def advance_requests(self) -> None:
+        """Works confirmed requests: exports built, erasures driven until every owner
+        confirmed (an owner that is down keeps the request in progress), restrictions
+        applied; warns about requests near their deadline."""
+        worker = self.worker()
+        worker.advance_all()
+        worker.alert_near_deadline()
+        worker.prune_exports()
+
+    # -- consents ----------------------------------------------------------------------
+
+    @rpc(Stub)
+    def GetConsents(self, request: Any, context: Any) -> Any:
+        return privacy_pb2.GetConsentsResponse(consents=self._consents(request.user_id))
+
+    @rpc(Stub)
+    def SetConsents(self, request: Any, context: Any) -> Any:
+        unknown = set(request.granted) - set(DOCUMENT["consents"]["purposes"])
+        if unknown:
+            raise InvalidArgument(f"unknown purpose {sorted(unknown)[0]!r}", code="unknown_purpose")
+        self._change_consents(request.user_id, dict(request.granted))
+        return privacy_pb2.SetConsentsResponse(consents=self._consents(request.user_id))
+
+    def _change_consents(self, user_id: str, changes: dict[str, bool]) -> None:
+        """A new version per changed consent, each with its consent_changed event, sent
+        at once: withdrawing stops the optional processing everywhere."""
+        version = int(DOCUMENT["consents"]["version"])
+        current = self.repo.current_consents(user_id)
+        for purpose, granted in changes.items():
+            if purpose in current and current[purpose]["granted"] == granted:
+                continue  # no change, no new version
+            event = events.consent_changed(user_id, purpose, granted, version, self.clock)
+            consent_id = self.repo.add_consent(
+                user_id, purpose, granted, version, self.clock.time(), outbox_entry(event)
+            )
+            self.outbox.flush_or_defer(self.repo.consents, consent_id)
+            log.info("consent_changed", user_id=user_id, purpose=purpose, granted=granted)
+
+    def _consents(self, user_id: str) -> list[Any]:
+        current = self.repo.current_consents(user_id)
+        consents = []
+        for purpose in DOCUMENT["consents"]["purposes"]:
+            doc = current.get(purpose)
+            consent = privacy_pb2.Consent(
+                purpose=purpose,
+                granted=bool(doc and doc["granted"]),
+                version=int(doc["version"]) if doc else 0,
+            )
+            if doc:
+                consent.changed_at.FromDatetime(from_epoch(doc["at_ts"]))
+            consents.append(consent)
+        return consents
+
+    # -- incidents ---------------------------------------------------------------------
+
+    @rpc(Stub)
+    def CreateIncident(self, request: Any, context: Any) -> Any:
+        if not request.title.strip():
+            raise InvalidArgument("an incident needs a title")
+        unknown = [c for c in request.categories if c not in POLICY.rules]
+        if unknown or not request.categories:
+            raise InvalidArgument("categories must be data categories of the retention table")
+        start = as_utc(request.window_start.ToDatetime()).timestamp()
+        end = as_utc(request.window_end.ToDatetime()).timestamp()
+        if end <= start:
+            raise InvalidArgument("the window must end after it starts")
+        now = self.clock.time()
+        affected = self.repo.subjects_in(list(request.categories), start, end)
+        doc = {
+            "_id": uuid.uuid4().hex,
+            "title": request.title.strip()[:200],
+            "description": request.description[:5000],
+            "categories": list(request.categories),
+            "window_start_ts": start,
+            "window_end_ts": end,
+            "aware_ts": now,
+            "deadline_ts": now + AUTHORITY_REPORT_WITHIN.total_seconds(),
+            "reported_ts": None,
+            "reference": "",
+            "affected": affected,
+            "notified": [],
+            "status": "open",
+        }
+        self.repo.add_incident(doc)
+        self._audit(
+            request.actor.user_id,
+            "incident_opened",
+            f"incident/{doc['_id']}",
+            {"affected": len(affected)},
+        )
+        log.warning("incident_opened", incident=doc["_id"], affected=len(affected))
+        return privacy_pb2.CreateIncidentResponse(incident=self._incident_message(doc))
+
+    @rpc(Stub)
+    def ListIncidents(self, request: Any, context: Any) -> Any:
+        return privacy_pb2.ListIncidentsResponse(
+            incidents=[self._incident_message(d) for d in self.repo.all_incidents()]
+        )
+
+    @rpc(Stub)
+    def GetIncident(self, request: Any, context: Any) -> Any:
+        doc = self._incident(request.id)
+        return privacy_pb2.GetIncidentResponse(
+            incident=self._incident_message(doc), affected_user_ids=doc["affected"]
+        )
+
+    @rpc(Stub)
+    def NotifyIncident(self, request: Any, context: Any) -> Any:
+        doc = self._incident(request.id)
+        if not request.subject.strip() or not request.text.strip():
+            raise InvalidArgument("the notification needs a subject and a text")
+        text = request.text.replace("{incident}", doc["title"]).replace(
+            "{categories}", ", ".join(doc["categories"])
+        )
+        notified, failed = list(doc["notified"]), 0
+        for user_id in doc["affected"]:
+            if user_id in notified:
+                continue  # once per person, however often the officer presses the button
+            try:
+                self.auth.SendUserEmail(
+                    auth_pb2.SendUserEmailRequest(
+                        user_id=user_id, subject=request.subject, text=text
+                    )
+                )
+                notified.append(user_id)
+            except GrpcError as error:
+                failed += 1
+                log.warning("incident_notification_failed", reason=as_domain_error(error).code)
+        self.repo.update_incident(doc["_id"], {"notified": notified})
+        self._audit(
+            request.actor.user_id,
+            "incident_notified",
+            f"incident/{doc['_id']}",
+            {"notified": len(notified), "failed": failed},
+        )
+        return privacy_pb2.NotifyIncidentResponse(notified=len(notified), failed=failed)
+
+    @rpc(Stub)
+    def ReportIncident(self, request: Any, context: Any) -> Any:
+        doc = self._incident(request.id)
+        self.repo.update_incident(
+            doc["_id"],
+            {
+                "reported_ts": self.clock.time(),
+                "reference": request.reference[:200],
+                "status": "reported",
+            },
+        )
+        self._audit(
+            request.actor.user_id,
+            "incident_reported",
+            f"incident/{doc['_id']}",
+            {"reference": request.reference[:200]},
+        )
+        return privacy_pb2.ReportIncidentResponse(
+            incident=self._incident_message(self._incident(request.id))
+        )
+
+    def _incident(self, incident_id: str) -> dict:
+        doc = self.repo.incident(incident_id)
+        if doc is None:
+            raise NotFound("no such incident")
+        return doc
+
+    def _incident_message(self, doc: dict) -> Any:
+        message = privacy_pb2.Incident(
+            id=doc["_id"],
+            title=doc["title"],
+            description=doc["description"],
+            categories=doc["categories"],
+            report_reference=doc.get("reference", ""),
+            affected_users=len(doc["affected"]),
+            notified_users=len(doc["notified"]),
+            status=doc["status"],
+            report_overdue=not doc.get("reported_ts") and self.clock.time() > doc["deadline_ts"],
+        )
+        message.window_start.FromDatetime(from_epoch(doc["window_start_ts"]))
+        message.window_end.FromDatetime(from_epoch(doc["window_end_ts"]))
+        message.aware_at.FromDatetime(from_epoch(doc["aware_ts"]))
+        message.authority_deadline.FromDatetime(from_epoch(doc["deadline_ts"]))
+        if doc.get("reported_ts"):
+            message.reported_at.FromDatetime(from_epoch(doc["reported_ts"]))
+        return message
+
+    # -- audit log and records of processing -------------------------------------------
+
+    def _audit(self, actor: str, action: str, target: str, details: dict) -> None:
+        self.repo.append_audit(
+            actor or "system",
+            action,
+            target,
+            json.dumps(details, sort_keys=True),
+            self.clock.time(),
+        )
+
+    @rpc(Stub)
+    def GetAuditLog(self, request: Any, context: Any) -> Any:
+        entries = self.repo.audit_entries()
+        valid = domain.chain_is_valid(entries)
+        limit = request.limit or 200
+        response = privacy_pb2.GetAuditLogResponse(chain_valid=valid)
+        for doc in reversed(entries[-limit:]):
+            entry = response.entries.add(
+                seq=doc["_id"],
+                actor_user_id=doc["actor"],
+                action=doc["action"],
+                target=doc["target"],
+                details=doc["details"],
+                hash=doc["hash"],
+            )
+            entry.at.FromDatetime(from_epoch(doc["at_ts"]))
+        return response
+
+    @rpc(Stub)
+    def GetProcessingRecords(self, request: Any, context: Any) -> Any:
+        return privacy_pb2.GetProcessingRecordsResponse(
+            records=[
+                privacy_pb2.ProcessingRecord(
+                    category=item["category"],
+                    examples=item["examples"],
+                    purpose=item["purpose"],
+                    legal_basis=item["legal_basis"],
+                    recipients=item["recipients"],
+                    retention=item["retention"],
+                    erasure=item["erasure"],
+                    owner=item["owner"],
+                )
+                for item in DOCUMENT["categories"]
+            ],
+            subprocessors=[privacy_pb2.Subprocessor(**s) for s in DOCUMENT["subprocessors"]],
+        )
+
+
+def request_message(doc: dict) -> Any:
+    message = privacy_pb2.DataSubjectRequest(
+        id=doc["_id"],
+        user_id=doc["user_id"],
+        type=doc["type"],
+        status=doc["status"],
+        extended=bool(doc.get("extended")),
+        extension_reason=doc.get("extension_reason", ""),
+        source=doc.get("source", ""),
+        details=doc.get("details", ""),
+        outcome=doc.get("outcome", ""),
+        export_ready=bool(doc.get("export_key")),
+        pending_owners=doc.get("pending_owners") or [],
+    )
+    message.received_at.FromDatetime(from_epoch(doc["received_ts"]))
+    message.due_at.FromDatetime(from_epoch(doc["due_ts"]))
+    if doc.get("completed_ts"):
+        message.completed_at.FromDatetime(from_epoch(doc["completed_ts"]))
+    return message
 
 
 def _scheduling_handler(subscription: Subscription) -> Any:

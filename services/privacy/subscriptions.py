@@ -41,3 +41,8 @@ def personal_data_subscriptions() -> list[Subscription]:
         for event_type in sorted(getattr(module, "CREATES_PERSONAL_DATA", ())):
             found.append(Subscription(module.SERVICE, event_type, module.PUBLISHES[event_type]))
     return found
+
+
+def data_owners() -> list[str]:
+    """The services whose events create personal data: each serves the DataOwner hooks."""
+    return sorted({s.source_service for s in personal_data_subscriptions()})

@@ -22,6 +22,7 @@ from mocky.platform.grpc import LogContext, PlatformEntrypoints, rpc
 from mocky.platform.grpc_client import ServiceClient, as_domain_error
 from mocky.platform.metrics import EntrypointMetrics
 from mocky.platform.mongo import MongoRepository
+from mocky.platform.records import RecordSource, list_records_response
 from mocky.platform.settings import get_settings
 from mocky.privacy.v1 import data_owner_pb2, data_owner_pb2_grpc
 from mocky.sessions.v1 import sessions_pb2, sessions_pb2_grpc
@@ -427,6 +428,18 @@ class SessionsService(PlatformEntrypoints):
             )
         log.info("records_purged", count=len(results))
         return data_owner_pb2.PurgeRecordsResponse(results=results)
+
+    @rpc(OwnerStub)
+    def ListRecords(self, request: Any, context: Any) -> Any:
+        category = events.CATEGORY
+        sources = [
+            RecordSource(
+                self.repo.documents, "sessions", "document", category, blob_field="blob_key"
+            ),
+            RecordSource(self.repo.interviews, "sessions", "interview", category),
+            RecordSource(self.repo.reports, "sessions", "report", category),
+        ]
+        return list_records_response(sources, request)
 
     @rpc(OwnerStub)
     def RestrictUser(self, request: Any, context: Any) -> Any:

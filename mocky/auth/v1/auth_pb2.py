@@ -25,7 +25,7 @@ _sym_db = _symbol_database.Default()
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x18mocky/auth/v1/auth.proto\x12\rmocky.auth.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"o\n\x04User\x12\n\n\x02id\x18\x01 \x01(\t\x12\r\n\x05\x65mail\x18\x02 \x01(\t\x12\r\n\x05roles\x18\x03 \x03(\t\x12\r\n\x05guest\x18\x04 \x01(\x08\x12.\n\ncreated_at\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\";\n\x17RequestMagicLinkRequest\x12\r\n\x05\x65mail\x18\x01 \x01(\t\x12\x11\n\tclient_ip\x18\x02 \x01(\t\"\x1a\n\x18RequestMagicLinkResponse\"W\n\x16VerifyMagicLinkRequest\x12\r\n\x05token\x18\x01 \x01(\t\x12\x11\n\tclient_ip\x18\x02 \x01(\t\x12\x1b\n\x13guest_session_token\x18\x03 \x01(\t\"-\n\x18StartGuestSessionRequest\x12\x11\n\tclient_ip\x18\x01 \x01(\t\"\x8d\x01\n\x19StartGuestSessionResponse\x12\x15\n\rsession_token\x18\x01 \x01(\t\x12\x36\n\x12session_expires_at\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12!\n\x04user\x18\x03 \x01(\x0b\x32\x13.mocky.auth.v1.User\"\x9d\x01\n\x17VerifyMagicLinkResponse\x12\x15\n\rsession_token\x18\x01 \x01(\t\x12\x36\n\x12session_expires_at\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12!\n\x04user\x18\x03 \x01(\x0b\x32\x13.mocky.auth.v1.User\x12\x10\n\x08new_user\x18\x04 \x01(\x08\"/\n\x16ValidateSessionRequest\x12\x15\n\rsession_token\x18\x01 \x01(\t\"\x93\x01\n\x17ValidateSessionResponse\x12!\n\x04user\x18\x01 \x01(\x0b\x32\x13.mocky.auth.v1.User\x12\x12\n\nsession_id\x18\x02 \x01(\t\x12.\n\nexpires_at\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x11\n\trefreshed\x18\x04 \x01(\x08\"\'\n\x0eSignOutRequest\x12\x15\n\rsession_token\x18\x01 \x01(\t\"\x11\n\x0fSignOutResponse\"\x9b\x01\n\x0bSessionInfo\x12\n\n\x02id\x18\x01 \x01(\t\x12.\n\ncreated_at\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12.\n\nexpires_at\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x0f\n\x07\x63urrent\x18\x04 \x01(\x08\x12\x0f\n\x07revoked\x18\x05 \x01(\x08\",\n\x13ListSessionsRequest\x12\x15\n\rsession_token\x18\x01 \x01(\t\"D\n\x14ListSessionsResponse\x12,\n\x08sessions\x18\x01 \x03(\x0b\x32\x1a.mocky.auth.v1.SessionInfo\"A\n\x14RevokeSessionRequest\x12\x15\n\rsession_token\x18\x01 \x01(\t\x12\x12\n\nsession_id\x18\x02 \x01(\t\"\x17\n\x15RevokeSessionResponse\"!\n\x0eGetUserRequest\x12\x0f\n\x07user_id\x18\x01 \x01(\t\"4\n\x0fGetUserResponse\x12!\n\x04user\x18\x01 \x01(\x0b\x32\x13.mocky.auth.v1.User\".\n\x11ListOutboxRequest\x12\n\n\x02to\x18\x01 \x01(\t\x12\r\n\x05limit\x18\x02 \x01(\x05\"\x81\x01\n\rOutboxMessage\x12\n\n\x02id\x18\x01 \x01(\t\x12\n\n\x02to\x18\x02 \x01(\t\x12\x0f\n\x07subject\x18\x03 \x01(\t\x12\x0c\n\x04text\x18\x04 \x01(\t\x12\x0c\n\x04html\x18\x05 \x01(\t\x12+\n\x07sent_at\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"D\n\x12ListOutboxResponse\x12.\n\x08messages\x18\x01 \x03(\x0b\x32\x1c.mocky.auth.v1.OutboxMessage\"6\n\x1dRequestAccountDeletionRequest\x12\x15\n\rsession_token\x18\x01 \x01(\t\"j\n\x1eRequestAccountDeletionResponse\x12\x30\n\x0crequested_at\x18\x01 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x16\n\x0esessions_ended\x18\x02 \x01(\x05\"g\n\x11\x43hangeRoleRequest\x12\x15\n\rsession_token\x18\x01 \x01(\t\x12\r\n\x05\x65mail\x18\x02 \x01(\t\x12\x0c\n\x04role\x18\x03 \x01(\t\x12\r\n\x05grant\x18\x04 \x01(\x08\x12\x0f\n\x07user_id\x18\x05 \x01(\t\"H\n\x12\x43hangeRoleResponse\x12!\n\x04user\x18\x01 \x01(\x0b\x32\x13.mocky.auth.v1.User\x12\x0f\n\x07\x63hanged\x18\x02 \x01(\x08\"=\n\x16ListRoleHoldersRequest\x12\x15\n\rsession_token\x18\x01 \x01(\t\x12\x0c\n\x04role\x18\x02 \x01(\t\"=\n\x17ListRoleHoldersResponse\x12\"\n\x05users\x18\x01 \x03(\x0b\x32\x13.mocky.auth.v1.User\"E\n\x19RequestEmailChangeRequest\x12\x15\n\rsession_token\x18\x01 \x01(\t\x12\x11\n\tnew_email\x18\x02 \x01(\t\"\x1c\n\x1aRequestEmailChangeResponse\"*\n\x19\x43onfirmEmailChangeRequest\x12\r\n\x05token\x18\x01 \x01(\t\"?\n\x1a\x43onfirmEmailChangeResponse\x12!\n\x04user\x18\x01 \x01(\x0b\x32\x13.mocky.auth.v1.User\"T\n\x14SendUserEmailRequest\x12\x0f\n\x07user_id\x18\x01 \x01(\t\x12\x0f\n\x07subject\x18\x02 \x01(\t\x12\x0c\n\x04text\x18\x03 \x01(\t\x12\x0c\n\x04html\x18\x04 \x01(\t\"\x17\n\x15SendUserEmailResponse2\x98\x0b\n\x0b\x41uthService\x12\x63\n\x10RequestMagicLink\x12&.mocky.auth.v1.RequestMagicLinkRequest\x1a\'.mocky.auth.v1.RequestMagicLinkResponse\x12\x66\n\x11StartGuestSession\x12\'.mocky.auth.v1.StartGuestSessionRequest\x1a(.mocky.auth.v1.StartGuestSessionResponse\x12`\n\x0fVerifyMagicLink\x12%.mocky.auth.v1.VerifyMagicLinkRequest\x1a&.mocky.auth.v1.VerifyMagicLinkResponse\x12`\n\x0fValidateSession\x12%.mocky.auth.v1.ValidateSessionRequest\x1a&.mocky.auth.v1.ValidateSessionResponse\x12H\n\x07GetUser\x12\x1d.mocky.auth.v1.GetUserRequest\x1a\x1e.mocky.auth.v1.GetUserResponse\x12Q\n\nChangeRole\x12 .mocky.auth.v1.ChangeRoleRequest\x1a!.mocky.auth.v1.ChangeRoleResponse\x12`\n\x0fListRoleHolders\x12%.mocky.auth.v1.ListRoleHoldersRequest\x1a&.mocky.auth.v1.ListRoleHoldersResponse\x12H\n\x07SignOut\x12\x1d.mocky.auth.v1.SignOutRequest\x1a\x1e.mocky.auth.v1.SignOutResponse\x12W\n\x0cListSessions\x12\".mocky.auth.v1.ListSessionsRequest\x1a#.mocky.auth.v1.ListSessionsResponse\x12Z\n\rRevokeSession\x12#.mocky.auth.v1.RevokeSessionRequest\x1a$.mocky.auth.v1.RevokeSessionResponse\x12i\n\x12RequestEmailChange\x12(.mocky.auth.v1.RequestEmailChangeRequest\x1a).mocky.auth.v1.RequestEmailChangeResponse\x12i\n\x12\x43onfirmEmailChange\x12(.mocky.auth.v1.ConfirmEmailChangeRequest\x1a).mocky.auth.v1.ConfirmEmailChangeResponse\x12u\n\x16RequestAccountDeletion\x12,.mocky.auth.v1.RequestAccountDeletionRequest\x1a-.mocky.auth.v1.RequestAccountDeletionResponse\x12Z\n\rSendUserEmail\x12#.mocky.auth.v1.SendUserEmailRequest\x1a$.mocky.auth.v1.SendUserEmailResponse\x12Q\n\nListOutbox\x12 .mocky.auth.v1.ListOutboxRequest\x1a!.mocky.auth.v1.ListOutboxResponseb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x18mocky/auth/v1/auth.proto\x12\rmocky.auth.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"o\n\x04User\x12\n\n\x02id\x18\x01 \x01(\t\x12\r\n\x05\x65mail\x18\x02 \x01(\t\x12\r\n\x05roles\x18\x03 \x03(\t\x12\r\n\x05guest\x18\x04 \x01(\x08\x12.\n\ncreated_at\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\";\n\x17RequestMagicLinkRequest\x12\r\n\x05\x65mail\x18\x01 \x01(\t\x12\x11\n\tclient_ip\x18\x02 \x01(\t\"\x1a\n\x18RequestMagicLinkResponse\"W\n\x16VerifyMagicLinkRequest\x12\r\n\x05token\x18\x01 \x01(\t\x12\x11\n\tclient_ip\x18\x02 \x01(\t\x12\x1b\n\x13guest_session_token\x18\x03 \x01(\t\"-\n\x18StartGuestSessionRequest\x12\x11\n\tclient_ip\x18\x01 \x01(\t\"\x8d\x01\n\x19StartGuestSessionResponse\x12\x15\n\rsession_token\x18\x01 \x01(\t\x12\x36\n\x12session_expires_at\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12!\n\x04user\x18\x03 \x01(\x0b\x32\x13.mocky.auth.v1.User\"\x9d\x01\n\x17VerifyMagicLinkResponse\x12\x15\n\rsession_token\x18\x01 \x01(\t\x12\x36\n\x12session_expires_at\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12!\n\x04user\x18\x03 \x01(\x0b\x32\x13.mocky.auth.v1.User\x12\x10\n\x08new_user\x18\x04 \x01(\x08\"/\n\x16ValidateSessionRequest\x12\x15\n\rsession_token\x18\x01 \x01(\t\"\x93\x01\n\x17ValidateSessionResponse\x12!\n\x04user\x18\x01 \x01(\x0b\x32\x13.mocky.auth.v1.User\x12\x12\n\nsession_id\x18\x02 \x01(\t\x12.\n\nexpires_at\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x11\n\trefreshed\x18\x04 \x01(\x08\"\'\n\x0eSignOutRequest\x12\x15\n\rsession_token\x18\x01 \x01(\t\"\x11\n\x0fSignOutResponse\"\x9b\x01\n\x0bSessionInfo\x12\n\n\x02id\x18\x01 \x01(\t\x12.\n\ncreated_at\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12.\n\nexpires_at\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x0f\n\x07\x63urrent\x18\x04 \x01(\x08\x12\x0f\n\x07revoked\x18\x05 \x01(\x08\",\n\x13ListSessionsRequest\x12\x15\n\rsession_token\x18\x01 \x01(\t\"D\n\x14ListSessionsResponse\x12,\n\x08sessions\x18\x01 \x03(\x0b\x32\x1a.mocky.auth.v1.SessionInfo\"A\n\x14RevokeSessionRequest\x12\x15\n\rsession_token\x18\x01 \x01(\t\x12\x12\n\nsession_id\x18\x02 \x01(\t\"\x17\n\x15RevokeSessionResponse\"0\n\x0eGetUserRequest\x12\x0f\n\x07user_id\x18\x01 \x01(\t\x12\r\n\x05\x65mail\x18\x02 \x01(\t\"4\n\x0fGetUserResponse\x12!\n\x04user\x18\x01 \x01(\x0b\x32\x13.mocky.auth.v1.User\".\n\x11ListOutboxRequest\x12\n\n\x02to\x18\x01 \x01(\t\x12\r\n\x05limit\x18\x02 \x01(\x05\"\x81\x01\n\rOutboxMessage\x12\n\n\x02id\x18\x01 \x01(\t\x12\n\n\x02to\x18\x02 \x01(\t\x12\x0f\n\x07subject\x18\x03 \x01(\t\x12\x0c\n\x04text\x18\x04 \x01(\t\x12\x0c\n\x04html\x18\x05 \x01(\t\x12+\n\x07sent_at\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"D\n\x12ListOutboxResponse\x12.\n\x08messages\x18\x01 \x03(\x0b\x32\x1c.mocky.auth.v1.OutboxMessage\"G\n\x1dRequestAccountDeletionRequest\x12\x15\n\rsession_token\x18\x01 \x01(\t\x12\x0f\n\x07user_id\x18\x02 \x01(\t\"j\n\x1eRequestAccountDeletionResponse\x12\x30\n\x0crequested_at\x18\x01 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x16\n\x0esessions_ended\x18\x02 \x01(\x05\"g\n\x11\x43hangeRoleRequest\x12\x15\n\rsession_token\x18\x01 \x01(\t\x12\r\n\x05\x65mail\x18\x02 \x01(\t\x12\x0c\n\x04role\x18\x03 \x01(\t\x12\r\n\x05grant\x18\x04 \x01(\x08\x12\x0f\n\x07user_id\x18\x05 \x01(\t\"H\n\x12\x43hangeRoleResponse\x12!\n\x04user\x18\x01 \x01(\x0b\x32\x13.mocky.auth.v1.User\x12\x0f\n\x07\x63hanged\x18\x02 \x01(\x08\"=\n\x16ListRoleHoldersRequest\x12\x15\n\rsession_token\x18\x01 \x01(\t\x12\x0c\n\x04role\x18\x02 \x01(\t\"=\n\x17ListRoleHoldersResponse\x12\"\n\x05users\x18\x01 \x03(\x0b\x32\x13.mocky.auth.v1.User\"E\n\x19RequestEmailChangeRequest\x12\x15\n\rsession_token\x18\x01 \x01(\t\x12\x11\n\tnew_email\x18\x02 \x01(\t\"\x1c\n\x1aRequestEmailChangeResponse\"*\n\x19\x43onfirmEmailChangeRequest\x12\r\n\x05token\x18\x01 \x01(\t\"?\n\x1a\x43onfirmEmailChangeResponse\x12!\n\x04user\x18\x01 \x01(\x0b\x32\x13.mocky.auth.v1.User\"T\n\x14SendUserEmailRequest\x12\x0f\n\x07user_id\x18\x01 \x01(\t\x12\x0f\n\x07subject\x18\x02 \x01(\t\x12\x0c\n\x04text\x18\x03 \x01(\t\x12\x0c\n\x04html\x18\x04 \x01(\t\"\x17\n\x15SendUserEmailResponse2\x98\x0b\n\x0b\x41uthService\x12\x63\n\x10RequestMagicLink\x12&.mocky.auth.v1.RequestMagicLinkRequest\x1a\'.mocky.auth.v1.RequestMagicLinkResponse\x12\x66\n\x11StartGuestSession\x12\'.mocky.auth.v1.StartGuestSessionRequest\x1a(.mocky.auth.v1.StartGuestSessionResponse\x12`\n\x0fVerifyMagicLink\x12%.mocky.auth.v1.VerifyMagicLinkRequest\x1a&.mocky.auth.v1.VerifyMagicLinkResponse\x12`\n\x0fValidateSession\x12%.mocky.auth.v1.ValidateSessionRequest\x1a&.mocky.auth.v1.ValidateSessionResponse\x12H\n\x07GetUser\x12\x1d.mocky.auth.v1.GetUserRequest\x1a\x1e.mocky.auth.v1.GetUserResponse\x12Q\n\nChangeRole\x12 .mocky.auth.v1.ChangeRoleRequest\x1a!.mocky.auth.v1.ChangeRoleResponse\x12`\n\x0fListRoleHolders\x12%.mocky.auth.v1.ListRoleHoldersRequest\x1a&.mocky.auth.v1.ListRoleHoldersResponse\x12H\n\x07SignOut\x12\x1d.mocky.auth.v1.SignOutRequest\x1a\x1e.mocky.auth.v1.SignOutResponse\x12W\n\x0cListSessions\x12\".mocky.auth.v1.ListSessionsRequest\x1a#.mocky.auth.v1.ListSessionsResponse\x12Z\n\rRevokeSession\x12#.mocky.auth.v1.RevokeSessionRequest\x1a$.mocky.auth.v1.RevokeSessionResponse\x12i\n\x12RequestEmailChange\x12(.mocky.auth.v1.RequestEmailChangeRequest\x1a).mocky.auth.v1.RequestEmailChangeResponse\x12i\n\x12\x43onfirmEmailChange\x12(.mocky.auth.v1.ConfirmEmailChangeRequest\x1a).mocky.auth.v1.ConfirmEmailChangeResponse\x12u\n\x16RequestAccountDeletion\x12,.mocky.auth.v1.RequestAccountDeletionRequest\x1a-.mocky.auth.v1.RequestAccountDeletionResponse\x12Z\n\rSendUserEmail\x12#.mocky.auth.v1.SendUserEmailRequest\x1a$.mocky.auth.v1.SendUserEmailResponse\x12Q\n\nListOutbox\x12 .mocky.auth.v1.ListOutboxRequest\x1a!.mocky.auth.v1.ListOutboxResponseb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -65,39 +65,39 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_REVOKESESSIONRESPONSE']._serialized_start=1318
   _globals['_REVOKESESSIONRESPONSE']._serialized_end=1341
   _globals['_GETUSERREQUEST']._serialized_start=1343
-  _globals['_GETUSERREQUEST']._serialized_end=1376
-  _globals['_GETUSERRESPONSE']._serialized_start=1378
-  _globals['_GETUSERRESPONSE']._serialized_end=1430
-  _globals['_LISTOUTBOXREQUEST']._serialized_start=1432
-  _globals['_LISTOUTBOXREQUEST']._serialized_end=1478
-  _globals['_OUTBOXMESSAGE']._serialized_start=1481
-  _globals['_OUTBOXMESSAGE']._serialized_end=1610
-  _globals['_LISTOUTBOXRESPONSE']._serialized_start=1612
-  _globals['_LISTOUTBOXRESPONSE']._serialized_end=1680
-  _globals['_REQUESTACCOUNTDELETIONREQUEST']._serialized_start=1682
-  _globals['_REQUESTACCOUNTDELETIONREQUEST']._serialized_end=1736
-  _globals['_REQUESTACCOUNTDELETIONRESPONSE']._serialized_start=1738
-  _globals['_REQUESTACCOUNTDELETIONRESPONSE']._serialized_end=1844
-  _globals['_CHANGEROLEREQUEST']._serialized_start=1846
-  _globals['_CHANGEROLEREQUEST']._serialized_end=1949
-  _globals['_CHANGEROLERESPONSE']._serialized_start=1951
-  _globals['_CHANGEROLERESPONSE']._serialized_end=2023
-  _globals['_LISTROLEHOLDERSREQUEST']._serialized_start=2025
-  _globals['_LISTROLEHOLDERSREQUEST']._serialized_end=2086
-  _globals['_LISTROLEHOLDERSRESPONSE']._serialized_start=2088
-  _globals['_LISTROLEHOLDERSRESPONSE']._serialized_end=2149
-  _globals['_REQUESTEMAILCHANGEREQUEST']._serialized_start=2151
-  _globals['_REQUESTEMAILCHANGEREQUEST']._serialized_end=2220
-  _globals['_REQUESTEMAILCHANGERESPONSE']._serialized_start=2222
-  _globals['_REQUESTEMAILCHANGERESPONSE']._serialized_end=2250
-  _globals['_CONFIRMEMAILCHANGEREQUEST']._serialized_start=2252
-  _globals['_CONFIRMEMAILCHANGEREQUEST']._serialized_end=2294
-  _globals['_CONFIRMEMAILCHANGERESPONSE']._serialized_start=2296
-  _globals['_CONFIRMEMAILCHANGERESPONSE']._serialized_end=2359
-  _globals['_SENDUSEREMAILREQUEST']._serialized_start=2361
-  _globals['_SENDUSEREMAILREQUEST']._serialized_end=2445
-  _globals['_SENDUSEREMAILRESPONSE']._serialized_start=2447
-  _globals['_SENDUSEREMAILRESPONSE']._serialized_end=2470
-  _globals['_AUTHSERVICE']._serialized_start=2473
-  _globals['_AUTHSERVICE']._serialized_end=3905
+  _globals['_GETUSERREQUEST']._serialized_end=1391
+  _globals['_GETUSERRESPONSE']._serialized_start=1393
+  _globals['_GETUSERRESPONSE']._serialized_end=1445
+  _globals['_LISTOUTBOXREQUEST']._serialized_start=1447
+  _globals['_LISTOUTBOXREQUEST']._serialized_end=1493
+  _globals['_OUTBOXMESSAGE']._serialized_start=1496
+  _globals['_OUTBOXMESSAGE']._serialized_end=1625
+  _globals['_LISTOUTBOXRESPONSE']._serialized_start=1627
+  _globals['_LISTOUTBOXRESPONSE']._serialized_end=1695
+  _globals['_REQUESTACCOUNTDELETIONREQUEST']._serialized_start=1697
+  _globals['_REQUESTACCOUNTDELETIONREQUEST']._serialized_end=1768
+  _globals['_REQUESTACCOUNTDELETIONRESPONSE']._serialized_start=1770
+  _globals['_REQUESTACCOUNTDELETIONRESPONSE']._serialized_end=1876
+  _globals['_CHANGEROLEREQUEST']._serialized_start=1878
+  _globals['_CHANGEROLEREQUEST']._serialized_end=1981
+  _globals['_CHANGEROLERESPONSE']._serialized_start=1983
+  _globals['_CHANGEROLERESPONSE']._serialized_end=2055
+  _globals['_LISTROLEHOLDERSREQUEST']._serialized_start=2057
+  _globals['_LISTROLEHOLDERSREQUEST']._serialized_end=2118
+  _globals['_LISTROLEHOLDERSRESPONSE']._serialized_start=2120
+  _globals['_LISTROLEHOLDERSRESPONSE']._serialized_end=2181
+  _globals['_REQUESTEMAILCHANGEREQUEST']._serialized_start=2183
+  _globals['_REQUESTEMAILCHANGEREQUEST']._serialized_end=2252
+  _globals['_REQUESTEMAILCHANGERESPONSE']._serialized_start=2254
+  _globals['_REQUESTEMAILCHANGERESPONSE']._serialized_end=2282
+  _globals['_CONFIRMEMAILCHANGEREQUEST']._serialized_start=2284
+  _globals['_CONFIRMEMAILCHANGEREQUEST']._serialized_end=2326
+  _globals['_CONFIRMEMAILCHANGERESPONSE']._serialized_start=2328
+  _globals['_CONFIRMEMAILCHANGERESPONSE']._serialized_end=2391
+  _globals['_SENDUSEREMAILREQUEST']._serialized_start=2393
+  _globals['_SENDUSEREMAILREQUEST']._serialized_end=2477
+  _globals['_SENDUSEREMAILRESPONSE']._serialized_start=2479
+  _globals['_SENDUSEREMAILRESPONSE']._serialized_end=2502
+  _globals['_AUTHSERVICE']._serialized_start=2505
+  _globals['_AUTHSERVICE']._serialized_end=3937
 # @@protoc_insertion_point(module_scope)

@@ -140,10 +140,12 @@ class RevokeSessionResponse(_message.Message):
     def __init__(self) -> None: ...
 
 class GetUserRequest(_message.Message):
-    __slots__ = ("user_id",)
+    __slots__ = ("user_id", "email")
     USER_ID_FIELD_NUMBER: _ClassVar[int]
+    EMAIL_FIELD_NUMBER: _ClassVar[int]
     user_id: str
-    def __init__(self, user_id: _Optional[str] = ...) -> None: ...
+    email: str
+    def __init__(self, user_id: _Optional[str] = ..., email: _Optional[str] = ...) -> None: ...
 
 class GetUserResponse(_message.Message):
     __slots__ = ("user",)
@@ -182,10 +184,12 @@ class ListOutboxResponse(_message.Message):
     def __init__(self, messages: _Optional[_Iterable[_Union[OutboxMessage, _Mapping]]] = ...) -> None: ...
 
 class RequestAccountDeletionRequest(_message.Message):
-    __slots__ = ("session_token",)
+    __slots__ = ("session_token", "user_id")
     SESSION_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    USER_ID_FIELD_NUMBER: _ClassVar[int]
     session_token: str
-    def __init__(self, session_token: _Optional[str] = ...) -> None: ...
+    user_id: str
+    def __init__(self, session_token: _Optional[str] = ..., user_id: _Optional[str] = ...) -> None: ...
 
 class RequestAccountDeletionResponse(_message.Message):
     __slots__ = ("requested_at", "sessions_ended")

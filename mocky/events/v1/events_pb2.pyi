@@ -162,3 +162,17 @@ class ReportCreated(_message.Message):
     interview_id: str
     overall_score: int
     def __init__(self, envelope: _Optional[_Union[EventEnvelope, _Mapping]] = ..., record: _Optional[_Union[RecordReference, _Mapping]] = ..., user_id: _Optional[str] = ..., interview_id: _Optional[str] = ..., overall_score: _Optional[int] = ...) -> None: ...
+
+class ConsentChanged(_message.Message):
+    __slots__ = ("envelope", "user_id", "purpose", "granted", "version")
+    ENVELOPE_FIELD_NUMBER: _ClassVar[int]
+    USER_ID_FIELD_NUMBER: _ClassVar[int]
+    PURPOSE_FIELD_NUMBER: _ClassVar[int]
+    GRANTED_FIELD_NUMBER: _ClassVar[int]
+    VERSION_FIELD_NUMBER: _ClassVar[int]
+    envelope: EventEnvelope
+    user_id: str
+    purpose: str
+    granted: bool
+    version: int
+    def __init__(self, envelope: _Optional[_Union[EventEnvelope, _Mapping]] = ..., user_id: _Optional[str] = ..., purpose: _Optional[str] = ..., granted: _Optional[bool] = ..., version: _Optional[int] = ...) -> None: ...

@@ -22,34 +22,39 @@ _runtime_version.ValidateProtobufRuntimeVersion(
 _sym_db = _symbol_database.Default()
 
 
+from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 from mocky.events.v1 import events_pb2 as mocky_dot_events_dot_v1_dot_events__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n!mocky/privacy/v1/data_owner.proto\x12\x10mocky.privacy.v1\x1a\x1cmocky/events/v1/events.proto\"(\n\x15\x45xportUserDataRequest\x12\x0f\n\x07user_id\x18\x01 \x01(\t\"@\n\x0c\x45xportedFile\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x14\n\x0c\x63ontent_type\x18\x02 \x01(\t\x12\x0c\n\x04\x64\x61ta\x18\x03 \x01(\x0c\"G\n\x16\x45xportUserDataResponse\x12-\n\x05\x66iles\x18\x01 \x03(\x0b\x32\x1e.mocky.privacy.v1.ExportedFile\"H\n\x13PurgeRecordsRequest\x12\x31\n\x07records\x18\x01 \x03(\x0b\x32 .mocky.events.v1.RecordReference\"v\n\x0bPurgeResult\x12\x11\n\trecord_id\x18\x01 \x01(\t\x12\x0c\n\x04kind\x18\x02 \x01(\t\x12/\n\x07outcome\x18\x03 \x01(\x0e\x32\x1e.mocky.privacy.v1.PurgeOutcome\x12\x15\n\rblobs_deleted\x18\x04 \x01(\x05\"F\n\x14PurgeRecordsResponse\x12.\n\x07results\x18\x01 \x03(\x0b\x32\x1d.mocky.privacy.v1.PurgeResult\"G\n\x13RestrictUserRequest\x12\x0f\n\x07user_id\x18\x01 \x01(\t\x12\x10\n\x08restrict\x18\x02 \x01(\x08\x12\r\n\x05\x65rase\x18\x03 \x01(\x08\"2\n\x14RestrictUserResponse\x12\x1a\n\x12records_restricted\x18\x01 \x01(\x05*\x87\x01\n\x0cPurgeOutcome\x12\x1d\n\x19PURGE_OUTCOME_UNSPECIFIED\x10\x00\x12\x18\n\x14PURGE_OUTCOME_PURGED\x10\x01\x12\x1e\n\x1aPURGE_OUTCOME_ALREADY_GONE\x10\x02\x12\x1e\n\x1aPURGE_OUTCOME_UNKNOWN_KIND\x10\x03\x32\xb5\x02\n\x10\x44\x61taOwnerService\x12\x63\n\x0e\x45xportUserData\x12\'.mocky.privacy.v1.ExportUserDataRequest\x1a(.mocky.privacy.v1.ExportUserDataResponse\x12]\n\x0cPurgeRecords\x12%.mocky.privacy.v1.PurgeRecordsRequest\x1a&.mocky.privacy.v1.PurgeRecordsResponse\x12]\n\x0cRestrictUser\x12%.mocky.privacy.v1.RestrictUserRequest\x1a&.mocky.privacy.v1.RestrictUserResponseb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n!mocky/privacy/v1/data_owner.proto\x12\x10mocky.privacy.v1\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x1cmocky/events/v1/events.proto\"(\n\x15\x45xportUserDataRequest\x12\x0f\n\x07user_id\x18\x01 \x01(\t\"@\n\x0c\x45xportedFile\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x14\n\x0c\x63ontent_type\x18\x02 \x01(\t\x12\x0c\n\x04\x64\x61ta\x18\x03 \x01(\x0c\"G\n\x16\x45xportUserDataResponse\x12-\n\x05\x66iles\x18\x01 \x03(\x0b\x32\x1e.mocky.privacy.v1.ExportedFile\"H\n\x13PurgeRecordsRequest\x12\x31\n\x07records\x18\x01 \x03(\x0b\x32 .mocky.events.v1.RecordReference\"v\n\x0bPurgeResult\x12\x11\n\trecord_id\x18\x01 \x01(\t\x12\x0c\n\x04kind\x18\x02 \x01(\t\x12/\n\x07outcome\x18\x03 \x01(\x0e\x32\x1e.mocky.privacy.v1.PurgeOutcome\x12\x15\n\rblobs_deleted\x18\x04 \x01(\x05\"F\n\x14PurgeRecordsResponse\x12.\n\x07results\x18\x01 \x03(\x0b\x32\x1d.mocky.privacy.v1.PurgeResult\"G\n\x13RestrictUserRequest\x12\x0f\n\x07user_id\x18\x01 \x01(\t\x12\x10\n\x08restrict\x18\x02 \x01(\x08\x12\r\n\x05\x65rase\x18\x03 \x01(\x08\"2\n\x14RestrictUserResponse\x12\x1a\n\x12records_restricted\x18\x01 \x01(\x05\"\x9b\x01\n\x12ListRecordsRequest\x12\x0f\n\x07user_id\x18\x01 \x01(\t\x12\x31\n\rcreated_after\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x32\n\x0e\x63reated_before\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\r\n\x05limit\x18\x04 \x01(\x05\"H\n\x13ListRecordsResponse\x12\x31\n\x07records\x18\x01 \x03(\x0b\x32 .mocky.events.v1.RecordReference*\x87\x01\n\x0cPurgeOutcome\x12\x1d\n\x19PURGE_OUTCOME_UNSPECIFIED\x10\x00\x12\x18\n\x14PURGE_OUTCOME_PURGED\x10\x01\x12\x1e\n\x1aPURGE_OUTCOME_ALREADY_GONE\x10\x02\x12\x1e\n\x1aPURGE_OUTCOME_UNKNOWN_KIND\x10\x03\x32\x91\x03\n\x10\x44\x61taOwnerService\x12\x63\n\x0e\x45xportUserData\x12\'.mocky.privacy.v1.ExportUserDataRequest\x1a(.mocky.privacy.v1.ExportUserDataResponse\x12]\n\x0cPurgeRecords\x12%.mocky.privacy.v1.PurgeRecordsRequest\x1a&.mocky.privacy.v1.PurgeRecordsResponse\x12]\n\x0cRestrictUser\x12%.mocky.privacy.v1.RestrictUserRequest\x1a&.mocky.privacy.v1.RestrictUserResponse\x12Z\n\x0bListRecords\x12$.mocky.privacy.v1.ListRecordsRequest\x1a%.mocky.privacy.v1.ListRecordsResponseb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'mocky.privacy.v1.data_owner_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
-  _globals['_PURGEOUTCOME']._serialized_start=658
-  _globals['_PURGEOUTCOME']._serialized_end=793
-  _globals['_EXPORTUSERDATAREQUEST']._serialized_start=85
-  _globals['_EXPORTUSERDATAREQUEST']._serialized_end=125
-  _globals['_EXPORTEDFILE']._serialized_start=127
-  _globals['_EXPORTEDFILE']._serialized_end=191
-  _globals['_EXPORTUSERDATARESPONSE']._serialized_start=193
-  _globals['_EXPORTUSERDATARESPONSE']._serialized_end=264
-  _globals['_PURGERECORDSREQUEST']._serialized_start=266
-  _globals['_PURGERECORDSREQUEST']._serialized_end=338
-  _globals['_PURGERESULT']._serialized_start=340
-  _globals['_PURGERESULT']._serialized_end=458
-  _globals['_PURGERECORDSRESPONSE']._serialized_start=460
-  _globals['_PURGERECORDSRESPONSE']._serialized_end=530
-  _globals['_RESTRICTUSERREQUEST']._serialized_start=532
-  _globals['_RESTRICTUSERREQUEST']._serialized_end=603
-  _globals['_RESTRICTUSERRESPONSE']._serialized_start=605
-  _globals['_RESTRICTUSERRESPONSE']._serialized_end=655
-  _globals['_DATAOWNERSERVICE']._serialized_start=796
-  _globals['_DATAOWNERSERVICE']._serialized_end=1105
+  _globals['_PURGEOUTCOME']._serialized_start=923
+  _globals['_PURGEOUTCOME']._serialized_end=1058
+  _globals['_EXPORTUSERDATAREQUEST']._serialized_start=118
+  _globals['_EXPORTUSERDATAREQUEST']._serialized_end=158
+  _globals['_EXPORTEDFILE']._serialized_start=160
+  _globals['_EXPORTEDFILE']._serialized_end=224
+  _globals['_EXPORTUSERDATARESPONSE']._serialized_start=226
+  _globals['_EXPORTUSERDATARESPONSE']._serialized_end=297
+  _globals['_PURGERECORDSREQUEST']._serialized_start=299
+  _globals['_PURGERECORDSREQUEST']._serialized_end=371
+  _globals['_PURGERESULT']._serialized_start=373
+  _globals['_PURGERESULT']._serialized_end=491
+  _globals['_PURGERECORDSRESPONSE']._serialized_start=493
+  _globals['_PURGERECORDSRESPONSE']._serialized_end=563
+  _globals['_RESTRICTUSERREQUEST']._serialized_start=565
+  _globals['_RESTRICTUSERREQUEST']._serialized_end=636
+  _globals['_RESTRICTUSERRESPONSE']._serialized_start=638
+  _globals['_RESTRICTUSERRESPONSE']._serialized_end=688
+  _globals['_LISTRECORDSREQUEST']._serialized_start=691
+  _globals['_LISTRECORDSREQUEST']._serialized_end=846
+  _globals['_LISTRECORDSRESPONSE']._serialized_start=848
+  _globals['_LISTRECORDSRESPONSE']._serialized_end=920
+  _globals['_DATAOWNERSERVICE']._serialized_start=1061
+  _globals['_DATAOWNERSERVICE']._serialized_end=1462
 # @@protoc_insertion_point(module_scope)

@@ -1,3 +1,6 @@
+import datetime
+
+from google.protobuf import timestamp_pb2 as _timestamp_pb2
 from mocky.events.v1 import events_pb2 as _events_pb2
 from google.protobuf.internal import containers as _containers
 from google.protobuf.internal import enum_type_wrapper as _enum_type_wrapper
@@ -80,3 +83,21 @@ class RestrictUserResponse(_message.Message):
     RECORDS_RESTRICTED_FIELD_NUMBER: _ClassVar[int]
     records_restricted: int
     def __init__(self, records_restricted: _Optional[int] = ...) -> None: ...
+
+class ListRecordsRequest(_message.Message):
+    __slots__ = ("user_id", "created_after", "created_before", "limit")
+    USER_ID_FIELD_NUMBER: _ClassVar[int]
+    CREATED_AFTER_FIELD_NUMBER: _ClassVar[int]
+    CREATED_BEFORE_FIELD_NUMBER: _ClassVar[int]
+    LIMIT_FIELD_NUMBER: _ClassVar[int]
+    user_id: str
+    created_after: _timestamp_pb2.Timestamp
+    created_before: _timestamp_pb2.Timestamp
+    limit: int
+    def __init__(self, user_id: _Optional[str] = ..., created_after: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., created_before: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., limit: _Optional[int] = ...) -> None: ...
+
+class ListRecordsResponse(_message.Message):
+    __slots__ = ("records",)
+    RECORDS_FIELD_NUMBER: _ClassVar[int]
+    records: _containers.RepeatedCompositeFieldContainer[_events_pb2.RecordReference]
+    def __init__(self, records: _Optional[_Iterable[_Union[_events_pb2.RecordReference, _Mapping]]] = ...) -> None: ...

@@ -49,6 +49,11 @@ class DataOwnerServiceStub:
                 request_serializer=mocky_dot_privacy_dot_v1_dot_data__owner__pb2.RestrictUserRequest.SerializeToString,
                 response_deserializer=mocky_dot_privacy_dot_v1_dot_data__owner__pb2.RestrictUserResponse.FromString,
                 _registered_method=True)
+        self.ListRecords = channel.unary_unary(
+                '/mocky.privacy.v1.DataOwnerService/ListRecords',
+                request_serializer=mocky_dot_privacy_dot_v1_dot_data__owner__pb2.ListRecordsRequest.SerializeToString,
+                response_deserializer=mocky_dot_privacy_dot_v1_dot_data__owner__pb2.ListRecordsResponse.FromString,
+                _registered_method=True)
 
 
 class DataOwnerServiceServicer:
@@ -77,6 +82,14 @@ class DataOwnerServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def ListRecords(self, request, context):
+        """The personal-data records this service holds, as references, oldest first: of
+        one user (erasure) or of everyone (reconciliation of events that were lost).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_DataOwnerServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -94,6 +107,11 @@ def add_DataOwnerServiceServicer_to_server(servicer, server):
                     servicer.RestrictUser,
                     request_deserializer=mocky_dot_privacy_dot_v1_dot_data__owner__pb2.RestrictUserRequest.FromString,
                     response_serializer=mocky_dot_privacy_dot_v1_dot_data__owner__pb2.RestrictUserResponse.SerializeToString,
+            ),
+            'ListRecords': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListRecords,
+                    request_deserializer=mocky_dot_privacy_dot_v1_dot_data__owner__pb2.ListRecordsRequest.FromString,
+                    response_serializer=mocky_dot_privacy_dot_v1_dot_data__owner__pb2.ListRecordsResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -177,6 +195,33 @@ class DataOwnerService:
             '/mocky.privacy.v1.DataOwnerService/RestrictUser',
             mocky_dot_privacy_dot_v1_dot_data__owner__pb2.RestrictUserRequest.SerializeToString,
             mocky_dot_privacy_dot_v1_dot_data__owner__pb2.RestrictUserResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListRecords(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/mocky.privacy.v1.DataOwnerService/ListRecords',
+            mocky_dot_privacy_dot_v1_dot_data__owner__pb2.ListRecordsRequest.SerializeToString,
+            mocky_dot_privacy_dot_v1_dot_data__owner__pb2.ListRecordsResponse.FromString,
             options,
             channel_credentials,
             insecure,

@@ -39,6 +39,101 @@ class PrivacyServiceStub:
                 request_serializer=mocky_dot_privacy_dot_v1_dot_privacy__pb2.GetRetentionStatusRequest.SerializeToString,
                 response_deserializer=mocky_dot_privacy_dot_v1_dot_privacy__pb2.GetRetentionStatusResponse.FromString,
                 _registered_method=True)
+        self.RunRetentionSweep = channel.unary_unary(
+                '/mocky.privacy.v1.PrivacyService/RunRetentionSweep',
+                request_serializer=mocky_dot_privacy_dot_v1_dot_privacy__pb2.RunRetentionSweepRequest.SerializeToString,
+                response_deserializer=mocky_dot_privacy_dot_v1_dot_privacy__pb2.RunRetentionSweepResponse.FromString,
+                _registered_method=True)
+        self.GetDeletionLedger = channel.unary_unary(
+                '/mocky.privacy.v1.PrivacyService/GetDeletionLedger',
+                request_serializer=mocky_dot_privacy_dot_v1_dot_privacy__pb2.GetDeletionLedgerRequest.SerializeToString,
+                response_deserializer=mocky_dot_privacy_dot_v1_dot_privacy__pb2.GetDeletionLedgerResponse.FromString,
+                _registered_method=True)
+        self.CreateRequest = channel.unary_unary(
+                '/mocky.privacy.v1.PrivacyService/CreateRequest',
+                request_serializer=mocky_dot_privacy_dot_v1_dot_privacy__pb2.CreateRequestRequest.SerializeToString,
+                response_deserializer=mocky_dot_privacy_dot_v1_dot_privacy__pb2.CreateRequestResponse.FromString,
+                _registered_method=True)
+        self.ListRequests = channel.unary_unary(
+                '/mocky.privacy.v1.PrivacyService/ListRequests',
+                request_serializer=mocky_dot_privacy_dot_v1_dot_privacy__pb2.ListRequestsRequest.SerializeToString,
+                response_deserializer=mocky_dot_privacy_dot_v1_dot_privacy__pb2.ListRequestsResponse.FromString,
+                _registered_method=True)
+        self.GetRequest = channel.unary_unary(
+                '/mocky.privacy.v1.PrivacyService/GetRequest',
+                request_serializer=mocky_dot_privacy_dot_v1_dot_privacy__pb2.GetRequestRequest.SerializeToString,
+                response_deserializer=mocky_dot_privacy_dot_v1_dot_privacy__pb2.GetRequestResponse.FromString,
+                _registered_method=True)
+        self.ConfirmRequest = channel.unary_unary(
+                '/mocky.privacy.v1.PrivacyService/ConfirmRequest',
+                request_serializer=mocky_dot_privacy_dot_v1_dot_privacy__pb2.ConfirmRequestRequest.SerializeToString,
+                response_deserializer=mocky_dot_privacy_dot_v1_dot_privacy__pb2.ConfirmRequestResponse.FromString,
+                _registered_method=True)
+        self.ExtendRequest = channel.unary_unary(
+                '/mocky.privacy.v1.PrivacyService/ExtendRequest',
+                request_serializer=mocky_dot_privacy_dot_v1_dot_privacy__pb2.ExtendRequestRequest.SerializeToString,
+                response_deserializer=mocky_dot_privacy_dot_v1_dot_privacy__pb2.ExtendRequestResponse.FromString,
+                _registered_method=True)
+        self.RejectRequest = channel.unary_unary(
+                '/mocky.privacy.v1.PrivacyService/RejectRequest',
+                request_serializer=mocky_dot_privacy_dot_v1_dot_privacy__pb2.RejectRequestRequest.SerializeToString,
+                response_deserializer=mocky_dot_privacy_dot_v1_dot_privacy__pb2.RejectRequestResponse.FromString,
+                _registered_method=True)
+        self.CompleteRequest = channel.unary_unary(
+                '/mocky.privacy.v1.PrivacyService/CompleteRequest',
+                request_serializer=mocky_dot_privacy_dot_v1_dot_privacy__pb2.CompleteRequestRequest.SerializeToString,
+                response_deserializer=mocky_dot_privacy_dot_v1_dot_privacy__pb2.CompleteRequestResponse.FromString,
+                _registered_method=True)
+        self.GetExport = channel.unary_unary(
+                '/mocky.privacy.v1.PrivacyService/GetExport',
+                request_serializer=mocky_dot_privacy_dot_v1_dot_privacy__pb2.GetExportRequest.SerializeToString,
+                response_deserializer=mocky_dot_privacy_dot_v1_dot_privacy__pb2.GetExportResponse.FromString,
+                _registered_method=True)
+        self.GetConsents = channel.unary_unary(
+                '/mocky.privacy.v1.PrivacyService/GetConsents',
+                request_serializer=mocky_dot_privacy_dot_v1_dot_privacy__pb2.GetConsentsRequest.SerializeToString,
+                response_deserializer=mocky_dot_privacy_dot_v1_dot_privacy__pb2.GetConsentsResponse.FromString,
+                _registered_method=True)
+        self.SetConsents = channel.unary_unary(
+                '/mocky.privacy.v1.PrivacyService/SetConsents',
+                request_serializer=mocky_dot_privacy_dot_v1_dot_privacy__pb2.SetConsentsRequest.SerializeToString,
+                response_deserializer=mocky_dot_privacy_dot_v1_dot_privacy__pb2.SetConsentsResponse.FromString,
+                _registered_method=True)
+        self.CreateIncident = channel.unary_unary(
+                '/mocky.privacy.v1.PrivacyService/CreateIncident',
+                request_serializer=mocky_dot_privacy_dot_v1_dot_privacy__pb2.CreateIncidentRequest.SerializeToString,
+                response_deserializer=mocky_dot_privacy_dot_v1_dot_privacy__pb2.CreateIncidentResponse.FromString,
+                _registered_method=True)
+        self.ListIncidents = channel.unary_unary(
+                '/mocky.privacy.v1.PrivacyService/ListIncidents',
+                request_serializer=mocky_dot_privacy_dot_v1_dot_privacy__pb2.ListIncidentsRequest.SerializeToString,
+                response_deserializer=mocky_dot_privacy_dot_v1_dot_privacy__pb2.ListIncidentsResponse.FromString,
+                _registered_method=True)
+        self.GetIncident = channel.unary_unary(
+                '/mocky.privacy.v1.PrivacyService/GetIncident',
+                request_serializer=mocky_dot_privacy_dot_v1_dot_privacy__pb2.GetIncidentRequest.SerializeToString,
+                response_deserializer=mocky_dot_privacy_dot_v1_dot_privacy__pb2.GetIncidentResponse.FromString,
+                _registered_method=True)
+        self.NotifyIncident = channel.unary_unary(
+                '/mocky.privacy.v1.PrivacyService/NotifyIncident',
+                request_serializer=mocky_dot_privacy_dot_v1_dot_privacy__pb2.NotifyIncidentRequest.SerializeToString,
+                response_deserializer=mocky_dot_privacy_dot_v1_dot_privacy__pb2.NotifyIncidentResponse.FromString,
+                _registered_method=True)
+        self.ReportIncident = channel.unary_unary(
+                '/mocky.privacy.v1.PrivacyService/ReportIncident',
+                request_serializer=mocky_dot_privacy_dot_v1_dot_privacy__pb2.ReportIncidentRequest.SerializeToString,
+                response_deserializer=mocky_dot_privacy_dot_v1_dot_privacy__pb2.ReportIncidentResponse.FromString,
+                _registered_method=True)
+        self.GetAuditLog = channel.unary_unary(
+                '/mocky.privacy.v1.PrivacyService/GetAuditLog',
+                request_serializer=mocky_dot_privacy_dot_v1_dot_privacy__pb2.GetAuditLogRequest.SerializeToString,
+                response_deserializer=mocky_dot_privacy_dot_v1_dot_privacy__pb2.GetAuditLogResponse.FromString,
+                _registered_method=True)
+        self.GetProcessingRecords = channel.unary_unary(
+                '/mocky.privacy.v1.PrivacyService/GetProcessingRecords',
+                request_serializer=mocky_dot_privacy_dot_v1_dot_privacy__pb2.GetProcessingRecordsRequest.SerializeToString,
+                response_deserializer=mocky_dot_privacy_dot_v1_dot_privacy__pb2.GetProcessingRecordsResponse.FromString,
+                _registered_method=True)
 
 
 class PrivacyServiceServicer:
@@ -51,6 +146,127 @@ class PrivacyServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def RunRetentionSweep(self, request, context):
+        """Purge what is due now (the timer does this every few seconds too).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetDeletionLedger(self, request, context):
+        """Proof of deletion for one subject: which records, when, under which rule.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def CreateRequest(self, request, context):
+        """Data-subject requests (GDPR Art. 15-21), each with a one-month deadline.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListRequests(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetRequest(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ConfirmRequest(self, request, context):
+        """A request received by email is confirmed by the link sent to the subject.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ExtendRequest(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def RejectRequest(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def CompleteRequest(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetExport(self, request, context):
+        """The export archive behind a request's short-lived download token.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetConsents(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def SetConsents(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def CreateIncident(self, request, context):
+        """Breach procedure (Art. 33/34).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListIncidents(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetIncident(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def NotifyIncident(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ReportIncident(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetAuditLog(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetProcessingRecords(self, request, context):
+        """Records of processing (Art. 30) and sub-processors, from the retention table.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_PrivacyServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -58,6 +274,101 @@ def add_PrivacyServiceServicer_to_server(servicer, server):
                     servicer.GetRetentionStatus,
                     request_deserializer=mocky_dot_privacy_dot_v1_dot_privacy__pb2.GetRetentionStatusRequest.FromString,
                     response_serializer=mocky_dot_privacy_dot_v1_dot_privacy__pb2.GetRetentionStatusResponse.SerializeToString,
+            ),
+            'RunRetentionSweep': grpc.unary_unary_rpc_method_handler(
+                    servicer.RunRetentionSweep,
+                    request_deserializer=mocky_dot_privacy_dot_v1_dot_privacy__pb2.RunRetentionSweepRequest.FromString,
+                    response_serializer=mocky_dot_privacy_dot_v1_dot_privacy__pb2.RunRetentionSweepResponse.SerializeToString,
+            ),
+            'GetDeletionLedger': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetDeletionLedger,
+                    request_deserializer=mocky_dot_privacy_dot_v1_dot_privacy__pb2.GetDeletionLedgerRequest.FromString,
+                    response_serializer=mocky_dot_privacy_dot_v1_dot_privacy__pb2.GetDeletionLedgerResponse.SerializeToString,
+            ),
+            'CreateRequest': grpc.unary_unary_rpc_method_handler(
+                    servicer.CreateRequest,
+                    request_deserializer=mocky_dot_privacy_dot_v1_dot_privacy__pb2.CreateRequestRequest.FromString,
+                    response_serializer=mocky_dot_privacy_dot_v1_dot_privacy__pb2.CreateRequestResponse.SerializeToString,
+            ),
+            'ListRequests': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListRequests,
+                    request_deserializer=mocky_dot_privacy_dot_v1_dot_privacy__pb2.ListRequestsRequest.FromString,
+                    response_serializer=mocky_dot_privacy_dot_v1_dot_privacy__pb2.ListRequestsResponse.SerializeToString,
+            ),
+            'GetRequest': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetRequest,
+                    request_deserializer=mocky_dot_privacy_dot_v1_dot_privacy__pb2.GetRequestRequest.FromString,
+                    response_serializer=mocky_dot_privacy_dot_v1_dot_privacy__pb2.GetRequestResponse.SerializeToString,
+            ),
+            'ConfirmRequest': grpc.unary_unary_rpc_method_handler(
+                    servicer.ConfirmRequest,
+                    request_deserializer=mocky_dot_privacy_dot_v1_dot_privacy__pb2.ConfirmRequestRequest.FromString,
+                    response_serializer=mocky_dot_privacy_dot_v1_dot_privacy__pb2.ConfirmRequestResponse.SerializeToString,
+            ),
+            'ExtendRequest': grpc.unary_unary_rpc_method_handler(
+                    servicer.ExtendRequest,
+                    request_deserializer=mocky_dot_privacy_dot_v1_dot_privacy__pb2.ExtendRequestRequest.FromString,
+                    response_serializer=mocky_dot_privacy_dot_v1_dot_privacy__pb2.ExtendRequestResponse.SerializeToString,
+            ),
+            'RejectRequest': grpc.unary_unary_rpc_method_handler(
+                    servicer.RejectRequest,
+                    request_deserializer=mocky_dot_privacy_dot_v1_dot_privacy__pb2.RejectRequestRequest.FromString,
+                    response_serializer=mocky_dot_privacy_dot_v1_dot_privacy__pb2.RejectRequestResponse.SerializeToString,
+            ),
+            'CompleteRequest': grpc.unary_unary_rpc_method_handler(
+                    servicer.CompleteRequest,
+                    request_deserializer=mocky_dot_privacy_dot_v1_dot_privacy__pb2.CompleteRequestRequest.FromString,
+                    response_serializer=mocky_dot_privacy_dot_v1_dot_privacy__pb2.CompleteRequestResponse.SerializeToString,
+            ),
+            'GetExport': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetExport,
+                    request_deserializer=mocky_dot_privacy_dot_v1_dot_privacy__pb2.GetExportRequest.FromString,
+                    response_serializer=mocky_dot_privacy_dot_v1_dot_privacy__pb2.GetExportResponse.SerializeToString,
+            ),
+            'GetConsents': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetConsents,
+                    request_deserializer=mocky_dot_privacy_dot_v1_dot_privacy__pb2.GetConsentsRequest.FromString,
+                    response_serializer=mocky_dot_privacy_dot_v1_dot_privacy__pb2.GetConsentsResponse.SerializeToString,
+            ),
+            'SetConsents': grpc.unary_unary_rpc_method_handler(
+                    servicer.SetConsents,
+                    request_deserializer=mocky_dot_privacy_dot_v1_dot_privacy__pb2.SetConsentsRequest.FromString,
+                    response_serializer=mocky_dot_privacy_dot_v1_dot_privacy__pb2.SetConsentsResponse.SerializeToString,
+            ),
+            'CreateIncident': grpc.unary_unary_rpc_method_handler(
+                    servicer.CreateIncident,
+                    request_deserializer=mocky_dot_privacy_dot_v1_dot_privacy__pb2.CreateIncidentRequest.FromString,
+                    response_serializer=mocky_dot_privacy_dot_v1_dot_privacy__pb2.CreateIncidentResponse.SerializeToString,
+            ),
+            'ListIncidents': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListIncidents,
+                    request_deserializer=mocky_dot_privacy_dot_v1_dot_privacy__pb2.ListIncidentsRequest.FromString,
+                    response_serializer=mocky_dot_privacy_dot_v1_dot_privacy__pb2.ListIncidentsResponse.SerializeToString,
+            ),
+            'GetIncident': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetIncident,
+                    request_deserializer=mocky_dot_privacy_dot_v1_dot_privacy__pb2.GetIncidentRequest.FromString,
+                    response_serializer=mocky_dot_privacy_dot_v1_dot_privacy__pb2.GetIncidentResponse.SerializeToString,
+            ),
+            'NotifyIncident': grpc.unary_unary_rpc_method_handler(
+                    servicer.NotifyIncident,
+                    request_deserializer=mocky_dot_privacy_dot_v1_dot_privacy__pb2.NotifyIncidentRequest.FromString,
+                    response_serializer=mocky_dot_privacy_dot_v1_dot_privacy__pb2.NotifyIncidentResponse.SerializeToString,
+            ),
+            'ReportIncident': grpc.unary_unary_rpc_method_handler(
+                    servicer.ReportIncident,
+                    request_deserializer=mocky_dot_privacy_dot_v1_dot_privacy__pb2.ReportIncidentRequest.FromString,
+                    response_serializer=mocky_dot_privacy_dot_v1_dot_privacy__pb2.ReportIncidentResponse.SerializeToString,
+            ),
+            'GetAuditLog': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetAuditLog,
+                    request_deserializer=mocky_dot_privacy_dot_v1_dot_privacy__pb2.GetAuditLogRequest.FromString,
+                    response_serializer=mocky_dot_privacy_dot_v1_dot_privacy__pb2.GetAuditLogResponse.SerializeToString,
+            ),
+            'GetProcessingRecords': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetProcessingRecords,
+                    request_deserializer=mocky_dot_privacy_dot_v1_dot_privacy__pb2.GetProcessingRecordsRequest.FromString,
+                    response_serializer=mocky_dot_privacy_dot_v1_dot_privacy__pb2.GetProcessingRecordsResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -87,6 +398,519 @@ class PrivacyService:
             '/mocky.privacy.v1.PrivacyService/GetRetentionStatus',
             mocky_dot_privacy_dot_v1_dot_privacy__pb2.GetRetentionStatusRequest.SerializeToString,
             mocky_dot_privacy_dot_v1_dot_privacy__pb2.GetRetentionStatusResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def RunRetentionSweep(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/mocky.privacy.v1.PrivacyService/RunRetentionSweep',
+            mocky_dot_privacy_dot_v1_dot_privacy__pb2.RunRetentionSweepRequest.SerializeToString,
+            mocky_dot_privacy_dot_v1_dot_privacy__pb2.RunRetentionSweepResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetDeletionLedger(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/mocky.privacy.v1.PrivacyService/GetDeletionLedger',
+            mocky_dot_privacy_dot_v1_dot_privacy__pb2.GetDeletionLedgerRequest.SerializeToString,
+            mocky_dot_privacy_dot_v1_dot_privacy__pb2.GetDeletionLedgerResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CreateRequest(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/mocky.privacy.v1.PrivacyService/CreateRequest',
+            mocky_dot_privacy_dot_v1_dot_privacy__pb2.CreateRequestRequest.SerializeToString,
+            mocky_dot_privacy_dot_v1_dot_privacy__pb2.CreateRequestResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListRequests(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/mocky.privacy.v1.PrivacyService/ListRequests',
+            mocky_dot_privacy_dot_v1_dot_privacy__pb2.ListRequestsRequest.SerializeToString,
+            mocky_dot_privacy_dot_v1_dot_privacy__pb2.ListRequestsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetRequest(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/mocky.privacy.v1.PrivacyService/GetRequest',
+            mocky_dot_privacy_dot_v1_dot_privacy__pb2.GetRequestRequest.SerializeToString,
+            mocky_dot_privacy_dot_v1_dot_privacy__pb2.GetRequestResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ConfirmRequest(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/mocky.privacy.v1.PrivacyService/ConfirmRequest',
+            mocky_dot_privacy_dot_v1_dot_privacy__pb2.ConfirmRequestRequest.SerializeToString,
+            mocky_dot_privacy_dot_v1_dot_privacy__pb2.ConfirmRequestResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ExtendRequest(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/mocky.privacy.v1.PrivacyService/ExtendRequest',
+            mocky_dot_privacy_dot_v1_dot_privacy__pb2.ExtendRequestRequest.SerializeToString,
+            mocky_dot_privacy_dot_v1_dot_privacy__pb2.ExtendRequestResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def RejectRequest(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/mocky.privacy.v1.PrivacyService/RejectRequest',
+            mocky_dot_privacy_dot_v1_dot_privacy__pb2.RejectRequestRequest.SerializeToString,
+            mocky_dot_privacy_dot_v1_dot_privacy__pb2.RejectRequestResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CompleteRequest(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/mocky.privacy.v1.PrivacyService/CompleteRequest',
+            mocky_dot_privacy_dot_v1_dot_privacy__pb2.CompleteRequestRequest.SerializeToString,
+            mocky_dot_privacy_dot_v1_dot_privacy__pb2.CompleteRequestResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetExport(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/mocky.privacy.v1.PrivacyService/GetExport',
+            mocky_dot_privacy_dot_v1_dot_privacy__pb2.GetExportRequest.SerializeToString,
+            mocky_dot_privacy_dot_v1_dot_privacy__pb2.GetExportResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetConsents(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/mocky.privacy.v1.PrivacyService/GetConsents',
+            mocky_dot_privacy_dot_v1_dot_privacy__pb2.GetConsentsRequest.SerializeToString,
+            mocky_dot_privacy_dot_v1_dot_privacy__pb2.GetConsentsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def SetConsents(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/mocky.privacy.v1.PrivacyService/SetConsents',
+            mocky_dot_privacy_dot_v1_dot_privacy__pb2.SetConsentsRequest.SerializeToString,
+            mocky_dot_privacy_dot_v1_dot_privacy__pb2.SetConsentsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CreateIncident(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/mocky.privacy.v1.PrivacyService/CreateIncident',
+            mocky_dot_privacy_dot_v1_dot_privacy__pb2.CreateIncidentRequest.SerializeToString,
+            mocky_dot_privacy_dot_v1_dot_privacy__pb2.CreateIncidentResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListIncidents(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/mocky.privacy.v1.PrivacyService/ListIncidents',
+            mocky_dot_privacy_dot_v1_dot_privacy__pb2.ListIncidentsRequest.SerializeToString,
+            mocky_dot_privacy_dot_v1_dot_privacy__pb2.ListIncidentsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetIncident(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/mocky.privacy.v1.PrivacyService/GetIncident',
+            mocky_dot_privacy_dot_v1_dot_privacy__pb2.GetIncidentRequest.SerializeToString,
+            mocky_dot_privacy_dot_v1_dot_privacy__pb2.GetIncidentResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def NotifyIncident(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/mocky.privacy.v1.PrivacyService/NotifyIncident',
+            mocky_dot_privacy_dot_v1_dot_privacy__pb2.NotifyIncidentRequest.SerializeToString,
+            mocky_dot_privacy_dot_v1_dot_privacy__pb2.NotifyIncidentResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ReportIncident(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/mocky.privacy.v1.PrivacyService/ReportIncident',
+            mocky_dot_privacy_dot_v1_dot_privacy__pb2.ReportIncidentRequest.SerializeToString,
+            mocky_dot_privacy_dot_v1_dot_privacy__pb2.ReportIncidentResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetAuditLog(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/mocky.privacy.v1.PrivacyService/GetAuditLog',
+            mocky_dot_privacy_dot_v1_dot_privacy__pb2.GetAuditLogRequest.SerializeToString,
+            mocky_dot_privacy_dot_v1_dot_privacy__pb2.GetAuditLogResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetProcessingRecords(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/mocky.privacy.v1.PrivacyService/GetProcessingRecords',
+            mocky_dot_privacy_dot_v1_dot_privacy__pb2.GetProcessingRecordsRequest.SerializeToString,
+            mocky_dot_privacy_dot_v1_dot_privacy__pb2.GetProcessingRecordsResponse.FromString,
             options,
             channel_credentials,
             insecure,

@@ -89,3 +89,60 @@ def test_account_is_due_thirty_days_after_the_deletion_request_whatever_the_even
         POLICY, "auth", "user", "u1", "u1", "account", CREATED, deletion_requested_at=requested
     )
     assert entry.due_at == requested + timedelta(days=30)
+
+
+def test_a_month_is_a_calendar_month_and_an_extension_two_more():
+    from services.privacy.domain import add_months, request_due_at
+
+    jan31 = datetime(2027, 1, 31, 10, tzinfo=UTC)
+    assert add_months(jan31, 1) == datetime(2027, 2, 28, 10, tzinfo=UTC)
+    assert add_months(datetime(2028, 1, 31, tzinfo=UTC), 1).day == 29  # leap year
+    assert request_due_at(jan31, extended=True) == datetime(2027, 4, 30, 10, tzinfo=UTC)
+    assert add_months(datetime(2026, 11, 15, tzinfo=UTC), 3) == datetime(2027, 2, 15, tzinfo=UTC)
+
+
+def test_an_extension_needs_a_reason_comes_once_and_within_the_first_month():
+    from mocky.platform.errors import Conflict, InvalidArgument
+    from services.privacy.domain import check_extension
+
+    received = datetime(2027, 3, 1, tzinfo=UTC)
+    check_extension(received, False, "complex request", received + timedelta(days=20))
+    with pytest.raises(InvalidArgument):
+        check_extension(received, False, " ", received)
+    with pytest.raises(Conflict):
+        check_extension(received, True, "again", received)
+    with pytest.raises(Conflict):
+        check_extension(received, False, "late", received + timedelta(days=32))
+
+
+def test_the_audit_chain_detects_a_changed_or_removed_entry():
+    from services.privacy.domain import audit_hash, chain_is_valid
+
+    entries, previous = [], ""
+    for seq in range(1, 5):
+        entry = {
+            "_id": seq,
+            "at_ts": 1000.0 + seq,
+            "actor": "officer",
+            "action": "x",
+            "target": f"t{seq}",
+            "details": "{}",
+            "prev_hash": previous,
+        }
+        entry["hash"] = audit_hash(
+            previous, seq, entry["at_ts"], "officer", "x", entry["target"], "{}"
+        )
+        previous = entry["hash"]
+        entries.append(entry)
+    assert chain_is_valid(entries)
+    tampered = [dict(e) for e in entries]
+    tampered[1]["target"] = "someone else"
+    assert not chain_is_valid(tampered)
+    assert not chain_is_valid(entries[:1] + entries[2:])  # a removed entry
+
+
+def test_purge_retries_back_off_and_are_capped():
+    from services.privacy.domain import retry_delay
+
+    assert [retry_delay(n).total_seconds() / 60 for n in (1, 2, 3, 4)] == [1, 2, 4, 8]
+    assert retry_delay(30) == timedelta(hours=6)

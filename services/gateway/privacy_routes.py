@@ -1,0 +1,422 @@
+"""The privacy centre (consents and data-subject requests) and the compliance
+officer's console (requests, retention, deletion ledger, incidents, audit log, records
+of processing). Every officer action reaches the privacy service with the officer's
+id, which writes it to the audit log."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import datetime
+from typing import Any, Literal
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import JSONResponse, Response
+from google.protobuf.json_format import MessageToDict
+from pydantic import BaseModel, Field
+
+from mocky.auth.v1 import auth_pb2
+from mocky.privacy.v1 import privacy_pb2
+from services.gateway.routes import (
+    Clients,
+    Ctx,
+    Officer,
+    User,
+    clear_session_cookie,
+    session_token,
+    settings_of,
+)
+
+privacy = APIRouter(tags=["privacy"])
+compliance = APIRouter(tags=["compliance"])
+RequestType = Literal["access", "export", "rectification", "erasure", "restriction", "objection"]
+
+
+def as_json(message: Any) -> dict[str, Any]:
+    return MessageToDict(
+        message, preserving_proto_field_name=True, always_print_fields_with_no_presence=True
+    )
+
+
+def actor(officer: Any, ctx: Any) -> privacy_pb2.Actor:
+    return privacy_pb2.Actor(user_id=officer.id, request_id=ctx.request_id)
+
+
+# -- the privacy centre ---------------------------------------------------------------
+
+
+@privacy.get("/privacy/consents")
+async def get_consents(user: User, services: Clients, ctx: Ctx) -> dict[str, Any]:
+    """Your consents for optional processing, each with its version and last change."""
+    response = await services.call(
+        services.privacy.GetConsents, privacy_pb2.GetConsentsRequest(user_id=user.id), ctx
+    )
+    return {"consents": [as_json(c) for c in response.consents]}
+
+
+class ConsentChoices(BaseModel):
+    analytics: bool | None = None
+    ai_provider: bool | None = None
+
+
+@privacy.put("/privacy/consents")
+async def set_consents(
+    body: ConsentChoices, user: User, services: Clients, ctx: Ctx
+) -> dict[str, Any]:
+    """Grant or withdraw; a withdrawal takes effect at once."""
+    granted = {k: v for k, v in body.model_dump().items() if v is not None}
+    response = await services.call(
+        services.privacy.SetConsents,
+        privacy_pb2.SetConsentsRequest(user_id=user.id, granted=granted),
+        ctx,
+    )
+    return {"consents": [as_json(c) for c in response.consents]}
+
+
+class NewRequest(BaseModel):
+    type: RequestType
+    details: str = Field(default="", max_length=2000)
+
+
+def request_json(message: Any, download_token: str = "") -> dict[str, Any]:
+    data = as_json(message)
+    data["download_url"] = (
+        f"/api/v1/privacy/requests/{message.id}/download?token={download_token}"
+        if download_token
+        else None
+    )
+    return data
+
+
+@privacy.post("/privacy/requests", status_code=201)
+async def file_request(
+    body: NewRequest, request: Request, user: User, services: Clients, ctx: Ctx
+) -> Response:
+    """File a data-subject request: `{id, status, due_at}` (one month, GDPR Art. 12(3)).
+    Erasure deletes the account: you are signed out everywhere, everything else about
+    you is erased now, payment records are kept (restricted), the account record goes
+    30 days later."""
+    created = await services.call(
+        services.privacy.CreateRequest,
+        privacy_pb2.CreateRequestRequest(user_id=user.id, type=body.type, details=body.details),
+        ctx,
+    )
+    response = JSONResponse(request_json(created.request), status_code=201)
+    if body.type == "erasure":
+        await services.call(
+            services.auth.RequestAccountDeletion,
+            auth_pb2.RequestAccountDeletionRequest(session_token=session_token(request)),
+            ctx,
+        )
+        clear_session_cookie(response, settings_of(request))
+    return response
+
+
+@privacy.get("/privacy/requests")
+async def my_requests(user: User, services: Clients, ctx: Ctx) -> dict[str, Any]:
+    response = await services.call(
+        services.privacy.ListRequests, privacy_pb2.ListRequestsRequest(user_id=user.id), ctx
+    )
+    return {"requests": [request_json(r) for r in response.requests]}
+
+
+@privacy.get("/privacy/requests/{request_id}")
+async def my_request(request_id: str, user: User, services: Clients, ctx: Ctx) -> dict[str, Any]:
+    """Status and deadline; a completed export has a `download_url` valid for an hour."""
+    response = await services.call(
+        services.privacy.GetRequest,
+        privacy_pb2.GetRequestRequest(user_id=user.id, id=request_id),
+        ctx,
+    )
+    return request_json(response.request, response.download_token)
+
+
+@privacy.get("/privacy/requests/{request_id}/download", response_class=Response)
+async def download_export(
+    request_id: str, services: Clients, ctx: Ctx, token: str = Query(max_length=200)
+) -> Response:
+    """The export archive, for whoever holds a valid, unexpired link."""
+    response = await services.call(
+        services.privacy.GetExport,
+        privacy_pb2.GetExportRequest(id=request_id, token=token),
+        ctx,
+        timeout=30,
+    )
+    return Response(
+        response.archive,
+        media_type="application/zip",
+        headers={
+            "Content-Disposition": f'attachment; filename="{response.filename}"',
+            "Cache-Control": "no-store",
+        },
+    )
+
+
+@privacy.api_route("/privacy/requests/{request_id}/confirm", methods=["GET", "POST"])
+async def confirm_request(
+    request_id: str, services: Clients, ctx: Ctx, token: str = Query(max_length=200)
+) -> dict[str, Any]:
+    """The link emailed for a request received by email: confirms it once. A few wrong
+    tokens burn the link."""
+    response = await services.call(
+        services.privacy.ConfirmRequest,
+        privacy_pb2.ConfirmRequestRequest(id=request_id, token=token),
+        ctx,
+    )
+    return {"id": response.request.id, "status": response.request.status}
+
+
+# -- the compliance officer's console ---------------------------------------------------
+
+
+@compliance.get("/compliance/requests")
+async def all_requests(
+    officer: Officer, services: Clients, ctx: Ctx, status: str = Query("", max_length=20)
+) -> dict[str, Any]:
+    """Every data-subject request with its deadline, newest first."""
+    response = await services.call(
+        services.privacy.ListRequests, privacy_pb2.ListRequestsRequest(status=status), ctx
+    )
+    return {"requests": [request_json(r) for r in response.requests]}
+
+
+class EmailedRequest(BaseModel):
+    email: str = Field(min_length=3, max_length=254)
+    type: RequestType
+    details: str = Field(default="", max_length=2000)
+
+
+@compliance.post("/compliance/requests", status_code=201)
+async def record_emailed_request(
+    body: EmailedRequest, officer: Officer, services: Clients, ctx: Ctx
+) -> dict[str, Any]:
+    """A request that arrived by email: recorded as `received`; the subject gets a link
+    to confirm it is theirs."""
+    user = await services.call(
+        services.auth.GetUser, auth_pb2.GetUserRequest(email=body.email), ctx
+    )
+    created = await services.call(
+        services.privacy.CreateRequest,
+        privacy_pb2.CreateRequestRequest(
+            user_id=user.user.id,
+            type=body.type,
+            details=body.details,
+            received_by_email=True,
+            actor=actor(officer, ctx),
+        ),
+        ctx,
+    )
+    return request_json(created.request)
+
+
+class Reason(BaseModel):
+    reason: str = Field(min_length=1, max_length=1000)
+
+
+class Outcome(BaseModel):
+    outcome: str = Field(min_length=1, max_length=2000)
+
+
+@compliance.post("/compliance/requests/{request_id}/extend")
+async def extend_request(
+    request_id: str, body: Reason, officer: Officer, services: Clients, ctx: Ctx
+) -> dict[str, Any]:
+    """Two more months (Art. 12(3)): once, within the first month, with a reason the
+    subject is told."""
+    response = await services.call(
+        services.privacy.ExtendRequest,
+        privacy_pb2.ExtendRequestRequest(
+            id=request_id, reason=body.reason, actor=actor(officer, ctx)
+        ),
+        ctx,
+    )
+    return request_json(response.request)
+
+
+@compliance.post("/compliance/requests/{request_id}/reject")
+async def reject_request(
+    request_id: str, body: Reason, officer: Officer, services: Clients, ctx: Ctx
+) -> dict[str, Any]:
+    response = await services.call(
+        services.privacy.RejectRequest,
+        privacy_pb2.RejectRequestRequest(
+            id=request_id, reason=body.reason, actor=actor(officer, ctx)
+        ),
+        ctx,
+    )
+    return request_json(response.request)
+
+
+@compliance.post("/compliance/requests/{request_id}/complete")
+async def complete_request(
+    request_id: str, body: Outcome, officer: Officer, services: Clients, ctx: Ctx
+) -> dict[str, Any]:
+    """Rectification and objection requests an officer carried out."""
+    response = await services.call(
+        services.privacy.CompleteRequest,
+        privacy_pb2.CompleteRequestRequest(
+            id=request_id, outcome=body.outcome, actor=actor(officer, ctx)
+        ),
+        ctx,
+    )
+    return request_json(response.request)
+
+
+@compliance.post("/compliance/retention/run")
+async def run_sweep(officer: Officer, services: Clients, ctx: Ctx) -> dict[str, Any]:
+    """Sweep now: purge everything that is due."""
+    response = await services.call(
+        services.privacy.RunRetentionSweep,
+        privacy_pb2.RunRetentionSweepRequest(actor=actor(officer, ctx)),
+        ctx,
+        timeout=120,
+    )
+    return as_json(response)
+
+
+@compliance.get("/compliance/deletions")
+async def deletion_ledger(
+    officer: Officer, services: Clients, ctx: Ctx, subject: str = Query(min_length=1, max_length=64)
+) -> dict[str, Any]:
+    """Proof of deletion for one subject: which records, when, under which rule."""
+    response = await services.call(
+        services.privacy.GetDeletionLedger,
+        privacy_pb2.GetDeletionLedgerRequest(subject_user_id=subject, actor=actor(officer, ctx)),
+        ctx,
+    )
+    return {"subject": subject, "entries": [as_json(e) for e in response.entries]}
+
+
+class NewIncident(BaseModel):
+    title: str = Field(min_length=1, max_length=200)
+    description: str = Field(default="", max_length=5000)
+    categories: list[str] = Field(min_length=1, max_length=5)
+    window_start: datetime
+    window_end: datetime
+
+
+@compliance.post("/compliance/incidents", status_code=201)
+async def open_incident(
+    body: NewIncident, officer: Officer, services: Clients, ctx: Ctx
+) -> dict[str, Any]:
+    """Open a breach incident: the affected users are scoped by data category and time
+    window, and the 72-hour clock for the authority report starts (Art. 33)."""
+    call = privacy_pb2.CreateIncidentRequest(
+        title=body.title,
+        description=body.description,
+        categories=body.categories,
+        actor=actor(officer, ctx),
+    )
+    call.window_start.FromDatetime(body.window_start)
+    call.window_end.FromDatetime(body.window_end)
+    response = await services.call(services.privacy.CreateIncident, call, ctx)
+    return as_json(response.incident)
+
+
+@compliance.get("/compliance/incidents")
+async def incidents(officer: Officer, services: Clients, ctx: Ctx) -> dict[str, Any]:
+    response = await services.call(
+        services.privacy.ListIncidents, privacy_pb2.ListIncidentsRequest(), ctx
+    )
+    return {"incidents": [as_json(i) for i in response.incidents]}
+
+
+@compliance.get("/compliance/incidents/{incident_id}")
+async def incident(
+    incident_id: str, officer: Officer, services: Clients, ctx: Ctx
+) -> dict[str, Any]:
+    response = await services.call(
+        services.privacy.GetIncident, privacy_pb2.GetIncidentRequest(id=incident_id), ctx
+    )
+    return {**as_json(response.incident), "affected_user_ids": list(response.affected_user_ids)}
+
+
+class Notification(BaseModel):
+    subject: str = Field(min_length=1, max_length=200)
+    text: str = Field(min_length=1, max_length=10_000)
+
+
+@compliance.post("/compliance/incidents/{incident_id}/notify")
+async def notify_incident(
+    incident_id: str, body: Notification, officer: Officer, services: Clients, ctx: Ctx
+) -> dict[str, Any]:
+    """Email every affected user (once each); `{incident}` and `{categories}` in the
+    text are filled in."""
+    response = await services.call(
+        services.privacy.NotifyIncident,
+        privacy_pb2.NotifyIncidentRequest(
+            id=incident_id, subject=body.subject, text=body.text, actor=actor(officer, ctx)
+        ),
+        ctx,
+        timeout=120,
+    )
+    return as_json(response)
+
+
+class AuthorityReport(BaseModel):
+    reference: str = Field(min_length=1, max_length=200)
+
+
+@compliance.post("/compliance/incidents/{incident_id}/authority-report")
+async def report_incident(
+    incident_id: str, body: AuthorityReport, officer: Officer, services: Clients, ctx: Ctx
+) -> dict[str, Any]:
+    """Record that the supervisory authority was told (with its reference)."""
+    response = await services.call(
+        services.privacy.ReportIncident,
+        privacy_pb2.ReportIncidentRequest(
+            id=incident_id, reference=body.reference, actor=actor(officer, ctx)
+        ),
+        ctx,
+    )
+    return as_json(response.incident)
+
+
+@compliance.get("/compliance/audit-log")
+async def audit_log(
+    officer: Officer, services: Clients, ctx: Ctx, limit: int = Query(200, ge=1, le=1000)
+) -> dict[str, Any]:
+    """Append-only and hash-chained: `chain_valid` is false if any entry was changed or
+    removed."""
+    response = await services.call(
+        services.privacy.GetAuditLog,
+        privacy_pb2.GetAuditLogRequest(limit=limit, actor=actor(officer, ctx)),
+        ctx,
+    )
+    return {"chain_valid": response.chain_valid, "entries": [as_json(e) for e in response.entries]}
+
+
+def table(rows: list[dict[str, Any]], fmt: str, name: str) -> Any:
+    if fmt == "json":
+        return {name: rows}
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=list(rows[0]) if rows else [])
+    writer.writeheader()
+    writer.writerows(rows)
+    return Response(
+        out.getvalue(),
+        media_type="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="{name}.csv"'},
+    )
+
+
+@compliance.get("/compliance/ropa")
+async def records_of_processing(
+    officer: Officer, services: Clients, ctx: Ctx, format: Literal["json", "csv"] = "json"
+) -> Any:
+    """Records of processing activities (Art. 30), generated from the same retention
+    table the scheduler uses."""
+    response = await services.call(
+        services.privacy.GetProcessingRecords, privacy_pb2.GetProcessingRecordsRequest(), ctx
+    )
+    return table([as_json(r) for r in response.records], format, "records_of_processing")
+
+
+@compliance.get("/compliance/subprocessors")
+async def subprocessors(
+    officer: Officer, services: Clients, ctx: Ctx, format: Literal["json", "csv"] = "json"
+) -> Any:
+    response = await services.call(
+        services.privacy.GetProcessingRecords, privacy_pb2.GetProcessingRecordsRequest(), ctx
+    )
+    return table([as_json(s) for s in response.subprocessors], format, "subprocessors")
