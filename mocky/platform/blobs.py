@@ -90,11 +90,20 @@ class LocalBlobStore:
     def delete_many(self, keys: Iterable[str]) -> int:
         deleted = 0
         for key in keys:
+            path = self._path(key)
             try:
-                self._path(key).unlink()
+                path.unlink()
                 deleted += 1
             except FileNotFoundError:
-                pass
+                continue
+            # Directories are named after parts of keys (a user id): empty ones go too.
+            for parent in path.parents:
+                if parent == self.root:
+                    break
+                try:
+                    parent.rmdir()
+                except OSError:
+                    break
         return deleted
 
     def list_keys(self, prefix: str = "") -> list[str]:

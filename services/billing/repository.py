@@ -136,7 +136,7 @@ class BillingRepository:
             return_document=ReturnDocument.AFTER,
         )
         taken = wallet is not None
-        if not taken:
+        if wallet is None:
             wallet = self.wallets.find_one(
                 {"_id": user_id, f"applied.{key}": {"$exists": True}}, {"balance": 1}
             )

@@ -13,7 +13,7 @@ from typing import Any, Literal
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse, Response
 from google.protobuf.json_format import MessageToDict
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from mocky.auth.v1 import auth_pb2
 from mocky.privacy.v1 import privacy_pb2
@@ -55,6 +55,8 @@ async def get_consents(user: User, services: Clients, ctx: Ctx) -> dict[str, Any
 
 
 class ConsentChoices(BaseModel):
+    model_config = ConfigDict(extra="forbid")  # an unknown purpose is a mistake, not a no-op
+
     analytics: bool | None = None
     ai_provider: bool | None = None
 

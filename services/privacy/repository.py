@@ -10,6 +10,7 @@ from pymongo.database import Database
 from pymongo.errors import DuplicateKeyError
 
 from mocky.platform.clock import as_utc, from_epoch
+from mocky.platform.events import OUTBOX_FIELD, OUTBOX_SEQ
 from mocky.platform.mongo import ensure_collection
 from services.privacy.domain import (
     LEASE_SECONDS,
@@ -67,6 +68,7 @@ class PrivacyRepository:
         self.requests.create_index([("user_id", ASCENDING)])
         self.requests.create_index([("status", ASCENDING)])
         self.consents.create_index([("user_id", ASCENDING), ("at_ts", ASCENDING)])
+        self.audit.create_index([("seq", ASCENDING)])
         self.schedule.create_index([("category", ASCENDING), ("state", ASCENDING)])
         self.schedule.create_index([("user_id", ASCENDING)])
 
@@ -341,18 +343,23 @@ class PrivacyRepository:
     # -- consents ----------------------------------------------------------------------
 
     def add_consent(
-        self, user_id: str, purpose: str, granted: bool, version: int, at_ts: float
-    ) -> None:
+        self, user_id: str, purpose: str, granted: bool, version: int, at_ts: float, event: dict
+    ) -> str:
+        """A new version of one consent, with its consent_changed event."""
+        consent_id = uuid.uuid4().hex
         self.consents.insert_one(
             {
-                "_id": uuid.uuid4().hex,
+                "_id": consent_id,
                 "user_id": user_id,
                 "purpose": purpose,
                 "granted": granted,
                 "version": version,
                 "at_ts": at_ts,
+                OUTBOX_FIELD: [event],
+                OUTBOX_SEQ: 0,
             }
         )
+        return consent_id
 
     def current_consents(self, user_id: str) -> dict[str, dict]:
         current: dict[str, dict] = {}
@@ -393,11 +400,13 @@ class PrivacyRepository:
         """Appends with the next sequence number; a concurrent writer taking the same
         number makes this one retry on top of it."""
         for _ in range(20):
-            last = list(self.audit.find().sort("_id", DESCENDING).limit(1))
+            # Sorted by `seq`, not `_id`: nx-27017 sorts `_id` as text (10 before 2).
+            last = list(self.audit.find().sort("seq", DESCENDING).limit(1))
             seq = int(last[0]["_id"]) + 1 if last else 1
             previous = last[0]["hash"] if last else ""
             entry = {
                 "_id": seq,
+                "seq": seq,
                 "at_ts": at_ts,
                 "actor": actor,
                 "action": action,
@@ -414,4 +423,4 @@ class PrivacyRepository:
         raise RuntimeError("could not append to the audit log")
 
     def audit_entries(self) -> list[dict]:
-        return list(self.audit.find().sort("_id", ASCENDING))
+        return list(self.audit.find().sort("seq", ASCENDING))

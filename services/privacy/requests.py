@@ -90,7 +90,7 @@ class RequestWorker:
             return open_one  # the same request twice is the same request
         now = self.clock.time()
         token = secrets.token_urlsafe(32) if by_email else ""
-        doc = {
+        doc: dict[str, Any] = {
             "_id": uuid.uuid4().hex,
             "user_id": user_id,
             "type": request_type.value,

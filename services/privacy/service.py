@@ -164,6 +164,7 @@ class PrivacyService(PlatformEntrypoints):
             POLICY,
             DOCUMENT,
             self.sweeper(),
+            self._change_consents,
         )
 
     @timer(interval=5)

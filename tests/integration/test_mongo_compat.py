@@ -7,7 +7,8 @@ comes back as the literal expression (we count with count_documents), `$not` is 
 implemented, a datetime written by `$set` into an existing document comes back as a
 string (timestamps that change after insert are stored as epoch seconds),
 `{array: {$ne: x}}` matches even when x is in the array and a second `$addToSet` in
-one update is dropped (the credit wallet keeps a map of applied ids instead)."""
+one update is dropped (the credit wallet keeps a map of applied ids instead), and `_id`
+sorts as text (the audit log sorts by a `seq` field)."""
 
 from __future__ import annotations
 
@@ -156,3 +157,10 @@ def test_gap_ne_on_an_array_element_and_a_second_add_to_set(db):
     assert db.things.find_one({"_id": "g", "items": {"$ne": "x"}}) is not None  # MongoDB: None
     db.things.update_one({"_id": "g"}, {"$addToSet": {"items": "y", "others": "y"}})
     assert "others" not in db.things.find_one({"_id": "g"})  # MongoDB: ["y"]
+
+
+def test_gap_id_sorts_as_text_a_numeric_field_sorts_as_numbers(db):
+    for n in (1, 2, 10):
+        db.things.insert_one({"_id": n, "seq": n})
+    assert [d["_id"] for d in db.things.find().sort("_id", 1)] == [1, 10, 2]  # MongoDB: 1, 2, 10
+    assert [d["seq"] for d in db.things.find().sort("seq", -1)] == [10, 2, 1]
