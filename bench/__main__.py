@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-BENCHMARKS = ["bench.grpc_hop", "bench.event_path", "bench.interviewer"]
+BENCHMARKS = ["bench.grpc_hop", "bench.event_path", "bench.interviewer", "bench.privacy"]
 
 
 def main() -> int:
@@ -44,6 +44,14 @@ def main() -> int:
         f"({engine['ratio_report_to_baseline_p50']}x); intake p50: PDF "
         f"{engine['intake']['pdf']['p50_ms']} ms, DOCX {engine['intake']['docx']['p50_ms']} ms, "
         f"text {engine['intake']['text_baseline']['p50_ms']} ms"
+    )
+    privacy = results["privacy"]
+    print(
+        f"retention purge: {privacy['purge_ours_sweep_per_s']} records/s with their files "
+        f"({privacy['ratio_ours_to_baseline']}x deleting them directly, "
+        f"{privacy['purge_baseline_direct_deletes_per_s']}/s); export of 50 interviews "
+        f"{privacy['export_50_interviews_ms']} ms ({privacy['ratio_export_to_baseline']}x "
+        f"reading them with pymongo)"
     )
     return 0
 

@@ -164,25 +164,26 @@ class PrivacyRepository:
     # -- sweeping ----------------------------------------------------------------------
 
     def claim_due(self, now_ts: float, real_ts: float, sweep_id: str, limit: int) -> list[dict]:
-        """Leases due entries to this sweep, one atomic update each: a concurrent sweep
+        """Leases due entries to this sweep: candidates are read in one query, then each
+        is taken by a conditional update of that one entry, so a concurrent sweep
         (another replica) never gets the same entry while the lease holds; a sweep that
         died leaves its entries to the next one once the lease expires (real time)."""
-        claimed = []
-        for _ in range(limit):
-            doc = self.schedule.find_one_and_update(
-                {
-                    "state": EntryState.SCHEDULED.value,
-                    "due_ts": {"$lte": now_ts},
-                    "next_attempt_ts": {"$lte": now_ts},
-                    "lease_until_ts": {"$lt": real_ts},
-                },
-                {"$set": {"lease_until_ts": real_ts + LEASE_SECONDS, "lease_owner": sweep_id}},
-                return_document=ReturnDocument.AFTER,
-            )
-            if doc is None:
-                break
-            claimed.append(doc)
-        return claimed
+        due = {
+            "state": EntryState.SCHEDULED.value,
+            "due_ts": {"$lte": now_ts},
+            "next_attempt_ts": {"$lte": now_ts},
+            "lease_until_ts": {"$lt": real_ts},
+        }
+        lease = {"$set": {"lease_until_ts": real_ts + LEASE_SECONDS, "lease_owner": sweep_id}}
+        candidates = [doc["_id"] for doc in self.schedule.find(due, {"_id": 1}).limit(limit)]
+        taken = [
+            key
+            for key in candidates
+            if self.schedule.update_one({**due, "_id": key}, lease).modified_count
+        ]
+        if not taken:
+            return []
+        return list(self.schedule.find({"_id": {"$in": taken}, "lease_owner": sweep_id}))
 
     def record_deletion(
         self, entry: dict, rule: str, outcome: str, blobs: int, now_ts: float

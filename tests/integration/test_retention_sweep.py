@@ -145,3 +145,31 @@ def test_a_record_whose_event_was_lost_is_found_and_purged(start_service, ports)
     assert service_database("sessions")["reports"].count_documents({"_id": "lost-report"}) == 0
     entry = schedule().find_one({"_id": "sessions/report/lost-report"})
     assert entry["state"] == "purged"
+
+
+def test_an_erasure_stays_in_progress_until_every_owner_has_confirmed(start_service, ports):
+    from services.auth.service import AuthService
+    from services.billing.service import BillingService
+
+    start_service(AuthService, port=ports["auth"])
+    start_service(SessionsService, port=ports["sessions"])
+    _, privacy_port = start_service(PrivacyService)  # billing is down
+    document_id = upload(ports["sessions"], "u-erase")
+    key = f"sessions/document/{document_id}"
+    wait_until(lambda: schedule().find_one({"_id": key}), 10, "the schedule entry")
+    with grpc_client(privacy_port, privacy_pb2_grpc.PrivacyServiceStub) as privacy:
+        request_id = privacy.CreateRequest(
+            privacy_pb2.CreateRequestRequest(user_id="u-erase", type="erasure")
+        ).request.id
+
+        def state():  # type: ignore[no-untyped-def]
+            return privacy.GetRequest(privacy_pb2.GetRequestRequest(id=request_id)).request
+
+        wait_until(lambda: list(state().pending_owners) == ["billing"], 20, "billing pending")
+        assert state().status == "in_progress"
+        assert service_database("sessions")["documents"].count_documents({"_id": document_id}) == 0
+        time.sleep(6)  # another round of the worker: still not complete
+        assert state().status == "in_progress"
+        start_service(BillingService, port=ports["billing"])
+        wait_until(lambda: state().status == "completed", 20, "the erasure to complete")
+        assert list(state().pending_owners) == []
