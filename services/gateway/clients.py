@@ -17,6 +17,7 @@ from mocky.platform.settings import SERVICES, Settings
 from mocky.platform.v1 import platform_pb2_grpc
 from mocky.privacy.v1 import privacy_pb2_grpc
 from mocky.sessions.v1 import sessions_pb2_grpc
+from mocky.voice.v1 import voice_pb2_grpc
 
 T = TypeVar("T")
 
@@ -42,6 +43,10 @@ HTTP_STATUS_FOR_CODE = {
     "corrupt_file": 422,
     "decompression_bomb": 422,
     "no_text": 422,
+    "empty_audio": 422,
+    "corrupt_audio": 422,
+    "silent_audio": 422,
+    "too_long": 422,
 }
 MAX_MESSAGE_BYTES = 32 * 1024 * 1024  # uploads travel to the services in one message
 CHANNEL_OPTIONS = [
@@ -109,6 +114,7 @@ class ServiceClients:
         self.privacy = privacy_pb2_grpc.PrivacyServiceStub(self.channels["privacy"])
         self.billing = billing_pb2_grpc.BillingServiceStub(self.channels["billing"])
         self.sessions = sessions_pb2_grpc.SessionsServiceStub(self.channels["sessions"])
+        self.voice = voice_pb2_grpc.VoiceServiceStub(self.channels["voice"])
         self.platform = {
             name: platform_pb2_grpc.PlatformServiceStub(channel)
             for name, channel in self.channels.items()

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+import time
 from typing import Any, Literal
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import Response
 from google.protobuf.json_format import MessageToDict
 from pydantic import BaseModel, Field
 
 from mocky.privacy.v1 import privacy_pb2
 from mocky.sessions.v1 import sessions_pb2
+from mocky.voice.v1 import voice_pb2
 from services.gateway.clients import ApiError
 from services.gateway.routes import Clients, Ctx, User, settings_of
 
@@ -197,25 +202,70 @@ class AnswerBody(BaseModel):
     text: str = Field(min_length=1, max_length=10_000)
 
 
-@interviews.post("/interviews/{interview_id}/answers")
+ANSWER_DOC = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "application/json": {"schema": AnswerBody.model_json_schema()},
+            "multipart/form-data": {
+                "schema": {
+                    "type": "object",
+                    "required": ["audio"],
+                    "properties": {"audio": {"type": "string", "format": "binary"}},
+                }
+            },
+        },
+    }
+}
+MAX_AUDIO_BYTES = 10 * 1024 * 1024
+
+
+@interviews.post("/interviews/{interview_id}/answers", openapi_extra=ANSWER_DOC)
 async def answer(
-    interview_id: str,
-    body: AnswerBody,
-    request: Request,
-    user: User,
-    services: Clients,
-    ctx: Ctx,
+    interview_id: str, request: Request, user: User, services: Clients, ctx: Ctx
 ) -> dict[str, Any]:
-    """Answer the open question: `{transcript, question, follow_up, feedback, done}`.
-    409 once the interview has finished. The same `Idempotency-Key` twice returns the
-    first result (a double submit is not a second answer)."""
+    """Answer the open question with JSON `{text}` or a recording (multipart `audio`:
+    WebM/Opus, OGG or WAV, as MediaRecorder gives it; transcribed, kept 30 days):
+    `{transcript, question, follow_up, feedback, done}`. 409 once the interview has
+    finished. The same `Idempotency-Key` twice returns the first result."""
+    audio_seconds, audio_id = 0.0, ""
+    if request.headers.get("content-type", "").startswith("multipart/form-data"):
+        if int(request.headers.get("content-length") or 0) > MAX_AUDIO_BYTES + MULTIPART_OVERHEAD:
+            raise ApiError(413, "too_large", "the recording is too large")
+        form = await request.form(max_files=1, max_fields=2)
+        audio = form.get("audio")
+        if audio is None or isinstance(audio, str):
+            raise ApiError(400, "invalid_request", "multipart needs an `audio` file")
+        data = await audio.read(MAX_AUDIO_BYTES + 1)
+        if len(data) > MAX_AUDIO_BYTES:
+            raise ApiError(413, "too_large", "the recording is too large")
+        if not data:
+            raise ApiError(422, "empty_audio", "the recording is empty")
+        heard = await services.call(
+            services.voice.TranscribeAnswer,
+            voice_pb2.TranscribeAnswerRequest(
+                user_id=user.id, interview_id=interview_id, audio=data
+            ),
+            ctx,
+            timeout=60,
+        )
+        text, audio_seconds, audio_id = heard.transcript, heard.seconds, heard.audio_id
+    else:
+        try:
+            text = AnswerBody.model_validate_json(await request.body()).text
+        except ValueError:
+            raise ApiError(
+                400, "invalid_request", "JSON needs `text` (1 to 10,000 characters)"
+            ) from None
     response = await services.call(
         services.sessions.SubmitAnswer,
         sessions_pb2.SubmitAnswerRequest(
             user_id=user.id,
             interview_id=interview_id,
-            text=body.text,
+            text=text,
             idempotency_key=request.headers.get("idempotency-key", "")[:128],
+            audio_seconds=audio_seconds,
+            audio_id=audio_id,
         ),
         ctx,
         timeout=30,
@@ -251,11 +301,81 @@ async def report(interview_id: str, user: User, services: Clients, ctx: Ctx) -> 
 
 
 @interviews.get("/interviews/{interview_id}/replay")
-async def replay(interview_id: str, user: User, services: Clients, ctx: Ctx) -> dict[str, Any]:
-    """Every turn: the question, the answer (or transcript), timings, feedback."""
+async def replay(
+    interview_id: str, request: Request, user: User, services: Clients, ctx: Ctx
+) -> dict[str, Any]:
+    """Every turn: the question, the answer (or transcript), timings, feedback, and for
+    a spoken answer a link to its audio that works for 15 minutes."""
     response = await services.call(
         services.sessions.GetReplay,
         sessions_pb2.GetReplayRequest(user_id=user.id, id=interview_id),
         ctx,
     )
-    return as_json(response.interview)
+    data = as_json(response.interview)
+    key = settings_of(request).pseudonym_key
+    for turn in data["turns"]:
+        turn["audio_url"] = (
+            f"/api/v1/audio/{turn['audio_id']}?token={audio_token(key, user.id, turn['audio_id'])}"
+            if turn["audio_id"]
+            else None
+        )
+    return data
+
+
+@interviews.get("/interviews/{interview_id}/question/audio", response_class=Response)
+async def question_audio(interview_id: str, user: User, services: Clients, ctx: Ctx) -> Response:
+    """The open question, spoken (WAV)."""
+    interview = await services.call(
+        services.sessions.GetInterview,
+        sessions_pb2.GetInterviewRequest(user_id=user.id, id=interview_id),
+        ctx,
+    )
+    if not interview.interview.question:
+        raise ApiError(409, "no_open_question", "the interview has no open question")
+    spoken = await services.call(
+        services.voice.SpeakLine,
+        voice_pb2.SpeakLineRequest(
+            user_id=user.id, interview_id=interview_id, text=interview.interview.question
+        ),
+        ctx,
+        timeout=60,
+    )
+    return Response(
+        spoken.wav, media_type="audio/wav", headers={"Cache-Control": "private, max-age=3600"}
+    )
+
+
+@interviews.get("/audio/{audio_id}", response_class=Response)
+async def audio(
+    audio_id: str, request: Request, services: Clients, ctx: Ctx, token: str = Query(max_length=300)
+) -> Response:
+    """A clip behind a replay's short-lived link (no cookie needed, like a presigned URL)."""
+    user_id = audio_token_user(settings_of(request).pseudonym_key, audio_id, token)
+    if user_id is None:
+        raise ApiError(401, "link_expired", "the audio link is invalid or has expired")
+    clip = await services.call(
+        services.voice.GetClip, voice_pb2.GetClipRequest(user_id=user_id, audio_id=audio_id), ctx
+    )
+    return Response(
+        clip.audio, media_type=clip.content_type, headers={"Cache-Control": "private, no-store"}
+    )
+
+
+AUDIO_LINK_SECONDS = 15 * 60
+
+
+def audio_token(key: str, user_id: str, audio_id: str, now: float | None = None) -> str:
+    expires = int((now or time.time()) + AUDIO_LINK_SECONDS)
+    mac = hmac.new(key.encode(), f"audio:{user_id}:{audio_id}:{expires}".encode(), hashlib.sha256)
+    return f"{user_id}.{expires}.{mac.hexdigest()}"
+
+
+def audio_token_user(key: str, audio_id: str, token: str) -> str | None:
+    user_id, _, rest = token.partition(".")
+    expires, _, mac = rest.partition(".")
+    if not expires.isdigit() or int(expires) < time.time():
+        return None
+    expected = hmac.new(
+        key.encode(), f"audio:{user_id}:{audio_id}:{expires}".encode(), hashlib.sha256
+    )
+    return user_id if hmac.compare_digest(expected.hexdigest(), mac) else None

@@ -1,13 +1,206 @@
-"""Voice service entrypoints. For now the service runs with the platform's health,
-reflection, dev clock and metrics; its own API (mocky.voice.v1) comes with its issue."""
+"""Voice service entrypoints: spoken answers transcribed, interviewer lines spoken,
+clips stored (encrypted, 30 days) for replay, and the privacy hooks."""
 
 from __future__ import annotations
 
-from mocky.platform.grpc import LogContext, PlatformEntrypoints
+import hashlib
+import json
+import uuid
+from typing import Any
+
+import structlog
+
+from mocky.platform.blobs import Blobs
+from mocky.platform.errors import InvalidArgument, NotFound
+from mocky.platform.events import OutboxRelay, outbox_entry
+from mocky.platform.grpc import LogContext, PlatformEntrypoints, rpc
 from mocky.platform.metrics import EntrypointMetrics
+from mocky.platform.mongo import MongoRepository
+from mocky.platform.records import RecordSource, list_records_response
+from mocky.privacy.v1 import data_owner_pb2, data_owner_pb2_grpc
+from mocky.voice.v1 import voice_pb2, voice_pb2_grpc
+from services.voice import events
+from services.voice.audio import decode
+from services.voice.engines import speech_to_text, text_to_speech
+from services.voice.repository import CLIPS, VoiceRepository
+
+log = structlog.get_logger(__name__)
+Stub = voice_pb2_grpc.VoiceServiceStub
+OwnerStub = data_owner_pb2_grpc.DataOwnerServiceStub
+MAX_LINE_CHARS = 1000
 
 
 class VoiceService(PlatformEntrypoints):
     name = "voice"
+    reflected_services = ("mocky.voice.v1.VoiceService", "mocky.privacy.v1.DataOwnerService")
+
+    repo = MongoRepository(VoiceRepository)
+    blobs = Blobs()
+    outbox = OutboxRelay([CLIPS])
     entrypoint_metrics = EntrypointMetrics()
     log_context = LogContext()
+
+    @rpc(Stub)
+    def TranscribeAnswer(self, request: Any, context: Any) -> Any:
+        decoded = decode(request.audio)
+        transcript = speech_to_text().transcribe(decoded.samples)
+        if not transcript.text:
+            raise InvalidArgument("no words were heard in the recording", code="silent_audio")
+        audio_id = uuid.uuid4().hex
+        self._store(
+            request.user_id,
+            request.interview_id,
+            audio_id,
+            "answer",
+            request.audio,
+            "audio/webm"
+            if "webm" in decoded.container
+            else "audio/ogg"
+            if "ogg" in decoded.container
+            else "audio/wav",
+            decoded.seconds,
+        )
+        log.info("answer_transcribed", seconds=round(decoded.seconds, 2), engine=transcript.engine)
+        return voice_pb2.TranscribeAnswerResponse(
+            audio_id=audio_id,
+            transcript=transcript.text,
+            seconds=decoded.seconds,
+            engine=transcript.engine,
+        )
+
+    @rpc(Stub)
+    def SpeakLine(self, request: Any, context: Any) -> Any:
+        text = request.text.strip()
+        if not text or len(text) > MAX_LINE_CHARS:
+            raise InvalidArgument("a line is 1 to 1000 characters", code="invalid_text")
+        # One clip per user and line: the same question again comes from the store.
+        digest = hashlib.sha256(f"{request.user_id}\x00{text}".encode()).hexdigest()[:32]
+        existing = self.repo.clip(request.user_id, digest)
+        if existing is not None:
+            try:
+                wav = self.blobs.get(existing["blob_key"])
+                return voice_pb2.SpeakLineResponse(
+                    audio_id=digest,
+                    wav=wav,
+                    seconds=existing["seconds"],
+                    engine=existing.get("engine", ""),
+                    cached=True,
+                )
+            except KeyError:
+                self.repo.delete_clip(digest)  # the file went (retention): make it again
+        speech = text_to_speech().speak(text)
+        self._store(
+            request.user_id,
+            request.interview_id,
+            digest,
+            "line",
+            speech.wav,
+            "audio/wav",
+            speech.seconds,
+            speech.engine,
+        )
+        return voice_pb2.SpeakLineResponse(
+            audio_id=digest, wav=speech.wav, seconds=speech.seconds, engine=speech.engine
+        )
+
+    def _store(
+        self,
+        user_id: str,
+        interview_id: str,
+        audio_id: str,
+        kind: str,
+        data: bytes,
+        content_type: str,
+        seconds: float,
+        engine: str = "",
+    ) -> None:
+        blob_key = f"voice/{kind}s/{user_id}/{audio_id}"
+        self.blobs.put(blob_key, data, content_type)
+        now = self.clock.now()
+        event = events.audio_stored(audio_id, user_id, kind, blob_key, seconds, now, self.clock)
+        if self.repo.add_clip(
+            {
+                "_id": audio_id,
+                "user_id": user_id,
+                "interview_id": interview_id,
+                "kind": kind,
+                "blob_key": blob_key,
+                "content_type": content_type,
+                "seconds": seconds,
+                "engine": engine,
+                "created_at": now,
+            },
+            outbox_entry(event),
+        ):
+            self.outbox.flush_or_defer(self.repo.clips, audio_id)
+
+    @rpc(Stub)
+    def GetClip(self, request: Any, context: Any) -> Any:
+        clip = self.repo.clip(request.user_id, request.audio_id)
+        if clip is None:
+            raise NotFound("no such audio (it is kept 30 days)")
+        try:
+            data = self.blobs.get(clip["blob_key"])
+        except KeyError:
+            raise NotFound("no such audio (it is kept 30 days)") from None
+        return voice_pb2.GetClipResponse(audio=data, content_type=clip["content_type"])
+
+    # -- privacy hooks -----------------------------------------------------------------
+
+    @rpc(OwnerStub)
+    def ExportUserData(self, request: Any, context: Any) -> Any:
+        clips = self.repo.clips_of(request.user_id)
+        files = [
+            data_owner_pb2.ExportedFile(
+                name="voice/clips.json",
+                content_type="application/json",
+                data=json.dumps(clips, default=str, indent=2, sort_keys=True).encode(),
+            )
+        ]
+        for clip in clips:
+            try:
+                audio = self.blobs.get(clip["blob_key"])
+            except KeyError:
+                continue
+            extension = clip["content_type"].split("/")[-1]
+            files.append(
+                data_owner_pb2.ExportedFile(
+                    name=f"voice/{clip['kind']}s/{clip['_id']}.{extension}",
+                    content_type=clip["content_type"],
+                    data=audio,
+                )
+            )
+        return data_owner_pb2.ExportUserDataResponse(files=files)
+
+    @rpc(OwnerStub)
+    def PurgeRecords(self, request: Any, context: Any) -> Any:
+        results = []
+        for ref in request.records:
+            if ref.kind != "clip":
+                outcome, blobs = data_owner_pb2.PURGE_OUTCOME_UNKNOWN_KIND, 0
+            else:
+                removed = self.repo.delete_clip(ref.record_id)
+                keys = [removed["blob_key"]] if removed else list(ref.blob_keys)
+                blobs = self.blobs.delete_many(keys)
+                outcome = (
+                    data_owner_pb2.PURGE_OUTCOME_PURGED
+                    if removed
+                    else data_owner_pb2.PURGE_OUTCOME_ALREADY_GONE
+                )
+            results.append(
+                data_owner_pb2.PurgeResult(
+                    record_id=ref.record_id, kind=ref.kind, outcome=outcome, blobs_deleted=blobs
+                )
+            )
+        log.info("records_purged", count=len(results))
+        return data_owner_pb2.PurgeRecordsResponse(results=results)
+
+    @rpc(OwnerStub)
+    def ListRecords(self, request: Any, context: Any) -> Any:
+        source = RecordSource(self.repo.clips, "voice", "clip", "audio", blob_field="blob_key")
+        return list_records_response([source], request)
+
+    @rpc(OwnerStub)
+    def RestrictUser(self, request: Any, context: Any) -> Any:
+        changed = self.repo.restrict(request.user_id, request.restrict or request.erase)
+        return data_owner_pb2.RestrictUserResponse(records_restricted=changed)

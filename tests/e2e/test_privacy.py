@@ -24,6 +24,7 @@ from mocky.platform.settings import DEV_WEBHOOK_SECRET
 from services.billing.simulate import post, transaction_completed
 from tests.documents import CV_TEXT, JD_TEXT
 from tests.e2e.conftest import emailed_link, sign_in
+from tests.speech import encode, spoken
 
 DAY = 24 * 3600
 OFFICER = "officer@mocky.local"
@@ -67,6 +68,13 @@ def active_user(api: httpx.Client, stack, email: str) -> tuple[httpx.Client, str
     jd = user.post("/api/v1/documents", json={"kind": "jd", "text": JD_TEXT}).json()
     interview = user.post("/api/v1/interviews", json={"cv_id": cv["id"], "jd_id": jd["id"]}).json()
     user.post(f"/api/v1/interviews/{interview['id']}/answers", json={"text": ANSWER})
+    samples, rate = spoken(ANSWER)
+    spoken_answer = user.post(
+        f"/api/v1/interviews/{interview['id']}/answers",
+        files={"audio": ("answer.webm", encode(samples, rate, "webm"), "audio/webm")},
+        timeout=60,
+    )
+    assert spoken_answer.status_code == 200, spoken_answer.text
     user.post(f"/api/v1/interviews/{interview['id']}/finish")
     assert user.get(f"/api/v1/interviews/{interview['id']}/report").status_code == 200
     return user, user_id
@@ -91,6 +99,8 @@ def holdings(stack, user_id: str) -> dict[str, int]:  # type: ignore[no-untyped-
         "account": auth["users"].count_documents({"_id": user_id}),
         "payments": billing["payment_records"].count_documents({}),
         "files": len(list(blob_root(stack).glob(f"sessions/documents/{user_id}/*"))),
+        "clips": client["mocky_voice"]["clips"].count_documents({"user_id": user_id}),
+        "audio_files": len(list(blob_root(stack).glob(f"voice/answers/{user_id}/*"))),
     }
 
 
@@ -125,11 +135,14 @@ def test_retention_keeps_each_category_until_its_rule_and_not_a_day_longer(api, 
     assert start["documents"] == 2 and start["interviews"] == 1 and start["reports"] == 1
     assert start["sign_ins"] >= 1 and start["files"] == 2  # the CV file and the pasted JD
 
-    advance(api, 31 * DAY)  # past the 30-day rules (audio): nothing of these goes
+    assert start["clips"] == 1 and start["audio_files"] == 1
+
+    advance(api, 29 * DAY)  # the day before the 30-day rule for audio
     sweep(api)
-    assert holdings(stack, user_id) | {"sign_ins": start["sign_ins"]} == start | {
-        "sign_ins": start["sign_ins"]
-    }
+    assert holdings(stack, user_id) == start
+    advance(api, 2 * DAY)  # day 31: the audio is gone from Mongo and the object store
+    sweep(api)
+    assert holdings(stack, user_id) == start | {"clips": 0, "audio_files": 0}
 
     advance(api, 58 * DAY)  # day 89: the day before the 90-day rules
     sweep(api)
@@ -141,6 +154,7 @@ def test_retention_keeps_each_category_until_its_rule_and_not_a_day_longer(api, 
     sweep(api)
     gone = holdings(stack, user_id)
     assert (gone["documents"], gone["interviews"], gone["reports"], gone["files"]) == (0, 0, 0, 0)
+    assert gone["clips"] == 0
     # the officer's own sign-ins of the last days are younger; this user's are gone
     assert gone["sign_ins"] == 0
     assert gone["account"] == 1  # an active account stays
@@ -149,7 +163,7 @@ def test_retention_keeps_each_category_until_its_rule_and_not_a_day_longer(api, 
     officer = sign_in(api, OFFICER)
     ledger = officer.get("/api/v1/compliance/deletions", params={"subject": user_id}).json()
     categories = {e["category"] for e in ledger["entries"]}
-    assert categories == {"interview_session", "usage_log"}
+    assert categories == {"interview_session", "usage_log", "audio"}
     assert all(e["rule"] and e["deleted_at"] for e in ledger["entries"])
     payment = mongo(stack)["mocky_billing"]["payment_records"].find_one({"user_id": user_id})
     assert payment is not None
@@ -197,7 +211,7 @@ def test_erasure_leaves_nothing_but_the_restricted_payment_record(api, stack):
     ledger = officer.get("/api/v1/compliance/deletions", params={"subject": user_id}).json()[
         "entries"
     ]
-    assert {e["category"] for e in ledger} >= {"interview_session", "usage_log", "account"}
+    assert {e["category"] for e in ledger} >= {"interview_session", "usage_log", "audio", "account"}
     assert {e["reason"] for e in ledger if e["category"] != "account"} == {"erasure"}
 
 
@@ -218,6 +232,7 @@ def test_an_export_arrives_as_a_zip_behind_a_short_lived_link(api, stack):
     archive = api.get(state["download_url"])
     assert archive.status_code == 200 and archive.headers["content-type"] == "application/zip"
     names = zipfile.ZipFile(io.BytesIO(archive.content)).namelist()
+    assert any(n.startswith("voice/answers/") for n in names)  # the recorded answer
     assert {
         "README.md",
         "auth/account.json",

@@ -176,3 +176,19 @@ class ConsentChanged(_message.Message):
     granted: bool
     version: int
     def __init__(self, envelope: _Optional[_Union[EventEnvelope, _Mapping]] = ..., user_id: _Optional[str] = ..., purpose: _Optional[str] = ..., granted: _Optional[bool] = ..., version: _Optional[int] = ...) -> None: ...
+
+class AudioStored(_message.Message):
+    __slots__ = ("envelope", "record", "user_id", "audio_id", "kind", "seconds")
+    ENVELOPE_FIELD_NUMBER: _ClassVar[int]
+    RECORD_FIELD_NUMBER: _ClassVar[int]
+    USER_ID_FIELD_NUMBER: _ClassVar[int]
+    AUDIO_ID_FIELD_NUMBER: _ClassVar[int]
+    KIND_FIELD_NUMBER: _ClassVar[int]
+    SECONDS_FIELD_NUMBER: _ClassVar[int]
+    envelope: EventEnvelope
+    record: RecordReference
+    user_id: str
+    audio_id: str
+    kind: str
+    seconds: float
+    def __init__(self, envelope: _Optional[_Union[EventEnvelope, _Mapping]] = ..., record: _Optional[_Union[RecordReference, _Mapping]] = ..., user_id: _Optional[str] = ..., audio_id: _Optional[str] = ..., kind: _Optional[str] = ..., seconds: _Optional[float] = ...) -> None: ...

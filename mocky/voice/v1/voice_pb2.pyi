@@ -1,4 +1,67 @@
 from google.protobuf import descriptor as _descriptor
-from typing import ClassVar as _ClassVar
+from google.protobuf import message as _message
+from typing import ClassVar as _ClassVar, Optional as _Optional
 
 DESCRIPTOR: _descriptor.FileDescriptor
+
+class TranscribeAnswerRequest(_message.Message):
+    __slots__ = ("user_id", "interview_id", "audio")
+    USER_ID_FIELD_NUMBER: _ClassVar[int]
+    INTERVIEW_ID_FIELD_NUMBER: _ClassVar[int]
+    AUDIO_FIELD_NUMBER: _ClassVar[int]
+    user_id: str
+    interview_id: str
+    audio: bytes
+    def __init__(self, user_id: _Optional[str] = ..., interview_id: _Optional[str] = ..., audio: _Optional[bytes] = ...) -> None: ...
+
+class TranscribeAnswerResponse(_message.Message):
+    __slots__ = ("audio_id", "transcript", "seconds", "engine")
+    AUDIO_ID_FIELD_NUMBER: _ClassVar[int]
+    TRANSCRIPT_FIELD_NUMBER: _ClassVar[int]
+    SECONDS_FIELD_NUMBER: _ClassVar[int]
+    ENGINE_FIELD_NUMBER: _ClassVar[int]
+    audio_id: str
+    transcript: str
+    seconds: float
+    engine: str
+    def __init__(self, audio_id: _Optional[str] = ..., transcript: _Optional[str] = ..., seconds: _Optional[float] = ..., engine: _Optional[str] = ...) -> None: ...
+
+class SpeakLineRequest(_message.Message):
+    __slots__ = ("user_id", "interview_id", "text")
+    USER_ID_FIELD_NUMBER: _ClassVar[int]
+    INTERVIEW_ID_FIELD_NUMBER: _ClassVar[int]
+    TEXT_FIELD_NUMBER: _ClassVar[int]
+    user_id: str
+    interview_id: str
+    text: str
+    def __init__(self, user_id: _Optional[str] = ..., interview_id: _Optional[str] = ..., text: _Optional[str] = ...) -> None: ...
+
+class SpeakLineResponse(_message.Message):
+    __slots__ = ("audio_id", "wav", "seconds", "engine", "cached")
+    AUDIO_ID_FIELD_NUMBER: _ClassVar[int]
+    WAV_FIELD_NUMBER: _ClassVar[int]
+    SECONDS_FIELD_NUMBER: _ClassVar[int]
+    ENGINE_FIELD_NUMBER: _ClassVar[int]
+    CACHED_FIELD_NUMBER: _ClassVar[int]
+    audio_id: str
+    wav: bytes
+    seconds: float
+    engine: str
+    cached: bool
+    def __init__(self, audio_id: _Optional[str] = ..., wav: _Optional[bytes] = ..., seconds: _Optional[float] = ..., engine: _Optional[str] = ..., cached: _Optional[bool] = ...) -> None: ...
+
+class GetClipRequest(_message.Message):
+    __slots__ = ("user_id", "audio_id")
+    USER_ID_FIELD_NUMBER: _ClassVar[int]
+    AUDIO_ID_FIELD_NUMBER: _ClassVar[int]
+    user_id: str
+    audio_id: str
+    def __init__(self, user_id: _Optional[str] = ..., audio_id: _Optional[str] = ...) -> None: ...
+
+class GetClipResponse(_message.Message):
+    __slots__ = ("audio", "content_type")
+    AUDIO_FIELD_NUMBER: _ClassVar[int]
+    CONTENT_TYPE_FIELD_NUMBER: _ClassVar[int]
+    audio: bytes
+    content_type: str
+    def __init__(self, audio: _Optional[bytes] = ..., content_type: _Optional[str] = ...) -> None: ...

@@ -3,6 +3,7 @@
 import grpc
 import warnings
 
+from mocky.voice.v1 import voice_pb2 as mocky_dot_voice_dot_v1_dot_voice__pb2
 
 GRPC_GENERATED_VERSION = '1.85.1'
 GRPC_VERSION = grpc.__version__
@@ -33,14 +34,68 @@ class VoiceServiceStub:
         Args:
             channel: A grpc.Channel.
         """
+        self.TranscribeAnswer = channel.unary_unary(
+                '/mocky.voice.v1.VoiceService/TranscribeAnswer',
+                request_serializer=mocky_dot_voice_dot_v1_dot_voice__pb2.TranscribeAnswerRequest.SerializeToString,
+                response_deserializer=mocky_dot_voice_dot_v1_dot_voice__pb2.TranscribeAnswerResponse.FromString,
+                _registered_method=True)
+        self.SpeakLine = channel.unary_unary(
+                '/mocky.voice.v1.VoiceService/SpeakLine',
+                request_serializer=mocky_dot_voice_dot_v1_dot_voice__pb2.SpeakLineRequest.SerializeToString,
+                response_deserializer=mocky_dot_voice_dot_v1_dot_voice__pb2.SpeakLineResponse.FromString,
+                _registered_method=True)
+        self.GetClip = channel.unary_unary(
+                '/mocky.voice.v1.VoiceService/GetClip',
+                request_serializer=mocky_dot_voice_dot_v1_dot_voice__pb2.GetClipRequest.SerializeToString,
+                response_deserializer=mocky_dot_voice_dot_v1_dot_voice__pb2.GetClipResponse.FromString,
+                _registered_method=True)
 
 
 class VoiceServiceServicer:
     """Missing associated documentation comment in .proto file."""
 
+    def TranscribeAnswer(self, request, context):
+        """A recorded answer (WebM/Opus, OGG/Opus or WAV, as a browser's MediaRecorder gives
+        it): decoded, stored, transcribed. INVALID_ARGUMENT with codes too_large,
+        too_long, corrupt_audio, silent_audio.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def SpeakLine(self, request, context):
+        """An interviewer line as speech (WAV), stored as the user's clip; the same text
+        again is served from the store.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetClip(self, request, context):
+        """A stored clip of the user's (replay).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_VoiceServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
+            'TranscribeAnswer': grpc.unary_unary_rpc_method_handler(
+                    servicer.TranscribeAnswer,
+                    request_deserializer=mocky_dot_voice_dot_v1_dot_voice__pb2.TranscribeAnswerRequest.FromString,
+                    response_serializer=mocky_dot_voice_dot_v1_dot_voice__pb2.TranscribeAnswerResponse.SerializeToString,
+            ),
+            'SpeakLine': grpc.unary_unary_rpc_method_handler(
+                    servicer.SpeakLine,
+                    request_deserializer=mocky_dot_voice_dot_v1_dot_voice__pb2.SpeakLineRequest.FromString,
+                    response_serializer=mocky_dot_voice_dot_v1_dot_voice__pb2.SpeakLineResponse.SerializeToString,
+            ),
+            'GetClip': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetClip,
+                    request_deserializer=mocky_dot_voice_dot_v1_dot_voice__pb2.GetClipRequest.FromString,
+                    response_serializer=mocky_dot_voice_dot_v1_dot_voice__pb2.GetClipResponse.SerializeToString,
+            ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
             'mocky.voice.v1.VoiceService', rpc_method_handlers)
@@ -51,3 +106,84 @@ def add_VoiceServiceServicer_to_server(servicer, server):
  # This class is part of an EXPERIMENTAL API.
 class VoiceService:
     """Missing associated documentation comment in .proto file."""
+
+    @staticmethod
+    def TranscribeAnswer(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/mocky.voice.v1.VoiceService/TranscribeAnswer',
+            mocky_dot_voice_dot_v1_dot_voice__pb2.TranscribeAnswerRequest.SerializeToString,
+            mocky_dot_voice_dot_v1_dot_voice__pb2.TranscribeAnswerResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def SpeakLine(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/mocky.voice.v1.VoiceService/SpeakLine',
+            mocky_dot_voice_dot_v1_dot_voice__pb2.SpeakLineRequest.SerializeToString,
+            mocky_dot_voice_dot_v1_dot_voice__pb2.SpeakLineResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetClip(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/mocky.voice.v1.VoiceService/GetClip',
+            mocky_dot_voice_dot_v1_dot_voice__pb2.GetClipRequest.SerializeToString,
+            mocky_dot_voice_dot_v1_dot_voice__pb2.GetClipResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)

