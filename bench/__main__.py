@@ -11,7 +11,13 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-BENCHMARKS = ["bench.grpc_hop", "bench.event_path", "bench.interviewer", "bench.privacy"]
+BENCHMARKS = [
+    "bench.grpc_hop",
+    "bench.event_path",
+    "bench.interviewer",
+    "bench.privacy",
+    "bench.voice",
+]
 
 
 def main() -> int:
@@ -52,6 +58,13 @@ def main() -> int:
         f"{privacy['purge_baseline_direct_deletes_per_s']}/s); export of 50 interviews "
         f"{privacy['export_50_interviews_ms']} ms ({privacy['ratio_export_to_baseline']}x "
         f"reading them with pymongo)"
+    )
+    voice = results["voice"]
+    print(
+        f"voice: STT real-time factor {voice['stt_real_time_factor']} on a "
+        f"{voice['answer_seconds']} s answer; TTS first sentence {voice['tts_first_sentence_p50_s']}"
+        f" s ({voice['ratio_first_sentence_to_whole_line']}x the whole line); turn latency p50 "
+        f"{voice['turn_latency_p50_s']} s, p95 {voice['turn_latency_p95_s']} s"
     )
     return 0
 
