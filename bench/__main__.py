@@ -62,8 +62,9 @@ def main() -> int:
     voice = results["voice"]
     print(
         f"voice: STT real-time factor {voice['stt_real_time_factor']} on a "
-        f"{voice['answer_seconds']} s answer; TTS first sentence {voice['tts_first_sentence_p50_s']}"
-        f" s ({voice['ratio_first_sentence_to_whole_line']}x the whole line); turn latency p50 "
+        f"{voice['answer_seconds']} s answer; TTS first sentence "
+        f"{voice['tts_first_sentence_p50_s']} s "
+        f"({voice['ratio_first_sentence_to_whole_line']}x the whole line); turn latency p50 "
         f"{voice['turn_latency_p50_s']} s, p95 {voice['turn_latency_p95_s']} s"
     )
     return 0

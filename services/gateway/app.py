@@ -17,7 +17,7 @@ from prometheus_client import Counter, Histogram
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from mocky.platform.settings import Settings, get_settings
-from services.gateway import interview_routes, privacy_routes, routes
+from services.gateway import interview_routes, live, privacy_routes, routes
 from services.gateway.clients import ApiError, ServiceClients
 from services.gateway.security import (
     CsrfMiddleware,
@@ -99,6 +99,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(interview_routes.interviews, prefix="/api/v1")
     app.include_router(privacy_routes.privacy, prefix="/api/v1")
     app.include_router(privacy_routes.compliance, prefix="/api/v1")
+    app.include_router(live.live, prefix="/api/v1")
     if settings.dev_tools_enabled:
         app.include_router(routes.dev, prefix="/api/v1")
 

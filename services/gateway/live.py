@@ -1,0 +1,292 @@
+"""The realtime voice interview: `WS /api/v1/interviews/{id}/live`.
+
+A documented protocol in the spirit of the OpenAI/xAI realtime APIs: JSON control events
+in text frames, audio in binary frames (PCM16 mono; 16 kHz from the browser, the rate
+of `response.created` back). The user just talks: voice-activity detection notices the
+start and the end of their turn; the turn is transcribed and answered like a typed one;
+the interviewer's next line is spoken, paced in real time, and stops the moment the user
+speaks over it (barge-in). Coach mode adds a tip after each answer. See README, "Realtime
+voice protocol"."""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import contextlib
+import io
+import json
+import time
+import wave
+from typing import Any
+
+import structlog
+from fastapi import APIRouter, WebSocket, WebSocketDisconnect
+from prometheus_client import Histogram
+
+from mocky.auth.v1 import auth_pb2
+from mocky.sessions.v1 import sessions_pb2
+from mocky.voice.v1 import voice_pb2
+from services.gateway.clients import ApiError, CallContext
+from services.gateway.security import cookie_name, origin_of
+from services.voice.audio import wav_bytes
+from services.voice.vad import SAMPLE_RATE, TurnDetector
+
+log = structlog.get_logger(__name__)
+live = APIRouter()
+SESSION_SECONDS = 30 * 60  # a live interview lasts at most this long
+CHUNK_SECONDS = 0.1  # audio goes out in 100 ms frames ...
+LEAD_SECONDS = 0.3  # ... at most this far ahead of real time, so barge-in cuts it short
+MAX_TURN_SECONDS = 180
+TURN_LATENCY = Histogram(
+    "mocky_live_turn_latency_seconds",
+    "End of the user's speech to the first byte of the reply's audio",
+    buckets=(0.25, 0.5, 0.75, 1, 1.5, 2, 3, 5, 10),
+)
+
+
+class LiveAgent:
+    def __init__(
+        self, socket: WebSocket, services: Any, user_id: str, interview: Any, ctx: CallContext
+    ) -> None:
+        self.socket = socket
+        self.services = services
+        self.user_id = user_id
+        self.interview = interview
+        self.ctx = ctx
+        self.detector = TurnDetector()
+        self.speaking: asyncio.Task | None = None
+        self.turns: asyncio.Queue[bytes] = asyncio.Queue(maxsize=4)
+        self.done = False
+
+    async def send(self, event: str, **fields: Any) -> None:
+        await self.socket.send_text(json.dumps({"type": event, **fields}))
+
+    async def run(self) -> None:
+        await self.send(
+            "session.created",
+            session={
+                "interview_id": self.interview.id,
+                "mode": self.interview.mode,
+                "input_audio_format": "pcm16",
+                "input_sample_rate": SAMPLE_RATE,
+                "turn_detection": {"type": "server_vad", "silence_ms": self.detector.silence_ms},
+                "max_seconds": SESSION_SECONDS,
+            },
+        )
+        self.speaking = asyncio.create_task(self.speak(self.interview.question))
+        worker = asyncio.create_task(self.answer_turns())
+        try:
+            await asyncio.wait_for(self.receive(), SESSION_SECONDS)
+        except TimeoutError:
+            await self.send("session.expired", message="the live session's time is up")
+        finally:
+            worker.cancel()
+            if self.speaking:
+                self.speaking.cancel()
+
+    async def receive(self) -> None:
+        while not self.done:
+            message = await self.socket.receive()
+            if message["type"] == "websocket.disconnect":
+                return
+            if message.get("bytes") is not None:
+                await self.hear(message["bytes"])
+                continue
+            try:
+                event = json.loads(message.get("text") or "")
+                kind = event["type"]
+            except (ValueError, KeyError, TypeError):
+                await self.error("invalid_event", "events are JSON objects with a `type`")
+                continue
+            if kind == "input_audio_buffer.append":
+                try:
+                    await self.hear(base64.b64decode(event["audio"], validate=True))
+                except (KeyError, ValueError):
+                    await self.error("invalid_audio", "`audio` must be base64 PCM16")
+            elif kind == "input_audio_buffer.commit":
+                await self.end_turn()
+            elif kind == "response.cancel":
+                await self.cancel_speech()
+            elif kind == "session.update":
+                silence = (event.get("session") or {}).get("turn_detection", {}).get("silence_ms")
+                if isinstance(silence, int) and 200 <= silence <= 3000:
+                    self.detector.silence_ms = silence
+                await self.send("session.updated", session={"silence_ms": self.detector.silence_ms})
+            elif kind == "session.close":
+                return
+            else:
+                await self.error("unknown_event", f"unknown event type {kind!r}")
+
+    async def hear(self, pcm: bytes) -> None:
+        for event in self.detector.feed(pcm):
+            if event == "speech_started":
+                await self.send("input_audio_buffer.speech_started")
+                await self.cancel_speech()  # barge-in: the interviewer stops talking
+            else:
+                await self.send("input_audio_buffer.speech_stopped")
+                await self.end_turn()
+        if self.detector.buffered_seconds() > MAX_TURN_SECONDS:
+            self.detector.take_turn()
+            await self.error("turn_too_long", f"a turn is at most {MAX_TURN_SECONDS} seconds")
+
+    async def end_turn(self) -> None:
+        turn = self.detector.take_turn()
+        if len(turn) < SAMPLE_RATE:  # under half a second of audio: nothing to answer
+            return
+        try:
+            self.turns.put_nowait(turn)
+        except asyncio.QueueFull:  # backpressure: the user is far ahead of the agent
+            await self.error("busy", "still answering the previous turns")
+
+    async def answer_turns(self) -> None:
+        while True:
+            turn = await self.turns.get()
+            ended = time.perf_counter()
+            try:
+                heard = await self.services.call(
+                    self.services.voice.TranscribeAnswer,
+                    voice_pb2.TranscribeAnswerRequest(
+                        user_id=self.user_id,
+                        interview_id=self.interview.id,
+                        audio=wav_bytes_pcm16(turn),
+                    ),
+                    self.ctx,
+                    timeout=60,
+                )
+            except ApiError as error:
+                await self.error(error.code, error.message)
+                continue
+            await self.send(
+                "conversation.item.input_audio_transcription.completed",
+                transcript=heard.transcript,
+                audio_id=heard.audio_id,
+                seconds=heard.seconds,
+            )
+            try:
+                result = await self.services.call(
+                    self.services.sessions.SubmitAnswer,
+                    sessions_pb2.SubmitAnswerRequest(
+                        user_id=self.user_id,
+                        interview_id=self.interview.id,
+                        text=heard.transcript,
+                        idempotency_key=heard.audio_id,
+                        audio_seconds=heard.seconds,
+                        audio_id=heard.audio_id,
+                    ),
+                    self.ctx,
+                    timeout=30,
+                )
+            except ApiError as error:
+                await self.error(error.code, error.message)
+                continue
+            if result.feedback:
+                await self.send("response.feedback", text=result.feedback)
+            if result.done:
+                await self.send("interview.completed", interview_id=self.interview.id)
+                self.done = True
+                with contextlib.suppress(Exception):
+                    await self.socket.close(1000)
+                return
+            await self.cancel_speech()
+            self.speaking = asyncio.create_task(self.speak(result.question, ended))
+
+    async def speak(self, text: str, turn_ended: float | None = None) -> None:
+        """The line as audio, paced at real time (a little ahead), cut short by
+        `cancel_speech` when the user talks over it."""
+        if not text:
+            return
+        try:
+            spoken = await self.services.call(
+                self.services.voice.SpeakLine,
+                voice_pb2.SpeakLineRequest(
+                    user_id=self.user_id, interview_id=self.interview.id, text=text
+                ),
+                self.ctx,
+                timeout=60,
+            )
+        except ApiError as error:
+            await self.error(error.code, error.message)
+            return
+        rate, pcm = pcm16_of(spoken.wav)
+        await self.send("response.created", output_audio_format="pcm16", output_sample_rate=rate)
+        await self.send("response.audio_transcript.done", transcript=text)
+        chunk = int(rate * CHUNK_SECONDS) * 2
+        started = time.perf_counter()
+        sent = 0.0
+        try:
+            for offset in range(0, len(pcm), chunk):
+                await self.socket.send_bytes(pcm[offset : offset + chunk])
+                if offset == 0 and turn_ended is not None:
+                    TURN_LATENCY.observe(time.perf_counter() - turn_ended)
+                sent += CHUNK_SECONDS
+                ahead = sent - (time.perf_counter() - started)
+                if ahead > LEAD_SECONDS:
+                    await asyncio.sleep(ahead - LEAD_SECONDS)
+        except asyncio.CancelledError:
+            with contextlib.suppress(Exception):
+                await self.send(
+                    "response.cancelled", played_seconds=round(time.perf_counter() - started, 2)
+                )
+            raise
+        await self.send("response.audio.done")
+        await self.send("response.done")
+
+    async def cancel_speech(self) -> None:
+        if self.speaking and not self.speaking.done():
+            self.speaking.cancel()
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await self.speaking
+
+    async def error(self, code: str, message: str) -> None:
+        with contextlib.suppress(Exception):
+            await self.send("error", error={"code": code, "message": message})
+
+
+def wav_bytes_pcm16(pcm: bytes) -> bytes:
+    import numpy as np
+
+    return wav_bytes(np.frombuffer(pcm, dtype=np.int16), SAMPLE_RATE)
+
+
+def pcm16_of(wav: bytes) -> tuple[int, bytes]:
+    with wave.open(io.BytesIO(wav)) as reader:
+        return reader.getframerate(), reader.readframes(reader.getnframes())
+
+
+@live.websocket("/interviews/{interview_id}/live")
+async def live_interview(socket: WebSocket, interview_id: str) -> None:
+    settings = socket.app.state.settings
+    services = socket.app.state.clients
+    origin = socket.headers.get("origin")
+    if origin is not None and origin != origin_of(settings.public_base_url):
+        await socket.close(code=1008)  # before the handshake: HTTP 403 to another site
+        return
+    request_id = socket.headers.get("x-request-id") or f"live-{interview_id[:8]}"
+    ctx = CallContext(request_id=request_id, correlation_id=request_id)
+    token = socket.cookies.get(cookie_name(settings))
+    try:
+        if not token:
+            raise ApiError(401, "unauthenticated", "not signed in")
+        validated = await services.call(
+            services.auth.ValidateSession, auth_pb2.ValidateSessionRequest(session_token=token), ctx
+        )
+        found = await services.call(
+            services.sessions.GetInterview,
+            sessions_pb2.GetInterviewRequest(user_id=validated.user.id, id=interview_id),
+            ctx,
+        )
+    except ApiError as error:
+        # Accepted, then closed with the HTTP-like code, so a browser can say why.
+        await socket.accept()
+        await socket.close(code=4000 + error.status, reason=error.code)
+        return
+    await socket.accept()
+    if found.interview.status != "in_progress":
+        await socket.close(code=4409, reason="interview_finished")
+        return
+    agent = LiveAgent(socket, services, validated.user.id, found.interview, ctx)
+    try:
+        await agent.run()
+    except WebSocketDisconnect:
+        pass
+    log.info("live_session_ended", interview_id=interview_id)

@@ -1,0 +1,143 @@
+"""The realtime voice interview over a real WebSocket, from a Python client: the agent
+speaks the question, notices the end of the user's spoken turn, transcribes and answers
+it, speaks the next question — and stops speaking when the user talks over it."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import uuid
+
+import numpy as np
+import pytest
+import websockets
+
+from mocky.platform.settings import DEV_WEBHOOK_SECRET
+from services.billing.simulate import post, transaction_completed
+from services.voice.vad import SAMPLE_RATE
+from tests.e2e.conftest import sign_in
+from tests.speech import spoken, word_error_rate
+
+FIRST = "I have eight years of experience building payment services in Python and Go."
+SECOND = "I would design the retry logic first and measure the results with clear metrics."
+SILENCE = bytes(SAMPLE_RATE * 2)  # one second of PCM16
+
+
+def pcm16(text: str) -> bytes:
+    import av
+
+    samples, rate = spoken(text)
+    frame = av.AudioFrame.from_ndarray(
+        (np.clip(samples, -1, 1) * 32767).astype(np.int16).reshape(1, -1),
+        format="s16",
+        layout="mono",
+    )
+    frame.sample_rate = rate
+    resampler = av.AudioResampler(format="s16", layout="mono", rate=SAMPLE_RATE)
+    frames = resampler.resample(frame) + resampler.resample(None)
+    return b"".join(bytes(f.planes[0])[: f.samples * 2] for f in frames)
+
+
+class Conversation:
+    def __init__(self, socket) -> None:  # type: ignore[no-untyped-def]
+        self.socket = socket
+        self.audio_bytes = 0
+
+    async def until(self, wanted: str, timeout: float = 60) -> dict:
+        async with asyncio.timeout(timeout):
+            while True:
+                message = await self.socket.recv()
+                if isinstance(message, bytes):
+                    self.audio_bytes += len(message)
+                    continue
+                event = json.loads(message)
+                assert event["type"] != "error", event
+                if event["type"] == wanted:
+                    return event
+
+    async def say(self, pcm: bytes) -> None:
+        for offset in range(0, len(pcm), 3200):  # 100 ms frames, a little faster than live
+            await self.socket.send(pcm[offset : offset + 3200])
+            await asyncio.sleep(0.02)
+
+
+@pytest.fixture
+def user(api, stack):  # type: ignore[no-untyped-def]
+    client = sign_in(api, f"live-{uuid.uuid4().hex[:8]}@example.com")
+    user_id = client.get("/api/v1/me").json()["id"]
+    post(
+        stack.gateway_url,
+        transaction_completed(user_id, "pri_local_5_credits", 1),
+        DEV_WEBHOOK_SECRET,
+    )
+    return client
+
+
+def test_a_spoken_multi_turn_interview_with_barge_in(user, stack):
+    interview = user.post("/api/v1/interviews", json={"mode": "coach", "role": "Engineer"}).json()
+    url = stack.gateway_url.replace("http", "ws") + f"/api/v1/interviews/{interview['id']}/live"
+    cookie = "; ".join(f"{k}={v}" for k, v in user.cookies.items())
+    first, second = pcm16(FIRST), pcm16(SECOND)
+
+    async def talk() -> dict:
+        async with websockets.connect(url, additional_headers={"Cookie": cookie}) as socket:
+            chat = Conversation(socket)
+            created = await chat.until("session.created")
+            assert created["session"]["input_sample_rate"] == SAMPLE_RATE
+            started = await chat.until("response.created")
+            await chat.until("response.done")  # the whole first question, paced
+            full_question = chat.audio_bytes
+            assert full_question > started["output_sample_rate"] * 2  # more than a second
+
+            await chat.say(first + SILENCE)
+            await chat.until("input_audio_buffer.speech_started")
+            await chat.until("input_audio_buffer.speech_stopped")
+            heard = await chat.until("conversation.item.input_audio_transcription.completed")
+            tip = await chat.until("response.feedback")
+            await chat.until("response.created")  # the next question starts ...
+            chat.audio_bytes = 0
+            await asyncio.sleep(0.6)
+            await chat.say(second + SILENCE)  # ... and the user talks over it
+            cancelled = await chat.until("response.cancelled")
+            cut_short = chat.audio_bytes
+            heard_again = await chat.until("conversation.item.input_audio_transcription.completed")
+            await socket.send(json.dumps({"type": "session.close"}))
+            return {
+                "heard": heard,
+                "tip": tip,
+                "cancelled": cancelled,
+                "cut_short": cut_short,
+                "full": full_question,
+                "heard_again": heard_again,
+            }
+
+    result = asyncio.run(talk())
+    assert word_error_rate(FIRST, result["heard"]["transcript"]) <= 0.2
+    assert word_error_rate(SECOND, result["heard_again"]["transcript"]) <= 0.2
+    assert result["tip"]["text"]
+    assert result["cut_short"] < result["full"] / 2  # it stopped speaking
+    replay = user.get(f"/api/v1/interviews/{interview['id']}/replay").json()
+    answered = [t for t in replay["turns"] if t["answer"]]
+    assert len(answered) == 2 and all(t["audio_url"] for t in answered)
+
+
+def test_the_live_socket_refuses_strangers_and_other_sites(user, api, stack):
+    interview = user.post("/api/v1/interviews", json={"mode": "live", "role": "Engineer"}).json()
+    url = stack.gateway_url.replace("http", "ws") + f"/api/v1/interviews/{interview['id']}/live"
+    stranger = sign_in(api, f"stranger-{uuid.uuid4().hex[:8]}@example.com")
+
+    async def close_code(headers: dict) -> int:
+        async with websockets.connect(url, additional_headers=headers) as socket:
+            with pytest.raises(websockets.ConnectionClosed) as closed:
+                await socket.recv()
+            return closed.value.rcvd.code
+
+    cookie = "; ".join(f"{k}={v}" for k, v in user.cookies.items())
+    stranger_cookie = "; ".join(f"{k}={v}" for k, v in stranger.cookies.items())
+    assert asyncio.run(close_code({})) == 4401
+    assert asyncio.run(close_code({"Cookie": stranger_cookie})) == 4404
+    with pytest.raises(websockets.InvalidStatus) as refused:
+        asyncio.run(close_code({"Cookie": cookie, "Origin": "https://evil.example"}))
+    assert refused.value.response.status_code == 403  # refused at the handshake
+    user.post(f"/api/v1/interviews/{interview['id']}/finish")
+    assert asyncio.run(close_code({"Cookie": cookie})) == 4409
