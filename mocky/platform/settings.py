@@ -99,6 +99,11 @@ class Settings:
     xai_base_url: str = "https://api.x.ai/v1"
     xai_model: str = "grok-4"
     xai_timeout_seconds: float = 30.0
+    stt_engine: str = "whisper"  # whisper | elevenlabs (for users who consented)
+    tts_engine: str = "piper"  # piper | elevenlabs | xai (for users who consented)
+    elevenlabs_api_key: str = ""
+    elevenlabs_voice_id: str = "JBFqnCBsd6RMkjVDRZzb"
+    elevenlabs_base_url: str = "https://api.elevenlabs.io"
     # Keys the pseudonyms that replace an erased user's id on kept payment records.
     pseudonym_key: str = DEV_PSEUDONYM_KEY
     log_level: str = "info"
@@ -194,6 +199,11 @@ class Settings:
             xai_base_url=_env("XAI_BASE_URL", cls.xai_base_url).rstrip("/"),
             xai_model=_env("XAI_MODEL", cls.xai_model),
             xai_timeout_seconds=float(_env("XAI_TIMEOUT_SECONDS", str(cls.xai_timeout_seconds))),
+            stt_engine=_env("MOCKY_STT_ENGINE", cls.stt_engine),
+            tts_engine=_env("MOCKY_TTS_ENGINE", cls.tts_engine),
+            elevenlabs_api_key=_env("ELEVENLABS_API_KEY", ""),
+            elevenlabs_voice_id=_env("ELEVENLABS_VOICE_ID", cls.elevenlabs_voice_id),
+            elevenlabs_base_url=_env("ELEVENLABS_BASE_URL", cls.elevenlabs_base_url).rstrip("/"),
         )
         settings.check()
         return settings
@@ -214,6 +224,14 @@ class Settings:
             raise ConfigurationError("MOCKY_INTERVIEWER must be offline or grok")
         if self.interviewer == "grok" and not self.xai_api_key:
             raise ConfigurationError("MOCKY_INTERVIEWER=grok needs XAI_API_KEY")
+        if self.stt_engine not in ("whisper", "elevenlabs"):
+            raise ConfigurationError("MOCKY_STT_ENGINE must be whisper or elevenlabs")
+        if self.tts_engine not in ("piper", "elevenlabs", "xai"):
+            raise ConfigurationError("MOCKY_TTS_ENGINE must be piper, elevenlabs or xai")
+        if "elevenlabs" in (self.stt_engine, self.tts_engine) and not self.elevenlabs_api_key:
+            raise ConfigurationError("the ElevenLabs engines need ELEVENLABS_API_KEY")
+        if self.tts_engine == "xai" and not self.xai_api_key:
+            raise ConfigurationError("MOCKY_TTS_ENGINE=xai needs XAI_API_KEY")
         if self.paddle_environment not in ("sandbox", "production"):
             raise ConfigurationError("PADDLE_ENVIRONMENT must be sandbox or production")
         if self.env == "production" and self.pseudonym_key == DEV_PSEUDONYM_KEY:

@@ -23,6 +23,15 @@ interviews = APIRouter(tags=["interviews"])
 MULTIPART_OVERHEAD = 64 * 1024
 
 
+async def consented_to_provider(services: Any, user_id: str, ctx: Any) -> bool:
+    """Whether the user allows their data (CV, answers, voice) to go to the AI providers:
+    nothing is sent to one without it."""
+    consents = await services.call(
+        services.privacy.GetConsents, privacy_pb2.GetConsentsRequest(user_id=user_id), ctx
+    )
+    return any(c.purpose == "ai_provider" and c.granted for c in consents.consents)
+
+
 def as_json(message: Any) -> dict[str, Any]:
     return MessageToDict(
         message, preserving_proto_field_name=True, always_print_fields_with_no_presence=True
@@ -156,10 +165,7 @@ async def start_interview(
     (a guest's first interview is free): 402 when none is left. Send an
     `Idempotency-Key` header to make a retried start land on the same interview."""
     key = request.headers.get("idempotency-key", "")[:128]
-    consents = await services.call(
-        services.privacy.GetConsents, privacy_pb2.GetConsentsRequest(user_id=user.id), ctx
-    )
-    provider_consent = any(c.purpose == "ai_provider" and c.granted for c in consents.consents)
+    provider_consent = await consented_to_provider(services, user.id, ctx)
     response = await services.call(
         services.sessions.StartInterview,
         sessions_pb2.StartInterviewRequest(
@@ -244,7 +250,10 @@ async def answer(
         heard = await services.call(
             services.voice.TranscribeAnswer,
             voice_pb2.TranscribeAnswerRequest(
-                user_id=user.id, interview_id=interview_id, audio=data
+                user_id=user.id,
+                interview_id=interview_id,
+                audio=data,
+                provider_consent=await consented_to_provider(services, user.id, ctx),
             ),
             ctx,
             timeout=60,
@@ -335,7 +344,10 @@ async def question_audio(interview_id: str, user: User, services: Clients, ctx: 
     spoken = await services.call(
         services.voice.SpeakLine,
         voice_pb2.SpeakLineRequest(
-            user_id=user.id, interview_id=interview_id, text=interview.interview.question
+            user_id=user.id,
+            interview_id=interview_id,
+            text=interview.interview.question,
+            provider_consent=await consented_to_provider(services, user.id, ctx),
         ),
         ctx,
         timeout=60,

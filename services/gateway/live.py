@@ -27,6 +27,7 @@ from mocky.auth.v1 import auth_pb2
 from mocky.sessions.v1 import sessions_pb2
 from mocky.voice.v1 import voice_pb2
 from services.gateway.clients import ApiError, CallContext
+from services.gateway.interview_routes import consented_to_provider
 from services.gateway.security import cookie_name, origin_of
 from services.voice.audio import wav_bytes
 from services.voice.vad import SAMPLE_RATE, TurnDetector
@@ -57,11 +58,13 @@ class LiveAgent:
         self.speaking: asyncio.Task | None = None
         self.turns: asyncio.Queue[bytes] = asyncio.Queue(maxsize=4)
         self.done = False
+        self.provider_consent = False  # read at the start of the session
 
     async def send(self, event: str, **fields: Any) -> None:
         await self.socket.send_text(json.dumps({"type": event, **fields}))
 
     async def run(self) -> None:
+        self.provider_consent = await consented_to_provider(self.services, self.user_id, self.ctx)
         await self.send(
             "session.created",
             session={
@@ -149,6 +152,7 @@ class LiveAgent:
                         user_id=self.user_id,
                         interview_id=self.interview.id,
                         audio=wav_bytes_pcm16(turn),
+                        provider_consent=self.provider_consent,
                     ),
                     self.ctx,
                     timeout=60,
@@ -199,7 +203,10 @@ class LiveAgent:
             spoken = await self.services.call(
                 self.services.voice.SpeakLine,
                 voice_pb2.SpeakLineRequest(
-                    user_id=self.user_id, interview_id=self.interview.id, text=text
+                    user_id=self.user_id,
+                    interview_id=self.interview.id,
+                    text=text,
+                    provider_consent=self.provider_consent,
                 ),
                 self.ctx,
                 timeout=60,

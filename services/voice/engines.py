@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Protocol
 
+import httpx
 import numpy as np
 import structlog
 from prometheus_client import Histogram
@@ -139,11 +140,85 @@ class EspeakTts:
         return Speech(wav, wav_seconds(wav), self.name)
 
 
-def speech_to_text() -> SpeechToText:
+def speech_to_text(provider_consent: bool = False) -> SpeechToText:
+    """The cloud engine only when configured and the user allowed their voice to go to
+    the provider; the embedded one otherwise."""
+    from mocky.platform.settings import get_settings
+    from services.voice.providers import ElevenLabsStt
+
+    settings = get_settings()
+    if provider_consent and settings.stt_engine == "elevenlabs":
+        return FallbackStt(
+            ElevenLabsStt(settings.elevenlabs_api_key, settings.elevenlabs_base_url), WhisperStt()
+        )
     return WhisperStt()
 
 
-def text_to_speech() -> TextToSpeech:
+def text_to_speech(provider_consent: bool = False) -> TextToSpeech:
+    from mocky.platform.settings import get_settings
+    from services.voice.providers import ElevenLabsTts, XaiTts
+
+    settings = get_settings()
+    if provider_consent and settings.tts_engine == "elevenlabs":
+        cloud: TextToSpeech = ElevenLabsTts(
+            settings.elevenlabs_api_key, settings.elevenlabs_voice_id, settings.elevenlabs_base_url
+        )
+        return FallbackTts(cloud, embedded_text_to_speech())
+    if provider_consent and settings.tts_engine == "xai":
+        return FallbackTts(
+            XaiTts(settings.xai_api_key, settings.xai_base_url), embedded_text_to_speech()
+        )
+    return embedded_text_to_speech()
+
+
+PROVIDER_FAILURES = (Unavailable, OSError, httpx.HTTPError)
+
+
+@dataclass
+class FallbackStt:
+    """A provider first; the embedded engine when it fails (the answer is not lost)."""
+
+    first: SpeechToText
+    fallback: SpeechToText
+
+    @property
+    def name(self) -> str:
+        return self.first.name
+
+    def transcribe(self, samples: np.ndarray) -> Transcript:
+        try:
+            return self.first.transcribe(samples)
+        except PROVIDER_FAILURES as error:
+            log.warning("stt_fallback", provider=self.first.name, reason=type(error).__name__)
+            return self.fallback.transcribe(samples)
+
+
+@dataclass
+class FallbackTts:
+    first: TextToSpeech
+    fallback: TextToSpeech
+
+    @property
+    def name(self) -> str:
+        return self.first.name
+
+    def sentences(self, text: str) -> Iterator[tuple[np.ndarray, int]]:
+        try:  # read to the end first: a stream that breaks half-way falls back whole
+            chunks = list(self.first.sentences(text))
+        except PROVIDER_FAILURES as error:
+            log.warning("tts_fallback", provider=self.first.name, reason=type(error).__name__)
+            return self.fallback.sentences(text)
+        return iter(chunks)
+
+    def speak(self, text: str) -> Speech:
+        try:
+            return self.first.speak(text)
+        except PROVIDER_FAILURES as error:
+            log.warning("tts_fallback", provider=self.first.name, reason=type(error).__name__)
+            return self.fallback.speak(text)
+
+
+def embedded_text_to_speech() -> TextToSpeech:
     """Piper, unless its model cannot load here; then espeak-ng."""
     try:
         piper = PiperTts()

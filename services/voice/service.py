@@ -43,7 +43,7 @@ class VoiceService(PlatformEntrypoints):
     @rpc(Stub)
     def TranscribeAnswer(self, request: Any, context: Any) -> Any:
         decoded = decode(request.audio)
-        transcript = speech_to_text().transcribe(decoded.samples)
+        transcript = speech_to_text(request.provider_consent).transcribe(decoded.samples)
         if not transcript.text:
             raise InvalidArgument("no words were heard in the recording", code="silent_audio")
         audio_id = uuid.uuid4().hex
@@ -88,7 +88,7 @@ class VoiceService(PlatformEntrypoints):
                 )
             except KeyError:
                 self.repo.delete_clip(digest)  # the file went (retention): make it again
-        speech = text_to_speech().speak(text)
+        speech = text_to_speech(request.provider_consent).speak(text)
         self._store(
             request.user_id,
             request.interview_id,

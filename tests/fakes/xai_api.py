@@ -10,12 +10,15 @@ Its answers are well-formed JSON for the schema the request names (interview_pla
 interview_step, interview_report), built from the request itself. POST /_script
 queues behaviours for the next calls: {"status": 429, "retry_after": 1},
 {"status": 500}, {"status": 401}, {"content": "not json"}, {"delay": 3},
-{"stream_error": true}. GET /_requests lists what it received."""
+{"stream_error": true}. GET /_requests lists what it received. POST /v1/tts answers
+text to speech as raw PCM16 (`output_format: {codec: "pcm", sample_rate}`)."""
 
 from __future__ import annotations
 
 import json
+import math
 import re
+import struct
 import sys
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -90,6 +93,13 @@ class Handler(BaseHTTPRequestHandler):
             script.extend(body["steps"])
             self.send_json(200, {})
             return
+        if self.path == "/v1/tts":
+            received.append(body)
+            if self.headers.get("Authorization") != f"Bearer {API_KEY}":
+                self.send_json(401, {"code": "invalid_api_key", "error": "Incorrect API key"})
+                return
+            self.stream_pcm(body)
+            return
         if self.path != "/v1/chat/completions":
             self.send_json(404, {"code": "not_found", "error": "no such path"})
             return
@@ -107,6 +117,25 @@ class Handler(BaseHTTPRequestHandler):
             return
         content = step.get("content") or json.dumps(answer_for(body))
         self.stream(content, bool(step.get("stream_error")))
+
+    def stream_pcm(self, body: dict) -> None:
+        """xAI text to speech: the audio in the requested codec, here raw PCM16."""
+        if (body.get("output_format") or {}).get("codec") != "pcm" or not body.get("text"):
+            self.send_json(400, {"code": "invalid_request", "error": "text and pcm codec"})
+            return
+        rate = int(body["output_format"].get("sample_rate", 24000))
+        pcm = b"".join(
+            struct.pack("<h", int(6000 * math.sin(2 * math.pi * 180 * n / rate)))
+            for n in range(rate * 2)
+        )
+        self.send_response(200)
+        self.send_header("Content-Type", "audio/pcm")
+        self.send_header("Transfer-Encoding", "chunked")
+        self.end_headers()
+        for offset in range(0, len(pcm), 3333):
+            piece = pcm[offset : offset + 3333]
+            self.wfile.write(f"{len(piece):x}\r\n".encode() + piece + b"\r\n")
+        self.wfile.write(b"0\r\n\r\n")
 
     def stream(self, content: str, error: bool) -> None:
         self.send_response(200)

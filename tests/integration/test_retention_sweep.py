@@ -151,8 +151,11 @@ def test_an_erasure_stays_in_progress_until_every_owner_has_confirmed(start_serv
     from services.auth.service import AuthService
     from services.billing.service import BillingService
 
+    from services.voice.service import VoiceService
+
     start_service(AuthService, port=ports["auth"])
     start_service(SessionsService, port=ports["sessions"])
+    start_service(VoiceService, port=ports["voice"])
     _, privacy_port = start_service(PrivacyService)  # billing is down
     document_id = upload(ports["sessions"], "u-erase")
     key = f"sessions/document/{document_id}"

@@ -5,14 +5,16 @@ from typing import ClassVar as _ClassVar, Optional as _Optional
 DESCRIPTOR: _descriptor.FileDescriptor
 
 class TranscribeAnswerRequest(_message.Message):
-    __slots__ = ("user_id", "interview_id", "audio")
+    __slots__ = ("user_id", "interview_id", "audio", "provider_consent")
     USER_ID_FIELD_NUMBER: _ClassVar[int]
     INTERVIEW_ID_FIELD_NUMBER: _ClassVar[int]
     AUDIO_FIELD_NUMBER: _ClassVar[int]
+    PROVIDER_CONSENT_FIELD_NUMBER: _ClassVar[int]
     user_id: str
     interview_id: str
     audio: bytes
-    def __init__(self, user_id: _Optional[str] = ..., interview_id: _Optional[str] = ..., audio: _Optional[bytes] = ...) -> None: ...
+    provider_consent: bool
+    def __init__(self, user_id: _Optional[str] = ..., interview_id: _Optional[str] = ..., audio: _Optional[bytes] = ..., provider_consent: _Optional[bool] = ...) -> None: ...
 
 class TranscribeAnswerResponse(_message.Message):
     __slots__ = ("audio_id", "transcript", "seconds", "engine")
@@ -27,14 +29,16 @@ class TranscribeAnswerResponse(_message.Message):
     def __init__(self, audio_id: _Optional[str] = ..., transcript: _Optional[str] = ..., seconds: _Optional[float] = ..., engine: _Optional[str] = ...) -> None: ...
 
 class SpeakLineRequest(_message.Message):
-    __slots__ = ("user_id", "interview_id", "text")
+    __slots__ = ("user_id", "interview_id", "text", "provider_consent")
     USER_ID_FIELD_NUMBER: _ClassVar[int]
     INTERVIEW_ID_FIELD_NUMBER: _ClassVar[int]
     TEXT_FIELD_NUMBER: _ClassVar[int]
+    PROVIDER_CONSENT_FIELD_NUMBER: _ClassVar[int]
     user_id: str
     interview_id: str
     text: str
-    def __init__(self, user_id: _Optional[str] = ..., interview_id: _Optional[str] = ..., text: _Optional[str] = ...) -> None: ...
+    provider_consent: bool
+    def __init__(self, user_id: _Optional[str] = ..., interview_id: _Optional[str] = ..., text: _Optional[str] = ..., provider_consent: _Optional[bool] = ...) -> None: ...
 
 class SpeakLineResponse(_message.Message):
     __slots__ = ("audio_id", "wav", "seconds", "engine", "cached")
