@@ -45,13 +45,15 @@ class Speech:
 
 
 class SpeechToText(Protocol):
-    name: str
+    @property
+    def name(self) -> str: ...
 
     def transcribe(self, samples: np.ndarray) -> Transcript: ...
 
 
 class TextToSpeech(Protocol):
-    name: str
+    @property
+    def name(self) -> str: ...
 
     def sentences(self, text: str) -> Iterator[tuple[np.ndarray, int]]: ...
 

@@ -150,7 +150,6 @@ def test_a_record_whose_event_was_lost_is_found_and_purged(start_service, ports)
 def test_an_erasure_stays_in_progress_until_every_owner_has_confirmed(start_service, ports):
     from services.auth.service import AuthService
     from services.billing.service import BillingService
-
     from services.voice.service import VoiceService
 
     start_service(AuthService, port=ports["auth"])
