@@ -99,6 +99,8 @@ class Settings:
     xai_base_url: str = "https://api.x.ai/v1"
     xai_model: str = "grok-4"
     xai_timeout_seconds: float = 30.0
+    live_engine: str = "embedded"  # embedded | xai (the xAI Voice Agent, for users who consented)
+    xai_realtime_url: str = "wss://api.x.ai/v1/realtime?model=grok-voice-latest"
     stt_engine: str = "whisper"  # whisper | elevenlabs (for users who consented)
     tts_engine: str = "piper"  # piper | elevenlabs | xai (for users who consented)
     elevenlabs_api_key: str = ""
@@ -199,6 +201,8 @@ class Settings:
             xai_base_url=_env("XAI_BASE_URL", cls.xai_base_url).rstrip("/"),
             xai_model=_env("XAI_MODEL", cls.xai_model),
             xai_timeout_seconds=float(_env("XAI_TIMEOUT_SECONDS", str(cls.xai_timeout_seconds))),
+            live_engine=_env("MOCKY_LIVE_ENGINE", cls.live_engine),
+            xai_realtime_url=_env("XAI_REALTIME_URL", cls.xai_realtime_url),
             stt_engine=_env("MOCKY_STT_ENGINE", cls.stt_engine),
             tts_engine=_env("MOCKY_TTS_ENGINE", cls.tts_engine),
             elevenlabs_api_key=_env("ELEVENLABS_API_KEY", ""),
@@ -230,6 +234,10 @@ class Settings:
             raise ConfigurationError("MOCKY_TTS_ENGINE must be piper, elevenlabs or xai")
         if "elevenlabs" in (self.stt_engine, self.tts_engine) and not self.elevenlabs_api_key:
             raise ConfigurationError("the ElevenLabs engines need ELEVENLABS_API_KEY")
+        if self.live_engine not in ("embedded", "xai"):
+            raise ConfigurationError("MOCKY_LIVE_ENGINE must be embedded or xai")
+        if self.live_engine == "xai" and not self.xai_api_key:
+            raise ConfigurationError("MOCKY_LIVE_ENGINE=xai needs XAI_API_KEY")
         if self.tts_engine == "xai" and not self.xai_api_key:
             raise ConfigurationError("MOCKY_TTS_ENGINE=xai needs XAI_API_KEY")
         if self.paddle_environment not in ("sandbox", "production"):

@@ -28,6 +28,7 @@ from mocky.sessions.v1 import sessions_pb2
 from mocky.voice.v1 import voice_pb2
 from services.gateway.clients import ApiError, CallContext
 from services.gateway.interview_routes import consented_to_provider
+from services.gateway.live_xai import XaiLiveBridge
 from services.gateway.security import cookie_name, origin_of
 from services.voice.audio import wav_bytes
 from services.voice.vad import SAMPLE_RATE, TurnDetector
@@ -290,6 +291,20 @@ async def live_interview(socket: WebSocket, interview_id: str) -> None:
     await socket.accept()
     if found.interview.status != "in_progress":
         await socket.close(code=4409, reason="interview_finished")
+        return
+    user_id = validated.user.id
+    if settings.live_engine == "xai" and await consented_to_provider(services, user_id, ctx):
+        bridge = XaiLiveBridge(
+            socket,
+            services,
+            user_id,
+            found.interview,
+            ctx,
+            settings.xai_realtime_url,
+            settings.xai_api_key,
+        )
+        with contextlib.suppress(WebSocketDisconnect):
+            await asyncio.wait_for(bridge.run(), SESSION_SECONDS)
         return
     agent = LiveAgent(socket, services, validated.user.id, found.interview, ctx)
     try:

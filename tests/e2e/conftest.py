@@ -16,12 +16,16 @@ from mocky.platform.devstack import Stack
 from mocky.platform.settings import SERVICES
 from tests import infra
 
+XAI_FAKE_KEY = "xai-fake-realtime-key"
+
 
 @pytest.fixture(scope="session")
 def stack() -> Iterator[Stack]:
     vhost = infra.new_vhost()
     data_dir = infra.temp_workdir("mocky-e2e-")
     gateway_port = infra.free_port()
+    # The xAI Voice Agent, faked: live interviews of users who consented go to it.
+    xai_realtime = infra.start_fake("xai_realtime", data_dir, XAI_FAKE_KEY)
     env = {key: value for key, value in os.environ.items() if not key.startswith("MOCKY_")}
     env.update(
         {
@@ -32,6 +36,9 @@ def stack() -> Iterator[Stack]:
             "MOCKY_GATEWAY_PORT": str(gateway_port),
             "MOCKY_GATEWAY_METRICS_PORT": str(infra.free_port()),
             "MOCKY_COMPLIANCE_OFFICERS": "officer@mocky.local",
+            "MOCKY_LIVE_ENGINE": "xai",
+            "XAI_API_KEY": XAI_FAKE_KEY,
+            "XAI_REALTIME_URL": xai_realtime.url.replace("http", "ws") + "/v1/realtime",
         }
     )
     env.pop("MONGO_URL", None)
@@ -44,6 +51,7 @@ def stack() -> Iterator[Stack]:
         yield platform
     finally:
         platform.down()
+        xai_realtime.stop()
         infra.delete_vhost(vhost)
         if os.environ.get("MOCKY_KEEP_E2E_DATA") != "1":
             shutil.rmtree(data_dir, ignore_errors=True)

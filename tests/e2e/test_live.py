@@ -141,3 +141,30 @@ def test_the_live_socket_refuses_strangers_and_other_sites(user, api, stack):
     assert refused.value.response.status_code == 403  # refused at the handshake
     user.post(f"/api/v1/interviews/{interview['id']}/finish")
     assert asyncio.run(close_code({"Cookie": cookie})) == 4409
+
+
+def test_with_consent_the_live_interview_is_held_by_the_xai_voice_agent(user, stack):
+    assert user.put("/api/v1/privacy/consents", json={"ai_provider": True}).status_code == 200
+    interview = user.post("/api/v1/interviews", json={"mode": "coach", "role": "Engineer"}).json()
+    url = stack.gateway_url.replace("http", "ws") + f"/api/v1/interviews/{interview['id']}/live"
+    cookie = "; ".join(f"{k}={v}" for k, v in user.cookies.items())
+    speech = pcm16(FIRST)
+
+    async def talk() -> dict:
+        async with websockets.connect(url, additional_headers={"Cookie": cookie}) as socket:
+            chat = Conversation(socket)
+            created = await chat.until("session.created")
+            await chat.until("response.created")  # the agent asks the first question
+            await asyncio.sleep(0.5)
+            await chat.say(speech + SILENCE)  # ... and the user talks over it
+            cancelled = await chat.until("response.cancelled")
+            heard = await chat.until("conversation.item.input_audio_transcription.completed")
+            await chat.until("response.created")  # the agent's next question
+            await socket.send(json.dumps({"type": "session.close"}))
+            return {"created": created, "cancelled": cancelled, "heard": heard}
+
+    result = asyncio.run(talk())
+    assert result["created"]["session"]["engine"] == "xai"
+    assert result["heard"]["transcript"].startswith("fake transcript 1")
+    replay = user.get(f"/api/v1/interviews/{interview['id']}/replay").json()
+    assert replay["turns"][0]["answer"].startswith("fake transcript 1")  # recorded by sessions
