@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import json
+import time
 from typing import Annotated, Any
 from urllib.parse import urlsplit
 
@@ -16,6 +18,8 @@ from mocky.billing.v1 import billing_pb2
 from mocky.platform.settings import SERVICES, Settings
 from mocky.platform.v1 import platform_pb2
 from mocky.privacy.v1 import privacy_pb2
+from services.billing.domain import sign
+from services.billing.simulate import transaction_completed
 from services.gateway.clients import ApiError, CallContext, ServiceClients
 from services.gateway.security import cookie_name
 
@@ -588,6 +592,29 @@ async def dev_outbox(
     return MessageToDict(
         response, preserving_proto_field_name=True, always_print_fields_with_no_presence=True
     )
+
+
+class LocalCheckout(BaseModel):
+    price_id: str = Field(min_length=1, max_length=64)
+
+
+@dev.post("/dev/checkout/complete")
+async def complete_local_checkout(
+    body: LocalCheckout, user: User, services: Clients, ctx: Ctx
+) -> dict[str, Any]:
+    """Local development without Paddle: what the simulator does, for the web app's buy
+    button (signed like Paddle signs, through the same webhook processing)."""
+    notification = transaction_completed(user.id, body.price_id, 1)
+    raw = json.dumps(notification).encode()
+    secret = services.settings.paddle_webhook_secrets[0]
+    response = await services.call(
+        services.billing.ReceivePaddleWebhook,
+        billing_pb2.ReceivePaddleWebhookRequest(
+            raw_body=raw, signature_header=sign(raw, secret, int(time.time()))
+        ),
+        ctx,
+    )
+    return {"status": response.status, "transaction_id": notification["data"]["id"]}
 
 
 @dev.post("/dev/clock")

@@ -1,89 +1,415 @@
-// Mocky web app (foundation slice): magic-link sign-in, the signed-in user, and the
-// compliance officer's retention view. Plain ES modules, no build step.
+// Mocky in the browser: plain ES modules, no build step (nothing to install or
+// commit beyond these files). Hash routes, one view function per page; every string
+// from the server goes in as text (h() never parses HTML).
 
-const $ = (id) => document.getElementById(id);
+const view = () => document.getElementById("view");
+let me = null;
+
+function h(tag, attrs = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(attrs)) {
+    if (key.startsWith("on")) node.addEventListener(key.slice(2), value);
+    else if (value === true) node.setAttribute(key, "");
+    else if (value !== false && value != null) node.setAttribute(key, value);
+  }
+  for (const child of children.flat()) {
+    if (child != null) node.append(child instanceof Node ? child : String(child));
+  }
+  return node;
+}
+
+function toast(message, error = false) {
+  const box = document.getElementById("toast");
+  box.textContent = message;
+  box.className = error ? "error" : "";
+}
 
 async function api(path, options = {}) {
-  const response = await fetch(`/api/v1${path}`, {
-    credentials: "same-origin",
-    headers: { "Content-Type": "application/json" },
-    ...options,
-  });
-  const body = response.status === 204 ? null : await response.json().catch(() => null);
+  const init = { credentials: "same-origin", ...options };
+  if (init.json !== undefined) {
+    init.body = JSON.stringify(init.json);
+    init.headers = { "Content-Type": "application/json", ...(init.headers || {}) };
+    delete init.json;
+  }
+  const response = await fetch(`/api/v1${path}`, init);
+  const type = response.headers.get("content-type") || "";
+  const body = response.status === 204 ? null
+    : type.includes("json") ? await response.json().catch(() => null) : await response.blob();
   if (!response.ok) {
     const message = body?.error?.message ?? `request failed (${response.status})`;
-    throw Object.assign(new Error(message), { status: response.status });
+    throw Object.assign(new Error(message), { status: response.status, code: body?.error?.code });
   }
   return body;
 }
 
-function say(message) {
-  $("status").textContent = message;
+async function attempt(action, done) {
+  try {
+    const result = await action();
+    if (done) toast(done);
+    return result;
+  } catch (error) {
+    toast(error.message, true);
+    if (error.status === 401) location.hash = "#/sign-in";
+    return undefined;
+  }
 }
 
-async function showDevLink(email) {
-  // Only exists in dev and test: follow the link without a real mailbox.
-  for (let attempt = 0; attempt < 10; attempt++) {
+function page(title, ...content) {
+  document.title = `${title} — Mocky`;
+  view().replaceChildren(h("h1", {}, title), ...content);
+  view().focus();
+}
+
+function renderNav() {
+  const links = me ? [["#/", "Practice"], ["#/billing", "Credits"], ["#/privacy", "Privacy"]]
+    : [["#/sign-in", "Sign in"]];
+  if (me?.roles.includes("compliance_officer")) links.push(["#/compliance", "Compliance"]);
+  const nav = document.getElementById("nav");
+  nav.replaceChildren(...links.map(([href, label]) =>
+    h("a", { href, "aria-current": location.hash === href ? "page" : false }, label)));
+  if (me?.guest) nav.append(h("a", { href: "#/sign-in", id: "keep" }, "Sign in to keep your practice"));
+  if (me) {
+    nav.append(h("a", { href: "#/sign-out", onclick: signOut }, me.guest ? "Leave guest session" : "Sign out"));
+  }
+}
+
+async function signOut(event) {
+  event.preventDefault();
+  await attempt(() => api("/auth/sign-out", { method: "POST" }));
+  me = null;
+  location.hash = "#/sign-in";
+}
+
+// -- sign in -----------------------------------------------------------------------------
+
+function signInView() {
+  const email = h("input", { id: "email", type: "email", autocomplete: "email", required: true });
+  const devLink = h("p", { id: "dev-link" });
+  const form = h("form", { onsubmit: async (event) => {
+    event.preventDefault();
+    const address = email.value.trim();
+    const sent = await attempt(() => api("/auth/magic-link", { method: "POST", json: { email: address } }),
+      "Check your inbox: we sent you a sign-in link.");
+    if (sent !== undefined) showDevLink(address, devLink);
+  } }, h("label", { for: "email" }, "Email address"), email, h("button", { type: "submit" }, "Email me a sign-in link"));
+  const guest = h("button", { class: "secondary", id: "guest", onclick: async () => {
+    if (await attempt(() => api("/auth/anonymous", { method: "POST" })) === undefined) return;
+    history.replaceState(null, "", "#/");
+    await start();
+  } }, "Try it as a guest");
+  page("Sign in", h("section", {}, form, devLink),
+    h("section", {}, h("p", {}, "No account yet? Practise one interview for free."), guest));
+}
+
+async function showDevLink(address, box) {
+  // Local development only: the email went to the dev outbox, not a mailbox.
+  for (let i = 0; i < 15; i++) {
     try {
-      const outbox = await api(`/dev/outbox?to=${encodeURIComponent(email)}`);
-      const latest = outbox.messages[0];
-      const match = latest && latest.text.match(/https?:\/\/\S+/);
+      const outbox = await api(`/dev/outbox?to=${encodeURIComponent(address)}`);
+      const match = outbox.messages[0]?.text.match(/https?:\/\/\S+/);
       if (match) {
-        $("dev-link").href = match[0];
-        $("dev-outbox").hidden = false;
+        box.replaceChildren("Local development: ", h("a", { href: match[0], id: "dev-sign-in" }, "open the sign-in link"));
         return;
       }
     } catch (error) {
-      if (error.status === 404) return; // production: no dev outbox
+      if (error.status === 404) return;
     }
     await new Promise((resolve) => setTimeout(resolve, 300));
   }
 }
 
-async function requestLink(event) {
-  event.preventDefault();
-  const email = $("email").value.trim();
-  try {
-    await api("/auth/magic-link", { method: "POST", body: JSON.stringify({ email }) });
-    say("Check your inbox: we sent you a sign-in link.");
-    await showDevLink(email);
-  } catch (error) {
-    say(`Could not send the link: ${error.message}`);
-  }
+// -- practice: documents and interviews -------------------------------------------------
+
+async function homeView() {
+  const [docs, interviews, balance] = await Promise.all([
+    attempt(() => api("/documents")), attempt(() => api("/interviews")), attempt(() => api("/billing/balance")),
+  ]);
+  if (!docs) return;
+  const kind = h("select", { id: "kind" }, h("option", { value: "cv" }, "CV"), h("option", { value: "jd" }, "Job description"));
+  const file = h("input", { id: "file", type: "file", accept: ".pdf,.docx,.txt,.md" });
+  const pasted = h("textarea", { id: "pasted", placeholder: "…or paste the text here" });
+  const upload = async (body) => {
+    if (await attempt(() => api("/documents", { method: "POST", ...body }), "Uploaded.") !== undefined) route();
+  };
+  const drop = h("div", { class: "drop", id: "drop",
+    ondragover: (e) => { e.preventDefault(); drop.classList.add("over"); },
+    ondragleave: () => drop.classList.remove("over"),
+    ondrop: (e) => { e.preventDefault(); drop.classList.remove("over"); sendFile(e.dataTransfer.files[0]); } },
+  "Drop a PDF, DOCX, TXT or Markdown file here, or choose one: ", file);
+  const sendFile = (chosen) => {
+    if (!chosen) return;
+    const form = new FormData();
+    form.append("kind", kind.value);
+    form.append("file", chosen);
+    upload({ body: form });
+  };
+  file.addEventListener("change", () => sendFile(file.files[0]));
+  const docRows = docs.documents.map((d) => h("tr", {},
+    h("td", {}, d.kind.toUpperCase()), h("td", {}, d.filename), h("td", {}, d.analysis.role || "—"),
+    h("td", {}, d.analysis.skills.slice(0, 6).join(", ")),
+    h("td", {}, h("button", { class: "secondary", "aria-label": `Delete ${d.filename}`, onclick: async () => {
+      if (await attempt(() => api(`/documents/${d.id}`, { method: "DELETE" }), "Deleted.") !== undefined) route();
+    } }, "Delete"))));
+  const pick = (k) => h("select", { id: `${k}-id` }, h("option", { value: "" }, "none"),
+    docs.documents.filter((d) => d.kind === k).map((d) => h("option", { value: d.id }, d.filename)));
+  const mode = h("select", { id: "mode" }, h("option", { value: "text" }, "Text"),
+    h("option", { value: "coach" }, "Coach (voice, tips after each answer)"),
+    h("option", { value: "live" }, "Live interview (voice, feedback at the end)"));
+  const role = h("input", { id: "role", placeholder: "e.g. Backend engineer" });
+  const cv = pick("cv");
+  const jd = pick("jd");
+  const startForm = h("form", { onsubmit: async (event) => {
+    event.preventDefault();
+    const started = await attempt(() => api("/interviews", { method: "POST",
+      json: { mode: mode.value, cv_id: cv.value, jd_id: jd.value, role: role.value } }));
+    if (started) location.hash = `#/interview/${started.id}`;
+  } }, h("label", { for: "mode" }, "Mode"), mode, h("label", { for: "cv-id" }, "CV"), cv,
+  h("label", { for: "jd-id" }, "Job description"), jd, h("label", { for: "role" }, "Role (optional)"), role,
+  h("button", { type: "submit", id: "start" }, "Start the interview"));
+  const past = interviews.interviews.map((i) => h("li", {},
+    `${i.role} · ${i.mode} · ${i.status} `,
+    i.status === "completed" ? h("a", { href: `#/report/${i.id}` }, "report") : null, " ",
+    i.status === "in_progress" ? h("a", { href: `#/interview/${i.id}` }, "continue") : h("a", { href: `#/replay/${i.id}` }, "replay")));
+  page("Practice",
+    h("section", {}, h("h2", {}, "Your CV and the job"), h("label", { for: "kind" }, "This is a"), kind, drop,
+      h("label", { for: "pasted" }, "Paste text instead"), pasted,
+      h("button", { class: "secondary", id: "paste", onclick: () => upload({ json: { kind: kind.value, text: pasted.value } }) }, "Save the pasted text"),
+      docs.documents.length ? h("table", {}, h("tbody", {}, docRows)) : h("p", { class: "muted" }, "No documents yet.")),
+    h("section", {}, h("h2", {}, "Start an interview"),
+      h("p", { class: "muted" }, balance ? `Credits: ${balance.credits}${balance.free_interview_available ? " (your first interview is free)" : ""}` : ""),
+      startForm),
+    h("section", {}, h("h2", {}, "Your interviews"), past.length ? h("ul", {}, past) : h("p", { class: "muted" }, "None yet.")));
 }
 
-function cell(text) {
-  const td = document.createElement("td");
-  td.textContent = String(text);
-  return td;
+async function interviewView(id) {
+  const interview = await attempt(() => api(`/interviews/${id}`));
+  if (!interview) return;
+  if (interview.status !== "in_progress") { location.hash = `#/report/${id}`; return; }
+  const question = h("p", { class: "question", id: "question" }, interview.question);
+  const feedback = h("p", { id: "feedback", class: "muted" });
+  const answer = h("textarea", { id: "answer", "aria-label": "Your answer" });
+  const status = h("p", { id: "voice-status", role: "status" });
+  const show = (result) => {
+    feedback.textContent = result.feedback ? `Tip: ${result.feedback}` : "";
+    if (result.done) { location.hash = `#/report/${id}`; return; }
+    question.textContent = result.question;
+    answer.value = "";
+    if (interview.mode !== "text") speak();
+  };
+  const send = async () => {
+    const result = await attempt(() => api(`/interviews/${id}/answers`, { method: "POST", json: { text: answer.value } }));
+    if (result) show(result);
+  };
+  const player = h("audio", { id: "question-audio" });
+  const speak = async () => {
+    status.textContent = "Interviewer speaking…";
+    status.className = "speaking";
+    const audio = await attempt(() => api(`/interviews/${id}/question/audio`));
+    if (!audio) return;
+    player.src = URL.createObjectURL(audio);
+    player.onended = () => { status.textContent = "Your turn."; status.className = ""; };
+    player.play().catch(() => { status.textContent = "Press play to hear the question."; });
+  };
+  let recorder = null;
+  const record = h("button", { id: "record", onclick: async () => {
+    if (recorder) { recorder.stop(); return; }
+    player.pause();
+    const stream = await navigator.mediaDevices.getUserMedia({ audio: true }).catch((e) => toast(`No microphone: ${e.message}`, true));
+    if (!stream) return;
+    const chunks = [];
+    recorder = new MediaRecorder(stream);
+    recorder.ondataavailable = (e) => chunks.push(e.data);
+    recorder.onstop = async () => {
+      stream.getTracks().forEach((t) => t.stop());
+      recorder = null;
+      record.textContent = "Record my answer";
+      status.textContent = "Transcribing…";
+      const form = new FormData();
+      form.append("audio", new Blob(chunks, { type: chunks[0]?.type || "audio/webm" }), "answer.webm");
+      const result = await attempt(() => api(`/interviews/${id}/answers`, { method: "POST", body: form }));
+      status.textContent = result ? `You said: ${result.transcript}` : "";
+      if (result) show(result);
+    };
+    recorder.start();
+    record.textContent = "Stop recording";
+    status.textContent = "Recording… you are speaking.";
+    status.className = "speaking";
+  } }, "Record my answer");
+  const voice = interview.mode === "text" ? [] : [player, h("button", { class: "secondary", onclick: speak }, "Hear the question again"), record, status];
+  page(`Interview · ${interview.role}`,
+    h("section", {}, h("p", { class: "muted" }, `${interview.mode} mode · question ${interview.questions_asked} of about ${interview.questions_planned}`),
+      question, ...voice, h("label", { for: "answer" }, interview.mode === "text" ? "Your answer" : "Or type your answer"), answer,
+      h("button", { id: "send", onclick: send }, "Send answer"),
+      h("button", { class: "secondary", id: "finish", onclick: async () => {
+        if (await attempt(() => api(`/interviews/${id}/finish`, { method: "POST" })) !== undefined) location.hash = `#/report/${id}`;
+      } }, "Finish now"), feedback));
+  if (interview.mode !== "text") speak();
 }
 
-async function showRetention() {
-  const status = await api("/compliance/retention");
-  const rows = status.categories.map((c) => {
-    const tr = document.createElement("tr");
-    for (const value of [c.category, c.retention, c.scheduled, c.due, c.overdue, c.purged,
-      c.failed]) {
-      tr.append(cell(value));
-    }
-    return tr;
+function chart(competencies) {
+  const width = 480;
+  const row = 28;
+  const svg = document.createElementNS("http://www.w3.org/2000/svg", "svg");
+  svg.setAttribute("viewBox", `0 0 ${width} ${row * competencies.length}`);
+  svg.setAttribute("class", "chart");
+  svg.setAttribute("role", "img");
+  svg.setAttribute("aria-label", competencies.map((c) => `${c.competency} ${c.score}`).join(", "));
+  competencies.forEach((c, i) => {
+    const label = document.createElementNS(svg.namespaceURI, "text");
+    label.setAttribute("x", 0); label.setAttribute("y", i * row + 18);
+    label.textContent = `${c.competency.replace("_", " ")} ${c.score}`;
+    const bar = document.createElementNS(svg.namespaceURI, "rect");
+    bar.setAttribute("x", 170); bar.setAttribute("y", i * row + 6);
+    bar.setAttribute("height", 16); bar.setAttribute("width", Math.max(2, (width - 180) * c.score / 100));
+    svg.append(label, bar);
   });
-  $("retention-rows").replaceChildren(...rows);
-  $("compliance").hidden = false;
+  return svg;
+}
+
+async function reportView(id) {
+  const report = await attempt(() => api(`/interviews/${id}/report`));
+  if (!report) return;
+  page("Your feedback",
+    h("section", {}, h("p", { class: "question", id: "overall" }, `Overall: ${report.overall_score}/100`), h("p", {}, report.summary), chart(report.competencies)),
+    ...report.competencies.map((c) => h("section", {}, h("h2", {}, c.summary),
+      ...c.evidence.map((e) => h("blockquote", {}, `${e.positive ? "✓" : "△"} “${e.quote}” (answer ${e.turn + 1})`)),
+      h("ul", {}, c.suggestions.map((s) => h("li", {}, s))))),
+    h("section", {}, h("h2", {}, "Delivery"), h("p", {},
+      report.delivery.spoken_answers ? `${report.delivery.words_per_minute} words per minute over ${report.delivery.spoken_answers} spoken answers. ` : "",
+      `${report.delivery.filler_words} filler words.`), h("a", { href: `#/replay/${id}` }, "Replay the interview")));
+}
+
+async function replayView(id) {
+  const replay = await attempt(() => api(`/interviews/${id}/replay`));
+  if (!replay) return;
+  page(`Replay · ${replay.role}`, ...replay.turns.map((t) => h("section", {},
+    h("p", { class: "question" }, `${t.index + 1}. ${t.question}`),
+    h("p", {}, t.answer || h("span", { class: "muted" }, "(not answered)")),
+    t.audio_url ? h("audio", { controls: true, src: t.audio_url, preload: "none" }) : null,
+    t.feedback ? h("p", { class: "muted" }, `Tip: ${t.feedback}`) : null,
+    h("p", { class: "muted" }, t.answered_at ? `answered ${new Date(t.answered_at).toLocaleString()}` : ""))));
+}
+
+// -- credits ---------------------------------------------------------------------------
+
+async function billingView() {
+  const [balance, products, payments] = await Promise.all([
+    attempt(() => api("/billing/balance")), attempt(() => api("/billing/products")), attempt(() => api("/billing/payments"))]);
+  if (!balance) return;
+  const buy = (p) => h("button", { "data-price": p.price_id, onclick: async () => {
+    const checkout = await attempt(() => api("/billing/checkout", { method: "POST", json: { price_id: p.price_id } }));
+    if (!checkout) return;
+    if (checkout.checkout_url) { location.href = checkout.checkout_url; return; }
+    // Local development: no Paddle; the simulator completes the purchase.
+    if (await attempt(() => api("/dev/checkout/complete", { method: "POST", json: { price_id: p.price_id } }), "Purchase simulated.") !== undefined) route();
+  } }, `Buy ${p.name} (${p.amount} ${p.currency})`);
+  page("Credits",
+    h("section", {}, h("p", { class: "question", id: "credits" }, `${balance.credits} credits`),
+      balance.flagged ? h("p", { class: "error" }, "A payment dispute is open on this account.") : null,
+      me.guest ? h("p", {}, "Sign in to buy credits.") : products.products.map(buy)),
+    h("section", {}, h("h2", {}, "Payments"), payments.payments.length ? h("table", {}, h("tbody", {},
+      payments.payments.map((p) => h("tr", {}, h("td", {}, new Date(p.paid_at).toLocaleDateString()),
+        h("td", {}, `${(Number(p.amount) / 100).toFixed(2)} ${p.currency}`), h("td", {}, p.price_ids.join(", ")),
+        h("td", {}, `${p.credits} credits`))))) : h("p", { class: "muted" }, "No payments yet.")));
+}
+
+// -- privacy centre ---------------------------------------------------------------------
+
+async function privacyView() {
+  const [consents, requests] = await Promise.all([attempt(() => api("/privacy/consents")), attempt(() => api("/privacy/requests"))]);
+  if (!consents) return;
+  const labels = { analytics: "Usage analytics", ai_provider: "Send my CV, answers and voice to the AI providers (xAI, ElevenLabs) for a smarter interviewer" };
+  const toggles = consents.consents.map((c) => h("label", { class: "check" },
+    h("input", { type: "checkbox", id: `consent-${c.purpose}`, checked: c.granted, onchange: async (e) => {
+      await attempt(() => api("/privacy/consents", { method: "PUT", json: { [c.purpose]: e.target.checked } }), "Saved.");
+    } }), labels[c.purpose] || c.purpose));
+  const file = (type, label, extra = {}) => h("button", { class: extra.danger ? "danger" : "secondary", id: `request-${type}`, onclick: async () => {
+    if (extra.confirm && !confirm(extra.confirm)) return;
+    const made = await attempt(() => api("/privacy/requests", { method: "POST", json: { type } }), `${label}: request filed.`);
+    if (made && type === "erasure") { me = null; location.hash = "#/sign-in"; } else if (made) route();
+  } }, label);
+  const rows = requests.requests.map((r) => h("tr", {}, h("td", {}, r.type), h("td", { class: "request-status" }, r.status),
+    h("td", {}, `due ${new Date(r.due_at).toLocaleDateString()}`),
+    h("td", {}, r.status === "completed" && r.export_ready ? h("a", { href: `#/privacy/request/${r.id}` }, "Download") : r.outcome)));
+  page("Privacy",
+    h("section", {}, h("h2", {}, "Consents"), ...toggles, h("p", { class: "muted" }, "We use only essential cookies, plus analytics ones if you allow them.")),
+    h("section", {}, h("h2", {}, "Your data"), file("export", "Export my data"), file("restriction", "Restrict processing"),
+      h("a", { href: "#/privacy/correct" }, " Correct my email"),
+      h("p", {}, file("erasure", "Delete my account", { danger: true, confirm: "Delete your account and everything about you? Payment records are kept for 7 years as tax law requires." }))),
+    h("section", {}, h("h2", {}, "Requests"), rows.length ? h("table", { id: "requests" }, h("tbody", {}, rows)) : h("p", { class: "muted" }, "No requests.")));
+}
+
+async function downloadView(id) {
+  const request = await attempt(() => api(`/privacy/requests/${id}`));
+  if (!request) return;
+  page("Your export", h("section", {}, request.download_url
+    ? h("a", { href: request.download_url, id: "download", download: "" }, "Download your data (ZIP, link valid for an hour)")
+    : h("p", {}, `Status: ${request.status}`)));
+}
+
+async function correctView() {
+  const email = h("input", { id: "new-email", type: "email", required: true });
+  page("Correct your email", h("form", { onsubmit: async (e) => {
+    e.preventDefault();
+    await attempt(() => api("/me/email", { method: "POST", json: { new_email: email.value } }), "Check the new address for a confirmation link.");
+  } }, h("label", { for: "new-email" }, "New email address"), email, h("button", { type: "submit" }, "Change")));
+}
+
+// -- compliance console -----------------------------------------------------------------
+
+async function complianceView() {
+  const [retention, requests, incidents, audit] = await Promise.all([
+    attempt(() => api("/compliance/retention")), attempt(() => api("/compliance/requests")),
+    attempt(() => api("/compliance/incidents")), attempt(() => api("/compliance/audit-log?limit=20"))]);
+  if (!retention) return;
+  const subject = h("input", { id: "subject", placeholder: "user id" });
+  const ledger = h("div", { id: "ledger" });
+  page("Compliance",
+    h("section", {}, h("h2", {}, "Retention"), h("table", { id: "retention" }, h("thead", {}, h("tr", {},
+      ["Category", "Rule", "Scheduled", "Due", "Overdue", "Purged", "Failed"].map((t) => h("th", {}, t)))),
+      h("tbody", {}, retention.categories.map((c) => h("tr", {}, [c.category, c.retention, c.scheduled, c.due, c.overdue, c.purged, c.failed].map((v) => h("td", {}, v)))))),
+      h("button", { id: "sweep", onclick: async () => {
+        const swept = await attempt(() => api("/compliance/retention/run", { method: "POST" }));
+        if (swept) { toast(`Sweep: ${swept.purged} purged, ${swept.failed} failed.`); route(); }
+      } }, "Run a retention sweep now")),
+    h("section", {}, h("h2", {}, "Data-subject requests"), h("table", {}, h("tbody", {}, requests.requests.map((r) => h("tr", {},
+      h("td", {}, r.type), h("td", {}, r.status), h("td", {}, `due ${new Date(r.due_at).toLocaleDateString()}${r.extended ? " (extended)" : ""}`), h("td", {}, r.source)))))),
+    h("section", {}, h("h2", {}, "Deletion ledger"), h("label", { for: "subject" }, "Subject"), subject,
+      h("button", { onclick: async () => {
+        const found = await attempt(() => api(`/compliance/deletions?subject=${encodeURIComponent(subject.value)}`));
+        if (found) ledger.replaceChildren(h("ul", {}, found.entries.map((e) => h("li", {}, `${e.record} · ${e.category} · ${e.rule} · ${e.deleted_at}`))));
+      } }, "Look up"), ledger),
+    h("section", {}, h("h2", {}, "Incidents"), incidents.incidents.length ? h("ul", {}, incidents.incidents.map((i) =>
+      h("li", {}, `${i.title} · ${i.status} · ${i.affected_users} affected · report due ${new Date(i.authority_deadline).toLocaleString()}${i.report_overdue ? " (OVERDUE)" : ""}`)))
+      : h("p", { class: "muted" }, "No incidents.")),
+    h("section", {}, h("h2", {}, `Audit log ${audit.chain_valid ? "(chain intact)" : "(CHAIN BROKEN)"}`), h("ul", { id: "audit" }, audit.entries.map((e) =>
+      h("li", {}, `${e.seq} · ${e.action} · ${e.target} · ${new Date(e.at).toLocaleString()}`)))));
+}
+
+// -- routing ----------------------------------------------------------------------------
+
+async function route() {
+  const [, name, id, extra] = (location.hash || "#/").split("/");
+  renderNav();
+  if (!me && name !== "sign-in") { location.hash = "#/sign-in"; return; }
+  const views = {
+    "": homeView, "sign-in": signInView, interview: () => interviewView(id), report: () => reportView(id),
+    replay: () => replayView(id), billing: billingView, compliance: complianceView,
+    privacy: () => (id === "request" ? downloadView(extra) : id === "correct" ? correctView() : privacyView()),
+  };
+  await (views[name] || homeView)();
 }
 
 async function start() {
-  $("magic-link-form").addEventListener("submit", requestLink);
   try {
-    const me = await api("/me");
-    $("me-email").textContent = me.email;
-    $("me-roles").textContent = me.roles.join(", ");
-    $("account").hidden = false;
-    if (me.roles.includes("compliance_officer")) await showRetention();
+    me = await api("/me");
   } catch (error) {
-    if (error.status !== 401) say(`Something went wrong: ${error.message}`);
-    $("sign-in").hidden = false;
+    me = null;
+    if (error.status !== 401) toast(`Something went wrong: ${error.message}`, true);
   }
+  if (me && !me.guest && location.hash.startsWith("#/sign-in")) location.hash = "#/";
+  await route();
 }
 
+window.addEventListener("hashchange", route);
 start();

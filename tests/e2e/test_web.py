@@ -1,0 +1,177 @@
+"""The product in a real browser: Debian's Chromium, headless, driven by Playwright.
+The whole journey of a candidate (guest, sign-in, upload, text interview, report,
+replay, credits, export, account deletion), and the compliance console. Screenshots of
+the main pages go to test-artifacts/screenshots/."""
+
+from __future__ import annotations
+
+import re
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+from playwright import sync_api as playwright_api
+
+from mocky.platform.devstack import ROOT
+from tests.documents import CV_TEXT, JD_TEXT
+
+CHROMIUM = Path("/usr/bin/chromium")
+SHOTS = ROOT / "test-artifacts" / "screenshots"
+ANSWER = (
+    "At my previous company our payments platform was a monolith and every deploy took two "
+    "hours. I proposed splitting it into services, I designed the event flow with Kafka and I "
+    "migrated the first two services to Kubernetes myself. As a result deploys went down from "
+    "2 hours to 20 minutes and incidents dropped by 40%."
+)
+
+
+@pytest.fixture(scope="module")
+def browser():  # type: ignore[no-untyped-def]
+    assert CHROMIUM.exists(), "Debian's chromium is installed by ./task test (tools:chromium)"
+    with playwright_api.sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=str(CHROMIUM),
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        yield browser
+        browser.close()
+
+
+def until(check, timeout: float = 30) -> None:  # type: ignore[no-untyped-def]
+    """Polls from Python: the app's CSP (no eval) rightly refuses string predicates."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            if check():
+                return
+        except playwright_api.Error:
+            pass
+        time.sleep(0.2)
+    raise AssertionError("the page did not get there in time")
+
+
+def shot(page, name: str) -> None:  # type: ignore[no-untyped-def]
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+
+
+def sign_in_through_the_page(page, email: str) -> None:  # type: ignore[no-untyped-def]
+    page.fill("#email", email)
+    page.click("button[type=submit]")
+    page.click("#dev-sign-in", timeout=15_000)  # the local dev outbox's link
+    page.wait_for_selector("text=Start an interview")
+
+
+def test_a_candidates_whole_journey_in_the_browser(browser, stack, tmp_path):
+    context = browser.new_context(accept_downloads=True, viewport={"width": 1200, "height": 900})
+    page = context.new_page()
+    page.on("dialog", lambda dialog: dialog.accept())
+    page.goto(stack.gateway_url)
+    page.wait_for_selector("#guest")
+    shot(page, "01-sign-in")
+    page.click("#guest")
+    page.wait_for_selector("text=your first interview is free")
+
+    page.click("#keep")
+    sign_in_through_the_page(page, f"browser-{uuid.uuid4().hex[:6]}@example.com")
+
+    # A signed-in account pays: buy credits (locally the simulator completes it).
+    page.click("nav >> text=Credits")
+    page.wait_for_selector("#credits")
+    before = int(page.inner_text("#credits").split()[0])
+    page.click("[data-price=pri_local_5_credits]")
+    until(lambda: page.inner_text("#credits").startswith(f"{before + 5} "))
+    page.wait_for_selector("text=5 credits")
+    shot(page, "06-credits")
+
+    page.click("nav >> text=Practice")
+    page.wait_for_selector("text=Start an interview")
+
+    cv = tmp_path / "jane-doe-cv.md"
+    cv.write_text(CV_TEXT)
+    page.select_option("#kind", "cv")
+    page.set_input_files("#file", str(cv))
+    page.wait_for_selector("text=jane-doe-cv.md")
+    page.select_option("#kind", "jd")
+    page.fill("#pasted", JD_TEXT)
+    page.click("#paste")
+    page.wait_for_selector("text=jd.txt")
+    shot(page, "02-practice")
+
+    page.select_option("#cv-id", label="jane-doe-cv.md")
+    page.select_option("#jd-id", label="jd.txt")
+    page.click("#start")
+    page.wait_for_selector("#question")
+    shot(page, "03-interview")
+    for _ in range(15):
+        if page.locator("#overall").count():
+            break
+        before = page.inner_text("#question")
+        page.fill("#answer", ANSWER)
+        page.click("#send")
+
+        def moved_on(asked: str = before) -> bool:
+            return bool(
+                page.locator("#overall").count()
+                or page.locator("#question").inner_text(timeout=1000) != asked
+            )
+
+        try:
+            until(moved_on)
+        except AssertionError:
+            shot(page, "failure-answer")
+            raise
+    page.wait_for_selector("#overall")
+    assert re.search(r"Overall: \d+/100", page.inner_text("#overall"))
+    assert page.locator("svg.chart rect").count() == 5
+    shot(page, "04-report")
+    page.click("text=Replay the interview")
+    page.wait_for_selector("text=answered")
+    assert page.locator("section").count() >= 5
+    shot(page, "05-replay")
+
+    page.click("nav >> text=Privacy")
+    page.check("#consent-analytics")
+    page.wait_for_selector("text=Saved.")
+    page.click("#request-export")
+    page.wait_for_selector("#requests")
+    for _ in range(40):
+        if page.locator("text=Download").count():
+            break
+        page.wait_for_timeout(500)
+        page.evaluate("window.dispatchEvent(new HashChangeEvent('hashchange'))")
+    shot(page, "07-privacy")
+    page.click("text=Download")
+    with page.expect_download() as download:
+        page.click("#download")
+    assert download.value.suggested_filename.endswith(".zip")
+    page.click("nav >> text=Privacy")
+    page.click("#request-erasure")
+    page.wait_for_selector("#email")  # signed out, back at sign-in
+    context.close()
+
+
+def test_the_compliance_console(browser, stack):
+    page = browser.new_page(viewport={"width": 390, "height": 844})  # a phone-sized screen
+    page.goto(stack.gateway_url + "/#/sign-in")
+    sign_in_through_the_page(page, "officer@mocky.local")
+    page.click("nav >> text=Compliance")
+    page.wait_for_selector("#retention")
+    assert page.locator("#retention tbody tr").count() == 5
+    page.click("#sweep")
+    page.wait_for_selector("text=Sweep:")
+    assert "chain intact" in page.inner_text("body")
+    shot(page, "08-compliance-phone")
+    page.close()
+
+
+def test_a_failing_call_shows_a_clear_message(browser, stack):
+    page = browser.new_page()
+    page.goto(stack.gateway_url + "/#/sign-in")
+    page.fill("#email", "not-an-address@")
+    page.evaluate("document.querySelector('#email').type = 'text'")  # past the browser's check
+    page.click("button[type=submit]")
+    page.wait_for_selector("#toast.error")
+    assert page.inner_text("#toast")
+    page.close()
