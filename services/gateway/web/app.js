@@ -189,6 +189,7 @@ async function interviewView(id) {
   const feedback = h("p", { id: "feedback", class: "muted" });
   const answer = h("textarea", { id: "answer", "aria-label": "Your answer" });
   const status = h("p", { id: "voice-status", role: "status" });
+  const heard = h("p", { id: "heard" });
   const show = (result) => {
     feedback.textContent = result.feedback ? `Tip: ${result.feedback}` : "";
     if (result.done) { location.hash = `#/report/${id}`; return; }
@@ -200,19 +201,24 @@ async function interviewView(id) {
     const result = await attempt(() => api(`/interviews/${id}/answers`, { method: "POST", json: { text: answer.value } }));
     if (result) show(result);
   };
-  const player = h("audio", { id: "question-audio" });
+  const player = h("audio", { id: "question-audio", controls: true });
+  let line = 0; // the user talking (or a newer line) makes an older line stay silent
   const speak = async () => {
+    const mine = ++line;
     status.textContent = "Interviewer speaking…";
     status.className = "speaking";
     const audio = await attempt(() => api(`/interviews/${id}/question/audio`));
-    if (!audio) return;
+    if (!audio || mine !== line) return;
     player.src = URL.createObjectURL(audio);
-    player.onended = () => { status.textContent = "Your turn."; status.className = ""; };
-    player.play().catch(() => { status.textContent = "Press play to hear the question."; });
+    player.onended = () => {
+      if (mine === line) { status.textContent = "Your turn."; status.className = ""; }
+    };
+    player.play().catch(() => { if (mine === line) status.textContent = "Press play to hear the question."; });
   };
   let recorder = null;
   const record = h("button", { id: "record", onclick: async () => {
     if (recorder) { recorder.stop(); return; }
+    line++;
     player.pause();
     const stream = await navigator.mediaDevices.getUserMedia({ audio: true }).catch((e) => toast(`No microphone: ${e.message}`, true));
     if (!stream) return;
@@ -227,7 +233,8 @@ async function interviewView(id) {
       const form = new FormData();
       form.append("audio", new Blob(chunks, { type: chunks[0]?.type || "audio/webm" }), "answer.webm");
       const result = await attempt(() => api(`/interviews/${id}/answers`, { method: "POST", body: form }));
-      status.textContent = result ? `You said: ${result.transcript}` : "";
+      status.textContent = "";
+      heard.textContent = result ? `You said: ${result.transcript}` : "";
       if (result) show(result);
     };
     recorder.start();
@@ -235,7 +242,7 @@ async function interviewView(id) {
     status.textContent = "Recording… you are speaking.";
     status.className = "speaking";
   } }, "Record my answer");
-  const voice = interview.mode === "text" ? [] : [player, h("button", { class: "secondary", onclick: speak }, "Hear the question again"), record, status];
+  const voice = interview.mode === "text" ? [] : [player, h("button", { class: "secondary", onclick: speak }, "Hear the question again"), record, status, heard];
   page(`Interview · ${interview.role}`,
     h("section", {}, h("p", { class: "muted" }, `${interview.mode} mode · question ${interview.questions_asked} of about ${interview.questions_planned}`),
       question, ...voice, h("label", { for: "answer" }, interview.mode === "text" ? "Your answer" : "Or type your answer"), answer,
