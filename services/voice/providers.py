@@ -33,6 +33,15 @@ def _refused(response: httpx.Response, provider: str) -> Unavailable:
     return Unavailable(f"{provider} refused the request ({response.status_code})", code=code)
 
 
+def _pcm_response(response: httpx.Response, provider: str) -> Iterator[tuple[np.ndarray, int]]:
+    """A streamed PCM16 answer, chunk by chunk as it arrives (or the provider's refusal)."""
+    if response.status_code != 200:
+        response.read()
+        raise _refused(response, provider)
+    for samples in _pcm_chunks(response.iter_bytes()):
+        yield samples, SAMPLE_RATE
+
+
 def _pcm_chunks(stream: Iterator[bytes]) -> Iterator[np.ndarray]:
     """Whole 16-bit samples out of a byte stream cut anywhere."""
     carry = b""
@@ -63,11 +72,7 @@ class ElevenLabsTts:
             json={"text": text, "model_id": self.model_id},
             timeout=self.timeout,
         ) as response:
-            if response.status_code != 200:
-                response.read()
-                raise _refused(response, self.name)
-            for samples in _pcm_chunks(response.iter_bytes()):
-                yield samples, SAMPLE_RATE
+            yield from _pcm_response(response, self.name)
 
     def speak(self, text: str) -> Speech:
         return _collect(self, text)
@@ -94,11 +99,7 @@ class XaiTts:
             },
             timeout=self.timeout,
         ) as response:
-            if response.status_code != 200:
-                response.read()
-                raise _refused(response, self.name)
-            for samples in _pcm_chunks(response.iter_bytes()):
-                yield samples, SAMPLE_RATE
+            yield from _pcm_response(response, self.name)
 
     def speak(self, text: str) -> Speech:
         return _collect(self, text)
