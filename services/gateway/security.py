@@ -98,4 +98,8 @@ class SecurityHeadersMiddleware(BaseHTTPMiddleware):
             headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
         if request.url.path.startswith("/api/"):
             headers.setdefault("Cache-Control", "no-store")
+        else:
+            # The web app's files are not fingerprinted: browsers keep them but ask again
+            # (ETag / Last-Modified make that a cheap 304), so a release shows at once.
+            headers.setdefault("Cache-Control", "no-cache")
         return response

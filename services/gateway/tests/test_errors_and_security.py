@@ -97,6 +97,14 @@ def test_pages_carry_security_headers(client):
     assert response.headers["referrer-policy"] == "no-referrer"
 
 
+def test_the_web_app_is_revalidated_and_the_api_never_cached(client):
+    script = client.get("/app.js")
+    assert script.status_code == 200 and script.headers["cache-control"] == "no-cache"
+    again = client.get("/app.js", headers={"If-None-Match": script.headers["etag"]})
+    assert again.status_code == 304
+    assert client.get("/api/v1/me").headers["cache-control"] == "no-store"
+
+
 def test_me_without_a_cookie_is_401(client):
     response = client.get("/api/v1/me")
     assert response.status_code == 401
@@ -121,6 +129,18 @@ def test_openapi_document_lists_the_public_paths(client):
         "/api/v1/auth/verify",
         "/api/v1/me",
         "/api/v1/compliance/retention",
+        "/api/v1/documents",
+        "/api/v1/interviews",
+        "/api/v1/interviews/{interview_id}/answers",
+        "/api/v1/interviews/{interview_id}/report",
+        "/api/v1/interviews/{interview_id}/replay",
+        "/api/v1/billing/checkout",
+        "/api/v1/privacy/consents",
+        "/api/v1/privacy/requests",
+        "/api/v1/compliance/deletions",
+        "/api/v1/compliance/incidents",
+        "/api/v1/compliance/ropa",
+        "/api/v1/compliance/audit-log",
         "/healthz",
         "/readyz",
     ):
