@@ -27,15 +27,20 @@ ANSWER = (
 
 
 @pytest.fixture(scope="module")
-def browser():  # type: ignore[no-untyped-def]
+def playwright():  # type: ignore[no-untyped-def]
     assert CHROMIUM.exists(), "Debian's chromium is installed by ./task test (tools:chromium)"
-    with playwright_api.sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        yield browser
-        browser.close()
+    with playwright_api.sync_playwright() as p:  # one per thread: the tests share it
+        yield p
+
+
+@pytest.fixture(scope="module")
+def browser(playwright):  # type: ignore[no-untyped-def]
+    browser = playwright.chromium.launch(
+        executable_path=str(CHROMIUM),
+        args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+    )
+    yield browser
+    browser.close()
 
 
 def until(check, timeout: float = 30) -> None:  # type: ignore[no-untyped-def]
@@ -177,7 +182,7 @@ def test_a_failing_call_shows_a_clear_message(browser, stack):
     page.close()
 
 
-def test_a_voice_interview_with_a_fake_microphone(stack, tmp_path):
+def test_a_voice_interview_with_a_fake_microphone(playwright, stack, tmp_path):
     """Chromium's fake capture device plays generated speech into the microphone; the
     page records it with MediaRecorder, the platform transcribes it."""
     from tests.speech import encode, spoken, word_error_rate
@@ -187,50 +192,49 @@ def test_a_voice_interview_with_a_fake_microphone(stack, tmp_path):
     wav = tmp_path / "microphone.wav"
     wav.write_bytes(encode(samples, rate, "wav"))
     seconds = samples.size / rate
-    with playwright_api.sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--use-fake-ui-for-media-stream",
-                "--use-fake-device-for-media-stream",
-                f"--use-file-for-fake-audio-capture={wav}",
-                "--autoplay-policy=no-user-gesture-required",
-            ],
-        )
-        context = browser.new_context(permissions=["microphone"])
-        page = context.new_page()
-        page.goto(stack.gateway_url + "/#/sign-in")
-        page.click("#guest")  # a guest's free interview
-        page.wait_for_selector("#start")
-        page.select_option("#mode", "coach")
-        page.fill("#role", "Engineer")
-        page.click("#start")
-        page.wait_for_selector("#record")
-        # The interviewer speaks the question first (headless Chromium may refuse to
-        # autoplay: then the page asks for a click on play).
-        until(
-            lambda: any(
-                word in page.inner_text("#voice-status").lower()
-                for word in ("your turn", "press play")
-            ),
-            timeout=60,
-        )
-        page.click("#record")
-        page.wait_for_selector("text=you are speaking")
-        shot(page, "09-voice-recording")
-        page.wait_for_timeout(int(seconds * 1000) + 300)
-        page.click("#record")
-        try:
-            until(lambda: page.inner_text("#heard").startswith("You said:"), timeout=60)
-        except AssertionError as waited:
-            shot(page, "failure-voice")
-            raise AssertionError(page.inner_text("#toast")) from waited
-        heard = page.inner_text("#heard").removeprefix("You said:").strip()
-        shot(page, "10-voice-answered")
-        browser.close()
+    # A browser of its own: the fake microphone is a launch flag.
+    browser = playwright.chromium.launch(
+        executable_path=str(CHROMIUM),
+        args=[
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--use-fake-ui-for-media-stream",
+            "--use-fake-device-for-media-stream",
+            f"--use-file-for-fake-audio-capture={wav}",
+            "--autoplay-policy=no-user-gesture-required",
+        ],
+    )
+    context = browser.new_context(permissions=["microphone"])
+    page = context.new_page()
+    page.goto(stack.gateway_url + "/#/sign-in")
+    page.click("#guest")  # a guest's free interview
+    page.wait_for_selector("#start")
+    page.select_option("#mode", "coach")
+    page.fill("#role", "Engineer")
+    page.click("#start")
+    page.wait_for_selector("#record")
+    # The interviewer speaks the question first (headless Chromium may refuse to
+    # autoplay: then the page asks for a click on play).
+    until(
+        lambda: any(
+            word in page.inner_text("#voice-status").lower() for word in ("your turn", "press play")
+        ),
+        timeout=60,
+    )
+    page.click("#record")
+    page.wait_for_selector("text=you are speaking")
+    shot(page, "09-voice-recording")
+    page.wait_for_timeout(int(seconds * 1000) + 300)
+    page.click("#record")
+    try:
+        until(lambda: page.inner_text("#heard").startswith("You said:"), timeout=60)
+    except AssertionError as waited:
+        shot(page, "failure-voice")
+        raise AssertionError(page.inner_text("#toast")) from waited
+    heard = page.inner_text("#heard").removeprefix("You said:").strip()
+    shot(page, "10-voice-answered")
+    browser.close()
     # The fake device loops the file, so the recording may start mid-sentence: the
     # bound is looser than the HTTP test's.
     assert word_error_rate(said, heard) <= 0.5, heard
