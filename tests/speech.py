@@ -53,3 +53,16 @@ def word_error_rate(reference: str, hypothesis: str) -> float:
                 min(distance[j] + 1, distance[j - 1] + 1, previous + (r != h)),
             )
     return distance[len(hyp)] / max(len(ref), 1)
+
+
+def pcm16(samples: np.ndarray, rate: int, target: int = 16000) -> bytes:
+    """Raw PCM16 mono at `target` Hz, as the realtime protocol carries it."""
+    frame = av.AudioFrame.from_ndarray(
+        (np.clip(samples, -1, 1) * 32767).astype(np.int16).reshape(1, -1),
+        format="s16",
+        layout="mono",
+    )
+    frame.sample_rate = rate
+    resampler = av.AudioResampler(format="s16", layout="mono", rate=target)
+    frames = resampler.resample(frame) + resampler.resample(None)
+    return b"".join(bytes(f.planes[0])[: f.samples * 2] for f in frames)

@@ -5,11 +5,13 @@ records whose creation event was lost."""
 from __future__ import annotations
 
 import heapq
-from collections.abc import Iterable
+import json
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+import structlog
 from pymongo import ASCENDING
 from pymongo.collection import Collection
 
@@ -17,6 +19,7 @@ from mocky.events.v1 import events_pb2
 from mocky.platform.clock import as_utc
 from mocky.platform.events import record_reference
 
+log = structlog.get_logger(__name__)
 MAX_RECORDS = 500
 
 
@@ -88,3 +91,41 @@ def list_records_response(sources: Iterable[RecordSource], request: Any) -> Any:
     return data_owner_pb2.ListRecordsResponse(
         records=list_records(sources, request.user_id, after, before, request.limit)
     )
+
+
+def json_file(name: str, records: Any) -> Any:
+    """One file of an export archive: the records as readable JSON."""
+    from mocky.privacy.v1 import data_owner_pb2
+
+    data = json.dumps(records, default=str, indent=2, sort_keys=True).encode()
+    return data_owner_pb2.ExportedFile(name=name, content_type="application/json", data=data)
+
+
+Purger = Callable[[Any], tuple[bool, int]]  # a reference -> (it was there, blobs deleted)
+
+
+def purge_records_response(purgers: dict[str, Purger], request: Any) -> Any:
+    """Serves a DataOwner PurgeRecords request: each reference through its kind's purger;
+    a record already gone counts as purged, an unknown kind is said so."""
+    from mocky.privacy.v1 import data_owner_pb2
+
+    results = []
+    for ref in request.records:
+        purge = purgers.get(ref.kind)
+        blobs = 0
+        if purge is None:
+            outcome = data_owner_pb2.PURGE_OUTCOME_UNKNOWN_KIND
+        else:
+            gone, blobs = purge(ref)
+            outcome = (
+                data_owner_pb2.PURGE_OUTCOME_PURGED
+                if gone
+                else data_owner_pb2.PURGE_OUTCOME_ALREADY_GONE
+            )
+        results.append(
+            data_owner_pb2.PurgeResult(
+                record_id=ref.record_id, kind=ref.kind, outcome=outcome, blobs_deleted=blobs
+            )
+        )
+    log.info("records_purged", count=len(results))
+    return data_owner_pb2.PurgeRecordsResponse(results=results)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import uuid
 from html import escape
 from typing import Any
@@ -23,7 +22,12 @@ from mocky.platform.grpc import LogContext, PlatformEntrypoints, rpc
 from mocky.platform.logs import current_correlation_id
 from mocky.platform.metrics import EntrypointMetrics
 from mocky.platform.mongo import MongoRepository
-from mocky.platform.records import RecordSource, list_records_response
+from mocky.platform.records import (
+    RecordSource,
+    json_file,
+    list_records_response,
+    purge_records_response,
+)
 from mocky.platform.settings import get_settings
 from mocky.privacy.v1 import data_owner_pb2, data_owner_pb2_grpc
 from services.auth import domain, events
@@ -404,32 +408,17 @@ class AuthService(PlatformEntrypoints):
         exported = self.repo.export(request.user_id)
         if exported is None:
             return data_owner_pb2.ExportUserDataResponse()
-        data = json.dumps(exported, default=str, indent=2, sort_keys=True).encode()
         return data_owner_pb2.ExportUserDataResponse(
-            files=[
-                data_owner_pb2.ExportedFile(
-                    name="auth/account.json", content_type="application/json", data=data
-                )
-            ]
+            files=[json_file("auth/account.json", exported)]
         )
 
     @rpc(OwnerStub)
     def PurgeRecords(self, request: Any, context: Any) -> Any:
-        purgers = {"user": self.repo.purge_user, "sign_in": self.repo.purge_sign_in}
-        results = []
-        for ref in request.records:
-            purge = purgers.get(ref.kind)
-            if purge is None:
-                outcome = data_owner_pb2.PURGE_OUTCOME_UNKNOWN_KIND
-            elif purge(ref.record_id):
-                outcome = data_owner_pb2.PURGE_OUTCOME_PURGED
-            else:
-                outcome = data_owner_pb2.PURGE_OUTCOME_ALREADY_GONE
-            results.append(
-                data_owner_pb2.PurgeResult(record_id=ref.record_id, kind=ref.kind, outcome=outcome)
-            )
-        log.info("records_purged", count=len(results))
-        return data_owner_pb2.PurgeRecordsResponse(results=results)
+        purgers = {
+            "user": lambda ref: (self.repo.purge_user(ref.record_id), 0),
+            "sign_in": lambda ref: (self.repo.purge_sign_in(ref.record_id), 0),
+        }
+        return purge_records_response(purgers, request)
 
     @rpc(OwnerStub)
     def ListRecords(self, request: Any, context: Any) -> Any:

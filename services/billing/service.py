@@ -3,7 +3,6 @@ credits and the product catalogue."""
 
 from __future__ import annotations
 
-import json
 import time
 from datetime import timedelta
 from typing import Any
@@ -18,7 +17,12 @@ from mocky.platform.events import OutboxRelay, outbox_entry
 from mocky.platform.grpc import LogContext, PlatformEntrypoints, rpc
 from mocky.platform.metrics import EntrypointMetrics
 from mocky.platform.mongo import MongoRepository
-from mocky.platform.records import RecordSource, list_records_response
+from mocky.platform.records import (
+    RecordSource,
+    json_file,
+    list_records_response,
+    purge_records_response,
+)
 from mocky.platform.settings import get_settings
 from mocky.privacy.v1 import data_owner_pb2, data_owner_pb2_grpc
 from services.billing import domain, events
@@ -249,30 +253,14 @@ class BillingService(PlatformEntrypoints):
     @rpc(OwnerStub)
     def ExportUserData(self, request: Any, context: Any) -> Any:
         exported = self.repo.export(request.user_id)
-        data = json.dumps(exported, default=str, indent=2, sort_keys=True).encode()
         return data_owner_pb2.ExportUserDataResponse(
-            files=[
-                data_owner_pb2.ExportedFile(
-                    name="billing/billing.json", content_type="application/json", data=data
-                )
-            ]
+            files=[json_file("billing/billing.json", exported)]
         )
 
     @rpc(OwnerStub)
     def PurgeRecords(self, request: Any, context: Any) -> Any:
-        results = []
-        for ref in request.records:
-            if ref.kind != "payment":
-                outcome = data_owner_pb2.PURGE_OUTCOME_UNKNOWN_KIND
-            elif self.repo.purge_payment(ref.record_id):
-                outcome = data_owner_pb2.PURGE_OUTCOME_PURGED
-            else:
-                outcome = data_owner_pb2.PURGE_OUTCOME_ALREADY_GONE
-            results.append(
-                data_owner_pb2.PurgeResult(record_id=ref.record_id, kind=ref.kind, outcome=outcome)
-            )
-        log.info("records_purged", count=len(results))
-        return data_owner_pb2.PurgeRecordsResponse(results=results)
+        purgers = {"payment": lambda ref: (self.repo.purge_payment(ref.record_id), 0)}
+        return purge_records_response(purgers, request)
 
     @rpc(OwnerStub)
     def ListRecords(self, request: Any, context: Any) -> Any:

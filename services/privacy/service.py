@@ -29,7 +29,6 @@ from services.privacy.domain import (
     AUTHORITY_REPORT_WITHIN,
     EntryStatus,
     RetentionPolicy,
-    schedule_entry,
 )
 from services.privacy.links import LINK_SECONDS, export_token, export_token_valid
 from services.privacy.repository import CONSENTS, PrivacyRepository
@@ -39,7 +38,7 @@ from services.privacy.subscriptions import (
     data_owners,
     personal_data_subscriptions,
 )
-from services.privacy.sweeper import Sweeper, publish_metrics
+from services.privacy.sweeper import Sweeper, entry_for, publish_metrics
 
 log = structlog.get_logger(__name__)
 Stub = privacy_pb2_grpc.PrivacyServiceStub
@@ -66,17 +65,7 @@ class PrivacyService(PlatformEntrypoints):
     def schedule_record(self, event: Any) -> None:
         """Every data-creation event lands here: one schedule entry per record."""
         ref = event.record
-        entry = schedule_entry(
-            POLICY,
-            ref.owner,
-            ref.kind,
-            ref.record_id,
-            ref.user_id,
-            ref.category,
-            as_utc(ref.created_at.ToDatetime()),
-            tuple(ref.blob_keys),
-            deletion_requested_at=self.repo.deletion_requested_at(ref.user_id),
-        )
+        entry = entry_for(POLICY, ref, self.repo.deletion_requested_at(ref.user_id))
         created = self.inbox.process_once(
             "schedule_record", event.envelope.event_id, lambda: self.repo.add_entry(entry)
         )

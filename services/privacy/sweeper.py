@@ -18,7 +18,12 @@ from prometheus_client import Counter, Gauge
 from mocky.events.v1 import events_pb2
 from mocky.platform.clock import Clock, as_utc, from_epoch
 from mocky.privacy.v1 import data_owner_pb2
-from services.privacy.domain import CategoryStatus, RetentionPolicy, schedule_entry
+from services.privacy.domain import (
+    CategoryStatus,
+    RetentionPolicy,
+    ScheduleEntry,
+    schedule_entry,
+)
 
 log = structlog.get_logger(__name__)
 BATCH = 100
@@ -158,22 +163,27 @@ class Sweeper:
         for ref, key in zip(records, keys, strict=True):
             if key in known:
                 continue
-            entry = schedule_entry(
-                self.policy,
-                ref.owner,
-                ref.kind,
-                ref.record_id,
-                ref.user_id,
-                ref.category,
-                as_utc(ref.created_at.ToDatetime()),
-                tuple(ref.blob_keys),
-                deletion_requested_at=self.repo.deletion_requested_at(ref.user_id),
-            )
+            entry = entry_for(self.policy, ref, self.repo.deletion_requested_at(ref.user_id))
             if self.repo.add_entry(entry):
                 RECONCILED.labels(ref.owner).inc()
                 added += 1
                 log.info("record_scheduled_late", record=key, reason=reason)
         return added
+
+
+def entry_for(policy: RetentionPolicy, ref: Any, deletion_requested_at: Any) -> ScheduleEntry:
+    """The schedule entry of a record reference (from an event, or found late)."""
+    return schedule_entry(
+        policy,
+        ref.owner,
+        ref.kind,
+        ref.record_id,
+        ref.user_id,
+        ref.category,
+        as_utc(ref.created_at.ToDatetime()),
+        tuple(ref.blob_keys),
+        deletion_requested_at=deletion_requested_at,
+    )
 
 
 def as_utc_from(ts: float) -> Any:

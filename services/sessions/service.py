@@ -4,7 +4,6 @@ modules; storage is the repository."""
 
 from __future__ import annotations
 
-import json
 import uuid
 from typing import Any
 
@@ -22,7 +21,12 @@ from mocky.platform.grpc import LogContext, PlatformEntrypoints, rpc
 from mocky.platform.grpc_client import ServiceClient, as_domain_error
 from mocky.platform.metrics import EntrypointMetrics
 from mocky.platform.mongo import MongoRepository
-from mocky.platform.records import RecordSource, list_records_response
+from mocky.platform.records import (
+    RecordSource,
+    json_file,
+    list_records_response,
+    purge_records_response,
+)
 from mocky.platform.settings import get_settings
 from mocky.privacy.v1 import data_owner_pb2, data_owner_pb2_grpc
 from mocky.sessions.v1 import sessions_pb2, sessions_pb2_grpc
@@ -121,6 +125,10 @@ class SessionsService(PlatformEntrypoints):
             raise NotFound("no such document")
         self._delete_document(request.id)
         return sessions_pb2.DeleteDocumentResponse()
+
+    def _purge_document(self, ref: Any) -> tuple[bool, int]:
+        gone = self._delete_document(ref.record_id)
+        return gone, len(ref.blob_keys) if gone else 0
 
     def _delete_document(self, document_id: str) -> bool:
         removed = self.repo.delete_document(document_id)
@@ -372,14 +380,7 @@ class SessionsService(PlatformEntrypoints):
     @rpc(OwnerStub)
     def ExportUserData(self, request: Any, context: Any) -> Any:
         exported = self.repo.export(request.user_id)
-        files = [
-            data_owner_pb2.ExportedFile(
-                name=f"sessions/{name}.json",
-                content_type="application/json",
-                data=json.dumps(records, default=str, indent=2, sort_keys=True).encode(),
-            )
-            for name, records in exported.items()
-        ]
+        files = [json_file(f"sessions/{name}.json", records) for name, records in exported.items()]
         for doc in exported["documents"]:
             try:
                 original = self.blobs.get(doc["blob_key"])
@@ -396,38 +397,12 @@ class SessionsService(PlatformEntrypoints):
 
     @rpc(OwnerStub)
     def PurgeRecords(self, request: Any, context: Any) -> Any:
-        results = []
-        for ref in request.records:
-            if ref.kind == "document":
-                gone = self._delete_document(ref.record_id)
-            elif ref.kind == "interview":
-                gone = self.repo.delete_interview(ref.record_id)
-            elif ref.kind == "report":
-                gone = self.repo.delete_report(ref.record_id)
-            else:
-                results.append(
-                    data_owner_pb2.PurgeResult(
-                        record_id=ref.record_id,
-                        kind=ref.kind,
-                        outcome=data_owner_pb2.PURGE_OUTCOME_UNKNOWN_KIND,
-                    )
-                )
-                continue
-            outcome = (
-                data_owner_pb2.PURGE_OUTCOME_PURGED
-                if gone
-                else data_owner_pb2.PURGE_OUTCOME_ALREADY_GONE
-            )
-            results.append(
-                data_owner_pb2.PurgeResult(
-                    record_id=ref.record_id,
-                    kind=ref.kind,
-                    outcome=outcome,
-                    blobs_deleted=len(ref.blob_keys) if gone and ref.kind == "document" else 0,
-                )
-            )
-        log.info("records_purged", count=len(results))
-        return data_owner_pb2.PurgeRecordsResponse(results=results)
+        purgers = {
+            "document": self._purge_document,
+            "interview": lambda ref: (self.repo.delete_interview(ref.record_id), 0),
+            "report": lambda ref: (self.repo.delete_report(ref.record_id), 0),
+        }
+        return purge_records_response(purgers, request)
 
     @rpc(OwnerStub)
     def ListRecords(self, request: Any, context: Any) -> Any:

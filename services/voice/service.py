@@ -4,7 +4,6 @@ clips stored (encrypted, 30 days) for replay, and the privacy hooks."""
 from __future__ import annotations
 
 import hashlib
-import json
 import uuid
 from typing import Any
 
@@ -16,7 +15,12 @@ from mocky.platform.events import OutboxRelay, outbox_entry
 from mocky.platform.grpc import LogContext, PlatformEntrypoints, rpc
 from mocky.platform.metrics import EntrypointMetrics
 from mocky.platform.mongo import MongoRepository
-from mocky.platform.records import RecordSource, list_records_response
+from mocky.platform.records import (
+    RecordSource,
+    json_file,
+    list_records_response,
+    purge_records_response,
+)
 from mocky.privacy.v1 import data_owner_pb2, data_owner_pb2_grpc
 from mocky.voice.v1 import voice_pb2, voice_pb2_grpc
 from services.voice import events
@@ -150,13 +154,7 @@ class VoiceService(PlatformEntrypoints):
     @rpc(OwnerStub)
     def ExportUserData(self, request: Any, context: Any) -> Any:
         clips = self.repo.clips_of(request.user_id)
-        files = [
-            data_owner_pb2.ExportedFile(
-                name="voice/clips.json",
-                content_type="application/json",
-                data=json.dumps(clips, default=str, indent=2, sort_keys=True).encode(),
-            )
-        ]
+        files = [json_file("voice/clips.json", clips)]
         for clip in clips:
             try:
                 audio = self.blobs.get(clip["blob_key"])
@@ -174,26 +172,12 @@ class VoiceService(PlatformEntrypoints):
 
     @rpc(OwnerStub)
     def PurgeRecords(self, request: Any, context: Any) -> Any:
-        results = []
-        for ref in request.records:
-            if ref.kind != "clip":
-                outcome, blobs = data_owner_pb2.PURGE_OUTCOME_UNKNOWN_KIND, 0
-            else:
-                removed = self.repo.delete_clip(ref.record_id)
-                keys = [removed["blob_key"]] if removed else list(ref.blob_keys)
-                blobs = self.blobs.delete_many(keys)
-                outcome = (
-                    data_owner_pb2.PURGE_OUTCOME_PURGED
-                    if removed
-                    else data_owner_pb2.PURGE_OUTCOME_ALREADY_GONE
-                )
-            results.append(
-                data_owner_pb2.PurgeResult(
-                    record_id=ref.record_id, kind=ref.kind, outcome=outcome, blobs_deleted=blobs
-                )
-            )
-        log.info("records_purged", count=len(results))
-        return data_owner_pb2.PurgeRecordsResponse(results=results)
+        def purge_clip(ref: Any) -> tuple[bool, int]:
+            removed = self.repo.delete_clip(ref.record_id)
+            keys = [removed["blob_key"]] if removed else list(ref.blob_keys)
+            return removed is not None, self.blobs.delete_many(keys)
+
+        return purge_records_response({"clip": purge_clip}, request)
 
     @rpc(OwnerStub)
     def ListRecords(self, request: Any, context: Any) -> Any:

@@ -8,7 +8,6 @@ import asyncio
 import json
 import uuid
 
-import numpy as np
 import pytest
 import websockets
 
@@ -16,26 +15,15 @@ from mocky.platform.settings import DEV_WEBHOOK_SECRET
 from services.billing.simulate import post, transaction_completed
 from services.voice.vad import SAMPLE_RATE
 from tests.e2e.conftest import sign_in
-from tests.speech import spoken, word_error_rate
+from tests.speech import pcm16, spoken, word_error_rate
 
 FIRST = "I have eight years of experience building payment services in Python and Go."
 SECOND = "I would design the retry logic first and measure the results with clear metrics."
 SILENCE = bytes(SAMPLE_RATE * 2)  # one second of PCM16
 
 
-def pcm16(text: str) -> bytes:
-    import av
-
-    samples, rate = spoken(text)
-    frame = av.AudioFrame.from_ndarray(
-        (np.clip(samples, -1, 1) * 32767).astype(np.int16).reshape(1, -1),
-        format="s16",
-        layout="mono",
-    )
-    frame.sample_rate = rate
-    resampler = av.AudioResampler(format="s16", layout="mono", rate=SAMPLE_RATE)
-    frames = resampler.resample(frame) + resampler.resample(None)
-    return b"".join(bytes(f.planes[0])[: f.samples * 2] for f in frames)
+def speech(text: str) -> bytes:
+    return pcm16(*spoken(text))
 
 
 class Conversation:
@@ -77,7 +65,7 @@ def test_a_spoken_multi_turn_interview_with_barge_in(user, stack):
     interview = user.post("/api/v1/interviews", json={"mode": "coach", "role": "Engineer"}).json()
     url = stack.gateway_url.replace("http", "ws") + f"/api/v1/interviews/{interview['id']}/live"
     cookie = "; ".join(f"{k}={v}" for k, v in user.cookies.items())
-    first, second = pcm16(FIRST), pcm16(SECOND)
+    first, second = speech(FIRST), speech(SECOND)
 
     async def talk() -> dict:
         async with websockets.connect(url, additional_headers={"Cookie": cookie}) as socket:
@@ -148,7 +136,7 @@ def test_with_consent_the_live_interview_is_held_by_the_xai_voice_agent(user, st
     interview = user.post("/api/v1/interviews", json={"mode": "coach", "role": "Engineer"}).json()
     url = stack.gateway_url.replace("http", "ws") + f"/api/v1/interviews/{interview['id']}/live"
     cookie = "; ".join(f"{k}={v}" for k, v in user.cookies.items())
-    speech = pcm16(FIRST)
+    spoken_first = speech(FIRST)
 
     async def talk() -> dict:
         async with websockets.connect(url, additional_headers={"Cookie": cookie}) as socket:
@@ -156,7 +144,7 @@ def test_with_consent_the_live_interview_is_held_by_the_xai_voice_agent(user, st
             created = await chat.until("session.created")
             await chat.until("response.created")  # the agent asks the first question
             await asyncio.sleep(0.5)
-            await chat.say(speech + SILENCE)  # ... and the user talks over it
+            await chat.say(spoken_first + SILENCE)  # ... and the user talks over it
             cancelled = await chat.until("response.cancelled")
             heard = await chat.until("conversation.item.input_audio_transcription.completed")
             await chat.until("response.created")  # the agent's next question

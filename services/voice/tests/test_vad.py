@@ -1,20 +1,7 @@
 import numpy as np
 
 from services.voice.vad import SAMPLE_RATE, TurnDetector
-from tests.speech import spoken
-
-
-def pcm16(samples: np.ndarray, rate: int) -> bytes:
-    import av
-
-    frame = av.AudioFrame.from_ndarray(
-        (np.clip(samples, -1, 1) * 32767).astype(np.int16).reshape(1, -1),
-        format="s16",
-        layout="mono",
-    )
-    frame.sample_rate = rate
-    resampler = av.AudioResampler(format="s16", layout="mono", rate=SAMPLE_RATE)
-    return b"".join(bytes(f.planes[0])[: f.samples * 2] for f in resampler.resample(frame))
+from tests.speech import pcm16, spoken
 
 
 def test_speech_starts_and_a_pause_ends_the_turn():
