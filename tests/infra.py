@@ -37,11 +37,12 @@ def wait_until(check, timeout: float, what: str) -> None:  # type: ignore[no-unt
 
 
 class Server:
-    def __init__(self, argv: list[str], url: str, log: Path) -> None:
+    def __init__(self, argv: list[str], url: str, log: Path, env: dict | None = None) -> None:
         self.url = url
         self.log = log
         self.process = subprocess.Popen(
             argv,
+            env=env,
             stdout=open(log, "ab"),
             stderr=subprocess.STDOUT,  # noqa: SIM115
             stdin=subprocess.DEVNULL,

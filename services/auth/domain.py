@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import ipaddress
 import math
 import secrets
 from dataclasses import dataclass, field, replace
@@ -194,16 +193,6 @@ def roles_for_new_user(email: str, compliance_officers: tuple[str, ...]) -> list
     if email in compliance_officers:
         roles.append(COMPLIANCE_OFFICER)
     return roles
-
-
-def truncate_ip(address: str) -> str:
-    """Usage logs keep only the network: IPv4 /24, IPv6 /48 ("" when unknown)."""
-    try:
-        ip = ipaddress.ip_address(address)
-    except ValueError:
-        return ""
-    prefix = 24 if ip.version == 4 else 48
-    return str(ipaddress.ip_network(f"{ip}/{prefix}", strict=False))
 
 
 def sign_in_link(public_base_url: str, token: str) -> str:

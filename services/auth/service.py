@@ -29,6 +29,7 @@ from mocky.platform.records import (
     purge_records_response,
 )
 from mocky.platform.settings import get_settings
+from mocky.platform.usage import truncate_ip
 from mocky.privacy.v1 import data_owner_pb2, data_owner_pb2_grpc
 from services.auth import domain, events
 from services.auth.dependencies import MailerProvider
@@ -151,7 +152,7 @@ class AuthService(PlatformEntrypoints):
         if self.repo.is_restricted(user_id):
             return  # the user objected: no usage facts from now on
         sign_in_id = uuid.uuid4().hex
-        prefix = domain.truncate_ip(client_ip)
+        prefix = truncate_ip(client_ip)
         event = events.user_signed_in(
             sign_in_id, user_id, now, prefix, from_guest, self.clock, current_correlation_id()
         )

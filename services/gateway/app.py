@@ -17,7 +17,7 @@ from prometheus_client import Counter, Histogram
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from mocky.platform.settings import Settings, get_settings
-from services.gateway import interview_routes, live, privacy_routes, routes
+from services.gateway import interview_routes, live, privacy_routes, routes, usage
 from services.gateway.clients import ApiError, ServiceClients
 from services.gateway.security import (
     CsrfMiddleware,
@@ -25,6 +25,7 @@ from services.gateway.security import (
     SecurityHeadersMiddleware,
     error_response,
 )
+from services.gateway.usage import UsagePublisher
 
 log = structlog.get_logger(__name__)
 WEB_DIR = Path(__file__).with_name("web")
@@ -46,9 +47,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.clients = ServiceClients(settings)
+        app.state.usage = UsagePublisher(settings)
         log.info("gateway_started", env=settings.env, port=settings.gateway_port)
         yield
         await app.state.clients.close()
+        app.state.usage.close()
 
     app = FastAPI(
         title="Mocky API",
@@ -100,6 +103,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(privacy_routes.privacy, prefix="/api/v1")
     app.include_router(privacy_routes.compliance, prefix="/api/v1")
     app.include_router(live.live, prefix="/api/v1")
+    app.include_router(usage.usage, prefix="/api/v1")
     if settings.dev_tools_enabled:
         app.include_router(routes.dev, prefix="/api/v1")
 

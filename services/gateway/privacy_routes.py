@@ -18,12 +18,14 @@ from pydantic import BaseModel, ConfigDict, Field
 from mocky.auth.v1 import auth_pb2
 from mocky.privacy.v1 import privacy_pb2
 from services.gateway.routes import (
+    ANALYTICS_COOKIE,
     Clients,
     Ctx,
     Officer,
     User,
     clear_session_cookie,
     session_token,
+    set_analytics_cookie,
     settings_of,
 )
 
@@ -63,16 +65,24 @@ class ConsentChoices(BaseModel):
 
 @privacy.put("/privacy/consents")
 async def set_consents(
-    body: ConsentChoices, user: User, services: Clients, ctx: Ctx
+    body: ConsentChoices,
+    request: Request,
+    response: Response,
+    user: User,
+    services: Clients,
+    ctx: Ctx,
 ) -> dict[str, Any]:
-    """Grant or withdraw; a withdrawal takes effect at once."""
+    """Grant or withdraw; a withdrawal takes effect at once (withdrawing analytics
+    removes the analytics cookie and, within seconds, the usage logs it allowed)."""
     granted = {k: v for k, v in body.model_dump().items() if v is not None}
-    response = await services.call(
+    answer = await services.call(
         services.privacy.SetConsents,
         privacy_pb2.SetConsentsRequest(user_id=user.id, granted=granted),
         ctx,
     )
-    return {"consents": [as_json(c) for c in response.consents]}
+    if granted.get("analytics") is False and request.cookies.get(ANALYTICS_COOKIE):
+        set_analytics_cookie(response, settings_of(request), "")
+    return {"consents": [as_json(c) for c in answer.consents]}
 
 
 class NewRequest(BaseModel):

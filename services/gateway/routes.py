@@ -24,6 +24,9 @@ from services.gateway.clients import ApiError, CallContext, ServiceClients
 from services.gateway.security import cookie_name
 
 COMPLIANCE_OFFICER = "compliance_officer"
+# The only cookie besides the session: set while the user's analytics consent stands.
+ANALYTICS_COOKIE = "mocky_analytics"
+ANALYTICS_COOKIE_SECONDS = 395 * 24 * 3600  # 13 months, the usual ceiling for analytics
 
 
 # -- request plumbing -----------------------------------------------------------------
@@ -108,13 +111,29 @@ def set_session_cookie(response: Response, settings: Settings, token: str, max_a
 
 
 def clear_session_cookie(response: Response, settings: Settings) -> None:
-    response.delete_cookie(
-        cookie_name(settings),
-        path="/",
-        secure=settings.cookie_secure,
-        httponly=True,
-        samesite="lax",
-    )
+    """Signing out forgets the browser: the analytics visit id goes too."""
+    for name in (cookie_name(settings), ANALYTICS_COOKIE):
+        response.delete_cookie(
+            name, path="/", secure=settings.cookie_secure, httponly=True, samesite="lax"
+        )
+
+
+def set_analytics_cookie(response: Response, settings: Settings, visit_id: str) -> None:
+    """A visit id sets the cookie, "" removes it."""
+    if visit_id:
+        response.set_cookie(
+            ANALYTICS_COOKIE,
+            visit_id,
+            max_age=ANALYTICS_COOKIE_SECONDS,
+            path="/",
+            secure=settings.cookie_secure,
+            httponly=True,
+            samesite="lax",
+        )
+    else:
+        response.delete_cookie(
+            ANALYTICS_COOKIE, path="/", secure=settings.cookie_secure, httponly=True, samesite="lax"
+        )
 
 
 # -- ops ------------------------------------------------------------------------------

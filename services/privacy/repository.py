@@ -23,6 +23,7 @@ from services.privacy.domain import (
     audit_hash,
     retry_delay,
 )
+from services.privacy.usage import PageViews
 
 SCHEDULE = "retention_schedule"
 DELETION_REQUESTS = "account_deletion_requests"
@@ -45,6 +46,7 @@ class PrivacyRepository:
         self.incidents = db[INCIDENTS]
         self.audit = db[AUDIT]
         self.state = db[STATE]
+        self.page_views = PageViews(db)
 
     def ensure_indexes(self) -> None:
         for name in (
@@ -58,6 +60,7 @@ class PrivacyRepository:
             STATE,
         ):
             ensure_collection(self.db, name)
+        self.page_views.ensure_indexes()
         # Entries scheduled before sweeps had leases get the fields the claim needs.
         self.schedule.update_many(
             {"lease_until_ts": {"$exists": False}},
@@ -246,19 +249,29 @@ class PrivacyRepository:
         found = self.schedule.find({"_id": {"$in": keys}}, {"_id": 1})
         return {doc["_id"] for doc in found}
 
-    def expedite(self, user_id: str, categories: list[str], now_ts: float) -> int:
-        """Erasure: the user's records in these categories are due now (failed ones
-        are tried again)."""
+    def expedite(
+        self,
+        user_id: str,
+        categories: list[str],
+        now_ts: float,
+        kind: str = "",
+        reason: str = "erasure",
+    ) -> int:
+        """Erasure (or a withdrawn consent, for one kind of record): the user's records
+        in these categories are due now (failed ones are tried again)."""
+        query = {
+            "user_id": user_id,
+            "category": {"$in": categories},
+            "state": {"$in": [EntryState.SCHEDULED.value, EntryState.FAILED.value]},
+        }
+        if kind:
+            query["kind"] = kind
         return self.schedule.update_many(
-            {
-                "user_id": user_id,
-                "category": {"$in": categories},
-                "state": {"$in": [EntryState.SCHEDULED.value, EntryState.FAILED.value]},
-            },
+            query,
             {
                 "$set": {
                     "due_ts": now_ts,
-                    "reason": "erasure",
+                    "reason": reason,
                     "waiting_for_start": False,
                     "state": EntryState.SCHEDULED.value,
                     "attempts": 0,

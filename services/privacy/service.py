@@ -24,7 +24,7 @@ from mocky.platform.grpc_client import ServiceClient, ServiceClients, as_domain_
 from mocky.platform.metrics import EntrypointMetrics
 from mocky.platform.mongo import MongoRepository
 from mocky.privacy.v1 import data_owner_pb2_grpc, privacy_pb2, privacy_pb2_grpc
-from services.privacy import domain, events
+from services.privacy import domain, events, usage
 from services.privacy.domain import (
     AUTHORITY_REPORT_WITHIN,
     EntryStatus,
@@ -110,6 +110,20 @@ class PrivacyService(PlatformEntrypoints):
             ),
         )
 
+    @event_handler("gateway", "page_viewed", events_pb2.PageViewed)
+    def record_page_view(self, event: Any) -> None:
+        """Kept only while the user's analytics consent stands: a view still on its
+        way when the consent is withdrawn is dropped here."""
+        consent = self.repo.current_consents(event.user_id).get("analytics")
+        if not (consent and consent["granted"]):
+            log.info("page_view_dropped", reason="no_analytics_consent")
+            return
+        # The store's clock dates the record (the gateway keeps no dev-clock offset;
+        # in production the two differ by the broker's delivery time).
+        event.record.created_at.FromDatetime(self.clock.now())
+        self.repo.page_views.add(event)
+        self.schedule_record(event)
+
     def _account_ended(self, user_id: str, ended_at: Any) -> None:
         """Recorded first (a record scheduled later reads it), then the clock starts."""
         self.repo.record_deletion_request(user_id, ended_at)
@@ -140,13 +154,18 @@ class PrivacyService(PlatformEntrypoints):
 
     # -- sweeping ----------------------------------------------------------------------
 
+    def data_owners(self) -> dict[str, Any]:
+        """Every owner's DataOwner hooks: the other services over gRPC, and this
+        service's own analytics store in-process."""
+        return {**self.owners, usage.OWNER: usage.PageViewOwner(self.repo.page_views)}
+
     def sweeper(self) -> Sweeper:
-        return Sweeper(self.repo, self.owners, POLICY, self.clock)
+        return Sweeper(self.repo, self.data_owners(), POLICY, self.clock)
 
     def worker(self) -> RequestWorker:
         return RequestWorker(
             self.repo,
-            self.owners,
+            self.data_owners(),
             self.auth,
             self.blobs,
             self.clock,
@@ -331,6 +350,15 @@ class PrivacyService(PlatformEntrypoints):
                 user_id, purpose, granted, version, self.clock.time(), outbox_entry(event)
             )
             self.outbox.flush_or_defer(self.repo.consents, consent_id)
+            if purpose == "analytics" and not granted:
+                # What was collected on this consent goes with it (ledgered by the sweep).
+                self.repo.expedite(
+                    user_id,
+                    [usage.CATEGORY],
+                    self.clock.time(),
+                    kind=usage.KIND,
+                    reason="consent_withdrawn",
+                )
             log.info("consent_changed", user_id=user_id, purpose=purpose, granted=granted)
 
     def _consents(self, user_id: str) -> list[Any]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import json
 import re
+import sys
 import time
 import uuid
 import zipfile
@@ -22,6 +23,7 @@ import pymongo
 
 from mocky.platform.settings import DEV_WEBHOOK_SECRET
 from services.billing.simulate import post, transaction_completed
+from tests import infra
 from tests.documents import CV_TEXT, JD_TEXT
 from tests.e2e.conftest import emailed_link, sign_in
 from tests.speech import encode, spoken
@@ -50,10 +52,14 @@ def sweep(api: httpx.Client) -> dict:
 
 
 def active_user(api: httpx.Client, stack, email: str) -> tuple[httpx.Client, str]:  # type: ignore[no-untyped-def]
-    """A user with documents, a finished interview with its report, a payment and
-    sign-ins (usage logs)."""
+    """A user with documents, a finished interview with its report, a payment,
+    sign-ins and (with their analytics consent) a page view: usage logs."""
     user = sign_in(api, email)
     user_id = user.get("/api/v1/me").json()["id"]
+    assert user.put("/api/v1/privacy/consents", json={"analytics": True}).status_code == 200
+    viewed = user.post("/api/v1/usage/page-views", json={"page": "practice"})
+    assert viewed.status_code == 202 and viewed.json() == {"recorded": True}
+    wait_until(lambda: page_views(stack, user_id) == 1)
     assert (
         post(
             stack.gateway_url,
@@ -80,6 +86,17 @@ def active_user(api: httpx.Client, stack, email: str) -> tuple[httpx.Client, str
     return user, user_id
 
 
+def page_views(stack, user_id: str) -> int:  # type: ignore[no-untyped-def]
+    return mongo(stack)["mocky_privacy"]["page_views"].count_documents({"user_id": user_id})
+
+
+def wait_until(condition, timeout: float = 15) -> None:  # type: ignore[no-untyped-def]
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "condition not met in time"
+        time.sleep(0.1)
+
+
 def blob_root(stack) -> Path:  # type: ignore[no-untyped-def]
     return Path(stack.data_dir) / "blobs" / "objects"
 
@@ -101,6 +118,7 @@ def holdings(stack, user_id: str) -> dict[str, int]:  # type: ignore[no-untyped-
         "files": len(list(blob_root(stack).glob(f"sessions/documents/{user_id}/*"))),
         "clips": client["mocky_voice"]["clips"].count_documents({"user_id": user_id}),
         "audio_files": len(list(blob_root(stack).glob(f"voice/answers/{user_id}/*"))),
+        "page_views": page_views(stack, user_id),
     }
 
 
@@ -135,7 +153,7 @@ def test_retention_keeps_each_category_until_its_rule_and_not_a_day_longer(api, 
     assert start["documents"] == 2 and start["interviews"] == 1 and start["reports"] == 1
     assert start["sign_ins"] >= 1 and start["files"] == 2  # the CV file and the pasted JD
 
-    assert start["clips"] == 1 and start["audio_files"] == 1
+    assert start["clips"] == 1 and start["audio_files"] == 1 and start["page_views"] == 1
 
     advance(api, 29 * DAY)  # the day before the 30-day rule for audio
     sweep(api)
@@ -149,6 +167,7 @@ def test_retention_keeps_each_category_until_its_rule_and_not_a_day_longer(api, 
     kept = holdings(stack, user_id)
     assert kept["documents"] == 2 and kept["interviews"] == 1 and kept["reports"] == 1
     assert kept["sign_ins"] >= start["sign_ins"] and kept["files"] == 2
+    assert kept["page_views"] == 1
 
     advance(api, 2 * DAY)  # day 91: interviews, documents, transcripts, usage logs go
     sweep(api)
@@ -157,6 +176,7 @@ def test_retention_keeps_each_category_until_its_rule_and_not_a_day_longer(api, 
     assert gone["clips"] == 0
     # the officer's own sign-ins of the last days are younger; this user's are gone
     assert gone["sign_ins"] == 0
+    assert gone["page_views"] == 0
     assert gone["account"] == 1  # an active account stays
     assert gone["payments"] >= payments_before  # payment records: 7 years
 
@@ -193,6 +213,7 @@ def test_erasure_leaves_nothing_but_the_restricted_payment_record(api, stack):
 
     client = mongo(stack)
     traces = []
+    assert page_views(stack, user_id) == 0  # privacy's analytics store too
     for name in ("mocky_auth", "mocky_sessions", "mocky_billing", "mocky_voice"):
         for collection in client[name].list_collection_names():
             for doc in client[name][collection].find():
@@ -308,6 +329,53 @@ def test_consents_are_versioned_and_withdrawn_at_once(api):
     assert user.put("/api/v1/privacy/consents", json={"marketing": True}).status_code == 400
 
 
+def test_usage_is_logged_only_while_analytics_consent_stands(api, stack):
+    user = sign_in(api, f"usage-{uuid.uuid4().hex[:6]}@example.com")
+    user_id = user.get("/api/v1/me").json()["id"]
+    browser = {
+        "user-agent": "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) "
+        "Chrome/131.0.0.0 Safari/537.36",
+        "accept-language": "de-DE,de;q=0.9,en;q=0.8",
+    }
+    # Without consent: nothing recorded, no analytics cookie.
+    before = user.post("/api/v1/usage/page-views", json={"page": "practice"}, headers=browser)
+    assert before.json() == {"recorded": False} and "mocky_analytics" not in user.cookies
+    assert user.post("/api/v1/usage/page-views", json={"page": "../admin"}).status_code == 400
+
+    user.put("/api/v1/privacy/consents", json={"analytics": True})
+    for page, seconds in (("practice", 0), ("report", 42)):
+        answer = user.post(
+            "/api/v1/usage/page-views",
+            json={"page": page, "seconds_on_previous": seconds},
+            headers=browser,
+        )
+        assert answer.status_code == 202 and answer.json() == {"recorded": True}
+    visit = user.cookies.get("mocky_analytics")
+    assert visit
+    wait_until(lambda: page_views(stack, user_id) == 2)
+    views = list(mongo(stack)["mocky_privacy"]["page_views"].find({"user_id": user_id}))
+    assert {v["page"] for v in views} == {"practice", "report"}
+    assert {(v["ip_prefix"], v["browser"], v["os"], v["language"]) for v in views} == {
+        ("127.0.0.0/24", "Chrome", "Linux", "de")
+    }
+    assert {v["visit_id"] for v in views} == {visit}
+    assert sorted(v["seconds_on_previous"] for v in views) == [0, 42]
+    assert "Mozilla" not in json.dumps(views, default=str)  # families only
+
+    # Withdrawal: the cookie goes at once, new views are refused, the old ones are
+    # deleted by the next sweep with a ledger line each.
+    user.put("/api/v1/privacy/consents", json={"analytics": False})
+    assert "mocky_analytics" not in user.cookies
+    after = user.post("/api/v1/usage/page-views", json={"page": "billing"}, headers=browser)
+    assert after.json() == {"recorded": False}
+    wait_until(lambda: page_views(stack, user_id) == 0)
+    officer = sign_in(api, OFFICER)
+    ledger = officer.get("/api/v1/compliance/deletions", params={"subject": user_id}).json()
+    withdrawn = [e for e in ledger["entries"] if e["reason"] == "consent_withdrawn"]
+    assert len(withdrawn) == 2 and {e["category"] for e in withdrawn} == {"usage_log"}
+    assert page_views(stack, user_id) == 0
+
+
 def test_a_breach_is_scoped_notified_and_its_72_hour_clock_tracked(api, stack):
     _, user_id = active_user(api, stack, f"breached-{uuid.uuid4().hex[:6]}@example.com")
     officer = sign_in(api, OFFICER)
@@ -370,3 +438,28 @@ def test_the_officer_console_audit_log_and_records_of_processing(api):
     log = officer.get("/api/v1/compliance/audit-log").json()
     assert log["chain_valid"]
     assert "retention_sweep_run" in {e["action"] for e in log["entries"]}
+
+
+def test_a_page_view_while_the_broker_is_down_is_refused_clearly(api, stack):
+    """A gateway whose broker is unreachable answers 503 and does not pretend it
+    recorded anything (the rest of the API still works through gRPC)."""
+    port = infra.free_port()
+    env = stack.env | {
+        "MOCKY_GATEWAY_PORT": str(port),
+        "MOCKY_GATEWAY_METRICS_PORT": str(infra.free_port()),
+        "AMQP_URI": "amqp://guest:guest@127.0.0.1:1/",
+    }
+    log = Path(stack.data_dir) / "gateway-no-broker.log"
+    url = f"http://127.0.0.1:{port}"
+    gateway = infra.Server([sys.executable, "-m", "services.gateway"], url, log, env)
+    try:
+        infra.wait_until(lambda: httpx.get(f"{url}/healthz").status_code == 200, 30, "gateway")
+        user = sign_in(api, f"no-broker-{uuid.uuid4().hex[:6]}@example.com")
+        user.put("/api/v1/privacy/consents", json={"analytics": True})
+        with httpx.Client(base_url=url, cookies=user.cookies, timeout=15) as other:
+            answer = other.post("/api/v1/usage/page-views", json={"page": "practice"})
+            assert answer.status_code == 503, answer.text
+            assert answer.json()["error"]["code"] == "unavailable"
+            assert other.get("/api/v1/privacy/consents").status_code == 200
+    finally:
+        gateway.stop()

@@ -107,6 +107,30 @@ class UserSignedIn(_message.Message):
     from_guest: bool
     def __init__(self, envelope: _Optional[_Union[EventEnvelope, _Mapping]] = ..., record: _Optional[_Union[RecordReference, _Mapping]] = ..., user_id: _Optional[str] = ..., ip_prefix: _Optional[str] = ..., from_guest: _Optional[bool] = ...) -> None: ...
 
+class PageViewed(_message.Message):
+    __slots__ = ("envelope", "record", "user_id", "visit_id", "page", "seconds_on_previous", "ip_prefix", "browser", "os", "language")
+    ENVELOPE_FIELD_NUMBER: _ClassVar[int]
+    RECORD_FIELD_NUMBER: _ClassVar[int]
+    USER_ID_FIELD_NUMBER: _ClassVar[int]
+    VISIT_ID_FIELD_NUMBER: _ClassVar[int]
+    PAGE_FIELD_NUMBER: _ClassVar[int]
+    SECONDS_ON_PREVIOUS_FIELD_NUMBER: _ClassVar[int]
+    IP_PREFIX_FIELD_NUMBER: _ClassVar[int]
+    BROWSER_FIELD_NUMBER: _ClassVar[int]
+    OS_FIELD_NUMBER: _ClassVar[int]
+    LANGUAGE_FIELD_NUMBER: _ClassVar[int]
+    envelope: EventEnvelope
+    record: RecordReference
+    user_id: str
+    visit_id: str
+    page: str
+    seconds_on_previous: int
+    ip_prefix: str
+    browser: str
+    os: str
+    language: str
+    def __init__(self, envelope: _Optional[_Union[EventEnvelope, _Mapping]] = ..., record: _Optional[_Union[RecordReference, _Mapping]] = ..., user_id: _Optional[str] = ..., visit_id: _Optional[str] = ..., page: _Optional[str] = ..., seconds_on_previous: _Optional[int] = ..., ip_prefix: _Optional[str] = ..., browser: _Optional[str] = ..., os: _Optional[str] = ..., language: _Optional[str] = ...) -> None: ...
+
 class PaymentRecorded(_message.Message):
     __slots__ = ("envelope", "record", "user_id", "transaction_id", "credits")
     ENVELOPE_FIELD_NUMBER: _ClassVar[int]

@@ -113,19 +113,6 @@ def test_only_officers_change_roles_and_not_their_own_away():
         domain.check_role_change(officer, guest, "compliance_officer", grant=True)
 
 
-@pytest.mark.parametrize(
-    "address,prefix",
-    [
-        ("203.0.113.77", "203.0.113.0/24"),
-        ("2001:db8:1234:5678::1", "2001:db8:1234::/48"),
-        ("", ""),
-        ("not-an-ip", ""),
-    ],
-)
-def test_usage_logs_keep_only_the_network(address, prefix):
-    assert domain.truncate_ip(address) == prefix
-
-
 def test_address_change_needs_a_sign_in_from_the_last_ten_minutes():
     domain.check_fresh_sign_in(NOW, NOW + timedelta(minutes=10))
     with pytest.raises(PermissionDenied) as refused:

@@ -24,7 +24,12 @@ def test_every_personal_data_event_of_every_service_has_a_privacy_handler():
 
 def test_every_service_declares_its_events():
     services = {m.SERVICE for m in event_modules()}
-    assert services == {"auth", "sessions", "voice", "billing", "privacy"}
+    assert services == {"auth", "sessions", "voice", "billing", "privacy", "gateway"}
+
+
+def test_privacy_keeps_the_page_views_it_is_the_analytics_store_of():
+    """Page views are not only scheduled but stored by privacy, in a handler of its own."""
+    assert ("gateway", "page_viewed") in handled_events()
 
 
 def test_personal_data_events_carry_a_record_reference():
