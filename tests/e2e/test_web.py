@@ -75,8 +75,18 @@ def test_a_candidates_whole_journey_in_the_browser(browser, stack, tmp_path):
     page.goto(stack.gateway_url)
     page.wait_for_selector("#guest")
     shot(page, "01-sign-in")
+    page_views: list[str] = []
+    page.on(
+        "request",
+        lambda r: page_views.append(r.url) if r.url.endswith("/usage/page-views") else None,
+    )
     page.click("#guest")
     page.wait_for_selector("text=your first interview is free")
+    # Analytics are asked for once, both answers one click away; declining sends nothing.
+    page.wait_for_selector("#analytics-deny")
+    shot(page, "00-analytics-choice")
+    page.click("#analytics-deny")
+    page.wait_for_selector("#analytics-deny", state="detached")
 
     page.click("#keep")
     sign_in_through_the_page(page, f"browser-{uuid.uuid4().hex[:6]}@example.com")
@@ -136,9 +146,18 @@ def test_a_candidates_whole_journey_in_the_browser(browser, stack, tmp_path):
     assert page.locator("section").count() >= 5
     shot(page, "05-replay")
 
+    assert page_views == []  # no consent, no usage log
+    assert not [c for c in context.cookies() if c["name"] == "mocky_analytics"]
+
     page.click("nav >> text=Privacy")
     page.check("#consent-analytics")
     page.wait_for_selector("text=Saved.")
+    with page.expect_response(lambda r: r.url.endswith("/usage/page-views")) as viewed:
+        page.click("nav >> text=Credits")
+    assert viewed.value.status == 202 and viewed.value.json() == {"recorded": True}
+    assert [c for c in context.cookies() if c["name"] == "mocky_analytics"]
+    page.click("nav >> text=Privacy")
+    page.wait_for_selector("#request-export")
     page.click("#request-export")
     page.wait_for_selector("#requests")
     for _ in range(40):
@@ -168,6 +187,46 @@ def test_the_compliance_console(browser, stack):
     page.wait_for_selector("text=Sweep:")
     assert "chain intact" in page.inner_text("body")
     shot(page, "08-compliance-phone")
+
+    # A request that came by email: recorded, extended with a reason, then rejected.
+    page.fill("#emailed-address", "officer@mocky.local")
+    page.select_option("#emailed-type", "rectification")
+    page.fill("#emailed-details", "my name is misspelt")
+    with page.expect_response(lambda r: r.url.endswith("/compliance/requests")) as made:
+        page.click("#emailed-request button[type=submit]")
+    assert made.value.status == 201, made.value.text()
+    recorded = f"#officer-requests tr[data-request='{made.value.json()['id']}']"
+    page.wait_for_selector("text=Recorded:")
+    row = page.locator(recorded)
+    assert row.locator(".request-status").inner_text() == "received"
+    row.locator("input").fill("waiting for the person to confirm")
+    row.locator("text=Extend by two months").click()
+    page.wait_for_selector("text=Request extended.")
+    until(lambda: "(extended)" in page.locator(recorded).inner_text())
+    page.locator(recorded).locator("input").fill("never confirmed")
+    page.locator(recorded).locator("text=Reject").click()
+    page.wait_for_selector("text=Request rejected.")
+    until(lambda: page.locator(recorded).locator(".request-status").inner_text() == "rejected")
+
+    # An incident: opened through the form, the 72-hour clock shown, reported.
+    title = f"Lost laptop {uuid.uuid4().hex[:4]}"
+    page.fill("#incident-title", title)
+    page.fill("#incident-description", "an unencrypted laptop with exported logs")
+    page.check("input[name=incident-category][value=usage_log]")
+    page.fill("#incident-start", "2026-01-01T00:00")
+    page.fill("#incident-end", "2026-01-02T00:00")
+    page.click("#new-incident button[type=submit]")
+    page.wait_for_selector("text=Incident opened")
+    incident = page.locator("article.incident", has_text=title)
+    assert "Authority report due" in incident.inner_text()
+    incident.locator("textarea").fill("We lost a laptop holding usage logs of {categories}.")
+    incident.locator("text=Email the people affected").click()
+    page.wait_for_selector("text=Notified")
+    incident = page.locator("article.incident", has_text=title)
+    incident.locator("input[id^=report-reference]").fill("DPA-2026-0042")
+    incident.locator("text=Record the authority report").click()
+    page.wait_for_selector("text=Reported to the authority (DPA-2026-0042).")
+    shot(page, "11-compliance-forms-phone")
     page.close()
 
 
@@ -185,13 +244,16 @@ def test_a_failing_call_shows_a_clear_message(browser, stack):
 def test_a_voice_interview_with_a_fake_microphone(playwright, stack, tmp_path):
     """Chromium's fake capture device plays generated speech into the microphone; the
     page records it with MediaRecorder, the platform transcribes it."""
-    from tests.speech import encode, spoken, word_error_rate
+    import numpy as np
+
+    from tests.speech import encode, spoken
 
     said = "I led the move of our payment service to Kubernetes and wrote the pipeline myself."
     samples, rate = spoken(said)
+    pause = np.zeros(int(rate * 1.5), dtype=samples.dtype)
     wav = tmp_path / "microphone.wav"
-    wav.write_bytes(encode(samples, rate, "wav"))
-    seconds = samples.size / rate
+    wav.write_bytes(encode(np.concatenate([samples, pause]), rate, "wav"))
+    seconds = samples.size / rate + 1.5
     # A browser of its own: the fake microphone is a launch flag.
     browser = playwright.chromium.launch(
         executable_path=str(CHROMIUM),
@@ -235,6 +297,128 @@ def test_a_voice_interview_with_a_fake_microphone(playwright, stack, tmp_path):
     heard = page.inner_text("#heard").removeprefix("You said:").strip()
     shot(page, "10-voice-answered")
     browser.close()
-    # The fake device loops the file, so the recording may start mid-sentence: the
-    # bound is looser than the HTTP test's.
-    assert word_error_rate(said, heard) <= 0.5, heard
+    # The fake device loops the file, so the recording starts anywhere in it and may
+    # hold a piece of the next loop: what counts is that most of what was said was heard
+    # (the HTTP test measures the word error rate of a clean recording).
+    reference = set(re.findall(r"[a-z]+", said.lower()))
+    words = set(re.findall(r"[a-z]+", heard.lower()))
+    assert len(reference & words) / len(reference) >= 0.6, heard
+
+
+def test_a_live_interview_spoken_hands_free_in_the_browser(playwright, stack, tmp_path):
+    """The realtime mode: the page streams the (fake) microphone over the WebSocket as
+    PCM16, the platform hears the end of the turn by itself, transcribes it and the
+    interviewer answers out loud; the indicator says who is speaking; Stop ends it."""
+    import numpy as np
+
+    from tests.speech import encode, spoken
+
+    said = "I moved our payment service to Kubernetes and cut deploys to twenty minutes."
+    samples, rate = spoken(said)
+    pause = np.zeros(int(rate * 2.0), dtype=samples.dtype)  # the end of the turn
+    wav = tmp_path / "microphone.wav"
+    wav.write_bytes(encode(np.concatenate([samples, pause]), rate, "wav"))
+    browser = playwright.chromium.launch(
+        executable_path=str(CHROMIUM),
+        args=[
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--use-fake-ui-for-media-stream",
+            "--use-fake-device-for-media-stream",
+            f"--use-file-for-fake-audio-capture={wav}",
+            "--autoplay-policy=no-user-gesture-required",
+        ],
+    )
+    try:
+        context = browser.new_context(permissions=["microphone"])
+        page = context.new_page()
+        states: list[str] = []
+        page.on("websocket", lambda socket: states.append("connected"))
+        page.goto(stack.gateway_url + "/#/sign-in")
+        page.click("#guest")
+        page.wait_for_selector("#start")
+        page.select_option("#mode", "live")
+        page.fill("#role", "Engineer")
+        page.click("#start")
+        page.wait_for_selector("#live-start")
+        page.click("#live-start")
+        page.wait_for_selector("text=Stop talking")
+        until(lambda: page.locator("#live-log li.you").count() >= 1, timeout=90)
+        heard = page.locator("#live-log li.you").first.inner_text().lower()
+        assert "kubernetes" in heard or "payment" in heard, heard
+        # The interviewer spoke the question at the start and replies after the turn.
+        until(lambda: page.locator("#live-log li.interviewer").count() >= 2, timeout=60)
+        until(
+            lambda: (
+                page.inner_text("#live-state")
+                in {
+                    "You are speaking…",
+                    "Interviewer speaking (just talk to interrupt).",
+                    "Listening: speak when you are ready.",
+                    "Thinking about your answer…",
+                }
+            )
+        )
+        shot(page, "12-live-interview")
+        page.click("#live-start")  # Stop talking
+        page.wait_for_selector("text=Start talking")
+        assert page.inner_text("#live-state") == "Not connected."
+        assert states == ["connected"]
+    finally:
+        browser.close()
+
+
+PAGES_TO_AUDIT = ("#/sign-in", "#/", "#/billing", "#/privacy")
+
+
+def test_the_main_pages_pass_an_accessibility_audit_and_work_by_keyboard(browser, stack):
+    """axe-core (npm) over the main pages, WCAG 2.1 A and AA rules; then sign-in with the
+    keyboard alone."""
+    axe = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+    assert axe.exists(), "installed by ./task test (tools:node)"
+    # The audit script is injected inline, which the app's CSP rightly forbids.
+    context = browser.new_context(bypass_csp=True)
+    page = context.new_page()
+    found = {}
+    for index, path in enumerate(PAGES_TO_AUDIT):
+        page.goto(stack.gateway_url + "/" + path)
+        if index == 1:
+            page.goto(stack.gateway_url + "/#/sign-in")
+            page.click("#guest")
+            page.wait_for_selector("#start")
+        page.wait_for_selector("main h1")
+        page.wait_for_timeout(300)
+        page.add_script_tag(path=str(axe))
+        result = page.evaluate(
+            "axe.run(document, {runOnly: {type: 'tag', values: "
+            "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})"
+        )
+        found[path] = [
+            f"{v['id']} ({v['impact']}): {v['nodes'][0]['target']}" for v in result["violations"]
+        ]
+    context.close()
+    assert found == {path: [] for path in PAGES_TO_AUDIT}
+
+    page = browser.new_page()
+    page.goto(stack.gateway_url + "/#/sign-in")
+    page.wait_for_selector("#email")
+
+    # Each page moves focus to its content: Tab goes through the form in reading order,
+    # Shift+Tab back through the navigation to the skip link.
+    def tab(key: str = "Tab") -> str:
+        page.keyboard.press(key)
+        return page.evaluate(
+            "document.activeElement.id || document.activeElement.className "
+            "|| document.activeElement.textContent"
+        )
+
+    forwards = [tab() for _ in range(3)]
+    assert forwards[0] == "email" and forwards[2] == "guest", forwards
+    page.focus("#email")
+    backwards = [tab("Shift+Tab") for _ in range(3)]
+    assert backwards[-1] == "skip", backwards
+    page.focus("#guest")
+    page.keyboard.press("Enter")  # a guest, by keyboard
+    page.wait_for_selector("#start")
+    page.close()

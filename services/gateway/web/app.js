@@ -2,8 +2,11 @@
 // commit beyond these files). Hash routes, one view function per page; every string
 // from the server goes in as text (h() never parses HTML).
 
+import { startLive } from "./live.js";
+
 const view = () => document.getElementById("view");
 let me = null;
+let consents = null; // the signed-in user's consents: { analytics: {granted, version}, ... }
 
 function h(tag, attrs = {}, ...children) {
   const node = document.createElement(tag);
@@ -77,6 +80,7 @@ async function signOut(event) {
   event.preventDefault();
   await attempt(() => api("/auth/sign-out", { method: "POST" }));
   me = null;
+  renderConsentBanner();
   location.hash = "#/sign-in";
 }
 
@@ -126,7 +130,7 @@ async function homeView() {
   ]);
   if (!docs) return;
   const kind = h("select", { id: "kind" }, h("option", { value: "cv" }, "CV"), h("option", { value: "jd" }, "Job description"));
-  const file = h("input", { id: "file", type: "file", accept: ".pdf,.docx,.txt,.md" });
+  const file = h("input", { id: "file", type: "file", accept: ".pdf,.docx,.txt,.md", "aria-label": "Choose a CV or job description file" });
   const pasted = h("textarea", { id: "pasted", placeholder: "…or paste the text here" });
   const upload = async (body) => {
     if (await attempt(() => api("/documents", { method: "POST", ...body }), "Uploaded.") !== undefined) route();
@@ -242,7 +246,9 @@ async function interviewView(id) {
     status.textContent = "Recording… you are speaking.";
     status.className = "speaking";
   } }, "Record my answer");
-  const voice = interview.mode === "text" ? [] : [player, h("button", { class: "secondary", onclick: speak }, "Hear the question again"), record, status, heard];
+  const live = interview.mode === "text" ? null : liveControls(id, { question, feedback, beforeStart: () => { line++; player.pause(); status.textContent = ""; status.className = ""; } });
+  const voice = interview.mode === "text" ? [] : [live, h("h2", {}, "Or one answer at a time"), player,
+    h("button", { class: "secondary", onclick: speak }, "Hear the question again"), record, status, heard];
   page(`Interview · ${interview.role}`,
     h("section", {}, h("p", { class: "muted" }, `${interview.mode} mode · question ${interview.questions_asked} of about ${interview.questions_planned}`),
       question, ...voice, h("label", { for: "answer" }, interview.mode === "text" ? "Your answer" : "Or type your answer"), answer,
@@ -251,6 +257,55 @@ async function interviewView(id) {
         if (await attempt(() => api(`/interviews/${id}/finish`, { method: "POST" })) !== undefined) location.hash = `#/report/${id}`;
       } }, "Finish now"), feedback));
   if (interview.mode !== "text") speak();
+}
+
+// The hands-free conversation over the realtime socket: who is speaking, what was said,
+// and a button that starts and stops it.
+function liveControls(id, { question, feedback, beforeStart }) {
+  const state = h("p", { id: "live-state", role: "status", "aria-live": "polite" }, "Not connected.");
+  const log = h("ol", { id: "live-log", "aria-label": "Conversation so far" });
+  const states = {
+    listening: ["Listening: speak when you are ready.", "listening"],
+    user: ["You are speaking…", "speaking"],
+    thinking: ["Thinking about your answer…", ""],
+    interviewer: ["Interviewer speaking (just talk to interrupt).", "interviewer"],
+  };
+  let session = null;
+  const button = h("button", { id: "live-start", onclick: async () => {
+    if (session) { session.stop(); return; }
+    beforeStart();
+    button.disabled = true;
+    state.textContent = "Connecting…";
+    try {
+      session = await startLive(id, {
+        onState: (name) => { [state.textContent, state.className] = states[name]; },
+        onLine: (who, text) => {
+          log.append(h("li", { class: who }, `${who === "you" ? "You" : "Interviewer"}: ${text}`));
+          if (who === "interviewer") question.textContent = text;
+        },
+        onFeedback: (text) => { feedback.textContent = `Tip: ${text}`; },
+        onError: (message) => toast(message, true),
+        onEnd: (reason) => {
+          session = null;
+          button.textContent = "Start talking";
+          state.textContent = "Not connected.";
+          state.className = "";
+          if (reason === "completed") location.hash = `#/report/${id}`;
+        },
+      });
+      button.textContent = "Stop talking";
+    } catch (error) {
+      toast(`The live interview could not start: ${error.message}`, true);
+      state.textContent = "Not connected.";
+    } finally {
+      button.disabled = false;
+    }
+  } }, "Start talking");
+  window.addEventListener("hashchange", () => session?.stop(), { once: true });
+  return h("section", { class: "live", "aria-labelledby": "live-title" },
+    h("h2", { id: "live-title" }, "Talk with the interviewer"),
+    h("p", { class: "muted" }, "Hands-free: answer out loud, pause when you are done, and interrupt whenever you like."),
+    button, state, log);
 }
 
 function chart(competencies) {
@@ -328,12 +383,13 @@ async function privacyView() {
   const labels = { analytics: "Usage analytics", ai_provider: "Send my CV, answers and voice to the AI providers (xAI, ElevenLabs) for a smarter interviewer" };
   const toggles = consents.consents.map((c) => h("label", { class: "check" },
     h("input", { type: "checkbox", id: `consent-${c.purpose}`, checked: c.granted, onchange: async (e) => {
-      await attempt(() => api("/privacy/consents", { method: "PUT", json: { [c.purpose]: e.target.checked } }), "Saved.");
+      const saved = await attempt(() => api("/privacy/consents", { method: "PUT", json: { [c.purpose]: e.target.checked } }), "Saved.");
+      if (saved) rememberConsents(saved);
     } }), labels[c.purpose] || c.purpose));
   const file = (type, label, extra = {}) => h("button", { class: extra.danger ? "danger" : "secondary", id: `request-${type}`, onclick: async () => {
     if (extra.confirm && !confirm(extra.confirm)) return;
     const made = await attempt(() => api("/privacy/requests", { method: "POST", json: { type } }), `${label}: request filed.`);
-    if (made && type === "erasure") { me = null; location.hash = "#/sign-in"; } else if (made) route();
+    if (made && type === "erasure") { me = null; renderConsentBanner(); location.hash = "#/sign-in"; } else if (made) route();
   } }, label);
   const rows = requests.requests.map((r) => h("tr", {}, h("td", {}, r.type), h("td", { class: "request-status" }, r.status),
     h("td", {}, `due ${new Date(r.due_at).toLocaleDateString()}`),
@@ -379,25 +435,146 @@ async function complianceView() {
         const swept = await attempt(() => api("/compliance/retention/run", { method: "POST" }));
         if (swept) { toast(`Sweep: ${swept.purged} purged, ${swept.failed} failed.`); route(); }
       } }, "Run a retention sweep now")),
-    h("section", {}, h("h2", {}, "Data-subject requests"), h("table", {}, h("tbody", {}, requests.requests.map((r) => h("tr", {},
-      h("td", {}, r.type), h("td", {}, r.status), h("td", {}, `due ${new Date(r.due_at).toLocaleDateString()}${r.extended ? " (extended)" : ""}`), h("td", {}, r.source)))))),
+    requestsSection(requests.requests),
     h("section", {}, h("h2", {}, "Deletion ledger"), h("label", { for: "subject" }, "Subject"), subject,
       h("button", { onclick: async () => {
         const found = await attempt(() => api(`/compliance/deletions?subject=${encodeURIComponent(subject.value)}`));
         if (found) ledger.replaceChildren(h("ul", {}, found.entries.map((e) => h("li", {}, `${e.record} · ${e.category} · ${e.rule} · ${e.deleted_at}`))));
       } }, "Look up"), ledger),
-    h("section", {}, h("h2", {}, "Incidents"), incidents.incidents.length ? h("ul", {}, incidents.incidents.map((i) =>
-      h("li", {}, `${i.title} · ${i.status} · ${i.affected_users} affected · report due ${new Date(i.authority_deadline).toLocaleString()}${i.report_overdue ? " (OVERDUE)" : ""}`)))
-      : h("p", { class: "muted" }, "No incidents.")),
+    incidentsSection(incidents.incidents, retention.categories.map((c) => c.category)),
     h("section", {}, h("h2", {}, `Audit log ${audit.chain_valid ? "(chain intact)" : "(CHAIN BROKEN)"}`), h("ul", { id: "audit" }, audit.entries.map((e) =>
       h("li", {}, `${e.seq} · ${e.action} · ${e.target} · ${new Date(e.at).toLocaleString()}`)))));
 }
 
+// One labelled field: the label's `for` names the input.
+function field(label, input) {
+  return [h("label", { for: input.id }, label), input];
+}
+
+const OPEN_REQUEST = new Set(["received", "confirmed", "in_progress"]);
+// The platform carries out the other types itself; these need a person.
+const MANUAL_REQUEST = new Set(["rectification", "objection"]);
+const REQUEST_TYPES = ["access", "export", "rectification", "erasure", "restriction", "objection"];
+
+function requestsSection(requests) {
+  const act = (r, action, note, key) => async (event) => {
+    event.preventDefault();
+    const text = note.value.trim();
+    if (!text) { toast("Write the reason or the outcome first.", true); note.focus(); return; }
+    const done = await attempt(() => api(`/compliance/requests/${r.id}/${action}`, { method: "POST", json: { [key]: text } }), `Request ${action === "extend" ? "extended" : action === "reject" ? "rejected" : "completed"}.`);
+    if (done) route();
+  };
+  const rows = requests.map((r, i) => {
+    const note = h("input", { id: `request-note-${i}`, maxlength: 1000 });
+    const actions = OPEN_REQUEST.has(r.status) ? h("form", { class: "inline", "aria-label": `Handle the ${r.type} request` },
+      ...field("Reason or outcome", note),
+      r.extended ? null : h("button", { class: "secondary", onclick: act(r, "extend", note, "reason") }, "Extend by two months"),
+      h("button", { class: "secondary", onclick: act(r, "reject", note, "reason") }, "Reject"),
+      MANUAL_REQUEST.has(r.type) && r.status !== "received" ? h("button", { onclick: act(r, "complete", note, "outcome") }, "Mark completed") : null)
+      : h("span", { class: "muted" }, r.outcome || "");
+    return h("tr", { "data-request": r.id }, h("td", {}, r.type), h("td", { class: "request-status" }, r.status),
+      h("td", {}, `due ${new Date(r.due_at).toLocaleDateString()}${r.extended ? " (extended)" : ""}`), h("td", {}, r.source), h("td", {}, actions));
+  });
+  const email = h("input", { id: "emailed-address", type: "email", required: true });
+  const type = h("select", { id: "emailed-type" }, REQUEST_TYPES.map((t) => h("option", { value: t }, t)));
+  const details = h("input", { id: "emailed-details", maxlength: 2000 });
+  const record = h("form", { id: "emailed-request", onsubmit: async (event) => {
+    event.preventDefault();
+    const made = await attempt(() => api("/compliance/requests", { method: "POST", json: { email: email.value.trim(), type: type.value, details: details.value } }),
+      "Recorded: the person confirms it through the link we emailed them.");
+    if (made) route();
+  } }, h("h3", {}, "Record a request received by email"), ...field("Their email address", email), ...field("Request", type),
+  ...field("What they asked (optional)", details), h("button", { type: "submit" }, "Record the request"));
+  return h("section", {}, h("h2", {}, "Data-subject requests"),
+    rows.length ? h("table", { id: "officer-requests", class: "stack" }, h("thead", {}, h("tr", {}, ["Type", "Status", "Deadline", "Source", "Action"].map((t) => h("th", {}, t)))), h("tbody", {}, rows))
+      : h("p", { class: "muted" }, "No requests."), record);
+}
+
+function incidentsSection(incidents, categories) {
+  const title = h("input", { id: "incident-title", required: true, maxlength: 200 });
+  const description = h("textarea", { id: "incident-description", maxlength: 5000 });
+  const boxes = categories.map((c) => h("label", { class: "check" }, h("input", { type: "checkbox", name: "incident-category", value: c }), c));
+  const start = h("input", { id: "incident-start", type: "datetime-local", required: true });
+  const end = h("input", { id: "incident-end", type: "datetime-local", required: true });
+  const open = h("form", { id: "new-incident", onsubmit: async (event) => {
+    event.preventDefault();
+    const chosen = boxes.map((b) => b.firstChild).filter((b) => b.checked).map((b) => b.value);
+    if (!chosen.length) { toast("Choose the data categories the incident touched.", true); return; }
+    const made = await attempt(() => api("/compliance/incidents", { method: "POST", json: {
+      title: title.value, description: description.value, categories: chosen,
+      window_start: new Date(start.value).toISOString(), window_end: new Date(end.value).toISOString() } }),
+    "Incident opened: the 72-hour clock for the authority report is running.");
+    if (made) route();
+  } }, h("h3", {}, "Open an incident"), ...field("Title", title), ...field("What happened", description),
+  h("fieldset", {}, h("legend", {}, "Data categories affected"), ...boxes),
+  ...field("Exposure from", start), ...field("Exposure until", end), h("button", { type: "submit" }, "Open the incident"));
+  const card = (incident, i) => {
+    const subject = h("input", { id: `notify-subject-${i}`, value: `Security notice: ${incident.title}`, maxlength: 200 });
+    const text = h("textarea", { id: `notify-text-${i}`, maxlength: 10000 });
+    const reference = h("input", { id: `report-reference-${i}`, maxlength: 200 });
+    const notify = async (event) => {
+      event.preventDefault();
+      const sent = await attempt(() => api(`/compliance/incidents/${incident.id}/notify`, { method: "POST", json: { subject: subject.value, text: text.value } }));
+      if (sent) { await route(); toast(`Notified ${sent.notified} people (${sent.failed} failed).`); }
+    };
+    return h("article", { class: "incident", "data-incident": incident.id },
+      h("h3", {}, incident.title),
+      h("p", {}, `${incident.status} · ${incident.categories.join(", ")} · ${incident.affected_users} affected, ${incident.notified_users} notified`),
+      h("p", { class: incident.report_overdue ? "error" : "muted" }, incident.reported_at
+        ? `Reported to the authority (${incident.report_reference}).`
+        : `Authority report due ${new Date(incident.authority_deadline).toLocaleString()}${incident.report_overdue ? ": OVERDUE" : ""}`),
+      h("form", { "aria-label": `Notify the people affected by ${incident.title}`, onsubmit: notify },
+        ...field("Notice subject", subject), ...field("Notice text", text), h("button", { type: "submit" }, "Email the people affected")),
+      incident.reported_at ? null : h("form", { "aria-label": `Report ${incident.title} to the authority`, onsubmit: async (event) => {
+        event.preventDefault();
+        const done = await attempt(() => api(`/compliance/incidents/${incident.id}/authority-report`, { method: "POST", json: { reference: reference.value } }), "Authority report recorded.");
+        if (done) route();
+      } }, ...field("Authority's reference", reference), h("button", { type: "submit" }, "Record the authority report")));
+  };
+  return h("section", { id: "incidents" }, h("h2", {}, "Incidents"),
+    incidents.length ? incidents.map(card) : h("p", { class: "muted" }, "No incidents."), open);
+}
+
 // -- routing ----------------------------------------------------------------------------
+
+// -- analytics, only with consent ------------------------------------------------------
+
+function rememberConsents(answer) {
+  consents = Object.fromEntries(answer.consents.map((c) => [c.purpose, c]));
+  renderConsentBanner();
+}
+
+// Asked once, with both answers equally easy; the privacy centre changes it later.
+function renderConsentBanner() {
+  const box = document.getElementById("banner");
+  const undecided = me && consents && !consents.analytics?.version;
+  if (!undecided) { box.replaceChildren(); return; }
+  const choose = (granted) => async () => {
+    const saved = await attempt(() => api("/privacy/consents", { method: "PUT", json: { analytics: granted } }));
+    if (saved) rememberConsents(saved);
+  };
+  box.replaceChildren(h("section", { class: "banner", role: "region", "aria-label": "Analytics choice" },
+    h("p", {}, "May we count which pages you use and for how long (your network, browser family and language; never your answers)? It helps us improve Mocky. We keep it 90 days; no advertising or third-party cookies, ever."),
+    h("button", { id: "analytics-allow", onclick: choose(true) }, "Allow analytics"),
+    h("button", { id: "analytics-deny", onclick: choose(false) }, "No thanks")));
+}
+
+let shownAt = performance.now();
+function countPageView(name) {
+  const now = performance.now();
+  const seconds = Math.round((now - shownAt) / 1000);
+  shownAt = now;
+  if (!me || !consents?.analytics?.granted) return;
+  const page = ["interview", "report", "replay", "billing", "privacy", "compliance"].includes(name) ? name : "practice";
+  // Best effort: a lost page view is not worth an error message.
+  api("/usage/page-views", { method: "POST", json: { page, seconds_on_previous: Math.min(seconds, 86400) }, keepalive: true })
+    .catch(() => {});
+}
 
 async function route() {
   const [, name, id, extra] = (location.hash || "#/").split("/");
   renderNav();
+  countPageView(name || "");
   if (!me && name !== "sign-in") { location.hash = "#/sign-in"; return; }
   const views = {
     "": homeView, "sign-in": signInView, interview: () => interviewView(id), report: () => reportView(id),
@@ -414,6 +591,12 @@ async function start() {
     me = null;
     if (error.status !== 401) toast(`Something went wrong: ${error.message}`, true);
   }
+  consents = null;
+  if (me) {
+    const answer = await api("/privacy/consents").catch(() => null);
+    if (answer) rememberConsents(answer);
+  }
+  renderConsentBanner();
   if (me && !me.guest && location.hash.startsWith("#/sign-in")) location.hash = "#/";
   await route();
 }
