@@ -369,37 +369,76 @@ def test_a_live_interview_spoken_hands_free_in_the_browser(playwright, stack, tm
         browser.close()
 
 
-PAGES_TO_AUDIT = ("#/sign-in", "#/", "#/billing", "#/privacy")
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+VIEWPORTS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
 
 
-def test_the_main_pages_pass_an_accessibility_audit_and_work_by_keyboard(browser, stack):
-    """axe-core (npm) over the main pages, WCAG 2.1 A and AA rules; then sign-in with the
-    keyboard alone."""
-    axe = ROOT / "node_modules" / "axe-core" / "axe.min.js"
-    assert axe.exists(), "installed by ./task test (tools:node)"
+def audit(page) -> list[str]:  # type: ignore[no-untyped-def]
+    """axe-core's WCAG 2.1 A/AA violations on the page as it is, and whether the page
+    is wider than the screen (a phone would scroll sideways)."""
+    page.wait_for_timeout(300)  # the view renders after its API calls
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate(
+        "axe.run(document, {runOnly: {type: 'tag', values: "
+        "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})"
+    )
+    problems = [
+        f"{v['id']} ({v['impact']}): {v['nodes'][0]['target']}" for v in result["violations"]
+    ]
+    if page.evaluate("document.documentElement.scrollWidth > window.innerWidth + 1"):
+        problems.append("wider than the screen")
+    return problems
+
+
+@pytest.mark.parametrize("screen", VIEWPORTS)
+def test_every_page_passes_an_accessibility_audit(browser, stack, screen):
+    """axe-core (npm) on every page a candidate and an officer use, on a desktop and a
+    phone-sized screen; nothing may be wider than the screen."""
+    assert AXE.exists(), "installed by ./task test (tools:node)"
     # The audit script is injected inline, which the app's CSP rightly forbids.
-    context = browser.new_context(bypass_csp=True)
+    context = browser.new_context(bypass_csp=True, viewport=VIEWPORTS[screen])
     page = context.new_page()
     found = {}
-    for index, path in enumerate(PAGES_TO_AUDIT):
-        page.goto(stack.gateway_url + "/" + path)
-        if index == 1:
-            page.goto(stack.gateway_url + "/#/sign-in")
-            page.click("#guest")
-            page.wait_for_selector("#start")
-        page.wait_for_selector("main h1")
-        page.wait_for_timeout(300)
-        page.add_script_tag(path=str(axe))
-        result = page.evaluate(
-            "axe.run(document, {runOnly: {type: 'tag', values: "
-            "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})"
-        )
-        found[path] = [
-            f"{v['id']} ({v['impact']}): {v['nodes'][0]['target']}" for v in result["violations"]
-        ]
+    page.goto(stack.gateway_url + "/#/sign-in")
+    page.wait_for_selector("#guest")
+    found["sign-in"] = audit(page)
+    page.click("#guest")
+    page.wait_for_selector("#start")
+    found["practice"] = audit(page)
+    page.select_option("#mode", "coach")
+    page.fill("#role", "Engineer")
+    page.click("#start")
+    page.wait_for_selector("#live-start")
+    found["interview"] = audit(page)
+    page.fill("#answer", ANSWER)
+    page.click("#send")
+    page.wait_for_selector("#answer")
+    page.click("#finish")
+    page.wait_for_selector("#overall")
+    found["report"] = audit(page)
+    page.click("text=Replay the interview")
+    page.wait_for_selector("text=answered")
+    found["replay"] = audit(page)
+    page.click("nav >> text=Credits")
+    page.wait_for_selector("#credits")
+    found["credits"] = audit(page)
+    page.click("nav >> text=Privacy")
+    page.wait_for_selector("#request-export")
+    found["privacy"] = audit(page)
     context.close()
-    assert found == {path: [] for path in PAGES_TO_AUDIT}
 
+    context = browser.new_context(bypass_csp=True, viewport=VIEWPORTS[screen])
+    page = context.new_page()
+    page.goto(stack.gateway_url + "/#/sign-in")
+    sign_in_through_the_page(page, "officer@mocky.local")
+    page.click("nav >> text=Compliance")
+    page.wait_for_selector("#retention")
+    found["compliance"] = audit(page)
+    context.close()
+    assert found == dict.fromkeys(found, []), found
+
+
+def test_the_app_works_by_keyboard(browser, stack):
     page = browser.new_page()
     page.goto(stack.gateway_url + "/#/sign-in")
     page.wait_for_selector("#email")
