@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.responses import JSONResponse, RedirectResponse
 from google.protobuf.json_format import MessageToDict
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from mocky.auth.v1 import auth_pb2
 from mocky.billing.v1 import billing_pb2
@@ -288,6 +288,20 @@ async def request_email_change(
         ctx,
     )
     return {"status": "confirmation_sent"}
+
+
+class ProfileChange(BaseModel):
+    model_config = ConfigDict(extra="forbid")  # roles, ids and the like are not yours to set
+
+    email: str = Field(min_length=3, max_length=254)
+
+
+@auth.patch("/me", status_code=202)
+async def update_me(body: ProfileChange, request: Request, services: Clients, ctx: Ctx) -> dict:
+    """Corrects your profile (GDPR rectification). The email is the only field a user
+    sets, and a new address takes effect only once it confirms: this is
+    `POST /me/email` under the contract's name."""
+    return await request_email_change(EmailChange(new_email=body.email), request, services, ctx)
 
 
 @auth.post("/me/email/confirm", response_model=CurrentUser)

@@ -305,6 +305,20 @@ def test_changing_the_email_needs_a_recent_sign_in(api):
     assert refused.json()["error"]["code"] == "reauthentication_required"
 
 
+def test_patch_me_corrects_the_email_through_the_same_confirmation(api):
+    user = sign_in(api, "patch-me@example.com")
+    started = time.time() - 1
+    asked = user.patch("/api/v1/me", json={"email": "patched@example.com"})
+    assert asked.status_code == 202 and asked.json() == {"status": "confirmation_sent"}
+    assert user.get("/api/v1/me").json()["email"] == "patch-me@example.com"  # not yet
+    token = latest_token(api, "patched@example.com", started)
+    assert api.post("/api/v1/me/email/confirm", json={"token": token}).status_code == 200
+    assert user.get("/api/v1/me").json()["email"] == "patched@example.com"
+    refused = user.patch("/api/v1/me", json={"roles": ["compliance_officer"]})
+    assert refused.status_code == 400 and refused.json()["error"]["code"] == "invalid_request"
+    assert "compliance_officer" not in user.get("/api/v1/me").json()["roles"]
+
+
 def test_one_account_cannot_reach_another_accounts_data(api):
     alice = sign_in(api, "alice@example.com")
     bob = sign_in(api, "bob@example.com")

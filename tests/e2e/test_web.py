@@ -171,6 +171,11 @@ def test_a_candidates_whole_journey_in_the_browser(browser, stack, tmp_path):
         page.click("#download")
     assert download.value.suggested_filename.endswith(".zip")
     page.click("nav >> text=Privacy")
+    page.click("text=Correct my email")
+    page.fill("#new-email", f"corrected-{uuid.uuid4().hex[:6]}@example.com")
+    page.click("form button[type=submit]")
+    page.wait_for_selector("text=Check the new address for a confirmation link.")
+    page.click("nav >> text=Privacy")
     page.click("#request-erasure")
     page.wait_for_selector("#email")  # signed out, back at sign-in
     context.close()

@@ -414,7 +414,7 @@ async function correctView() {
   const email = h("input", { id: "new-email", type: "email", required: true });
   page("Correct your email", h("form", { onsubmit: async (e) => {
     e.preventDefault();
-    await attempt(() => api("/me/email", { method: "POST", json: { new_email: email.value } }), "Check the new address for a confirmation link.");
+    await attempt(() => api("/me", { method: "PATCH", json: { email: email.value } }), "Check the new address for a confirmation link.");
   } }, h("label", { for: "new-email" }, "New email address"), email, h("button", { type: "submit" }, "Change")));
 }
 
