@@ -17,6 +17,7 @@ BENCHMARKS = [
     "bench.interviewer",
     "bench.privacy",
     "bench.voice",
+    "bench.gateway_paths",
 ]
 
 
@@ -66,6 +67,16 @@ def main() -> int:
         f"{voice['tts_first_sentence_p50_s']} s "
         f"({voice['ratio_first_sentence_to_whole_line']}x the whole line); turn latency p50 "
         f"{voice['turn_latency_p50_s']} s, p95 {voice['turn_latency_p95_s']} s"
+    )
+    paths = results["gateway_paths"]
+    view, live = paths["page_view"], paths["live_turn"]
+    print(
+        f"page view p50 {view['page_view_p50_ms']} ms "
+        f"({view['ratio_page_view_to_consent_read_p50']}x reading the consent alone), "
+        f"stored by privacy after {view['until_stored_p50_ms']} ms; "
+        f"live turn: end of turn to first reply audio p50 "
+        f"{live['end_of_turn_to_first_reply_audio_p50_s']} s "
+        f"({live['ratio_turn_to_transcription_floor']}x transcribing the turn in-process)"
     )
     return 0
 

@@ -129,3 +129,28 @@ def delete_vhost(name: str) -> None:
 
 def temp_workdir(prefix: str) -> Path:
     return Path(tempfile.mkdtemp(prefix=prefix))
+
+
+def platform_env(data_dir: Path, vhost: str, **extra: str) -> dict[str, str]:
+    """The environment of a whole local platform on its own ports, data directory and
+    vhost (what the end-to-end tests and the platform benchmarks start)."""
+    from mocky.platform.settings import SERVICES
+
+    env = {key: value for key, value in os.environ.items() if not key.startswith("MOCKY_")}
+    env.update(
+        {
+            "MOCKY_DATA_DIR": str(data_dir),
+            "MOCKY_ENV": "test",
+            "AMQP_URI": f"amqp://guest:guest@127.0.0.1:5672/{vhost}",
+            "MOCKY_EMBEDDED_MONGO_PORT": str(free_port()),
+            "MOCKY_GATEWAY_PORT": str(free_port()),
+            "MOCKY_GATEWAY_METRICS_PORT": str(free_port()),
+            "MOCKY_COMPLIANCE_OFFICERS": "officer@mocky.local",
+            **extra,
+        }
+    )
+    env.pop("MONGO_URL", None)
+    for service in SERVICES:
+        env[f"MOCKY_{service.upper()}_GRPC_PORT"] = str(free_port())
+        env[f"MOCKY_{service.upper()}_METRICS_PORT"] = str(free_port())
+    return env

@@ -4,7 +4,7 @@ the metadata, and gRPC statuses mapped to the API's HTTP errors."""
 from __future__ import annotations
 
 import json
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -138,6 +138,20 @@ class ServiceClients:
             )
         except grpc.aio.AioRpcError as error:
             raise api_error_from_rpc(error) from None
+
+    async def stream(
+        self, method: Callable[..., Any], request: Any, ctx: CallContext, timeout: float
+    ) -> AsyncIterator[Any]:
+        """A server-streaming call's messages; closing the iterator early (the caller
+        stopped listening) cancels the call."""
+        call = method(request, timeout=timeout, metadata=ctx.metadata())
+        try:
+            async for message in call:
+                yield message
+        except grpc.aio.AioRpcError as error:
+            raise api_error_from_rpc(error) from None
+        finally:
+            call.cancel()
 
     async def service_health(self, name: str) -> bool:
         try:

@@ -13,10 +13,8 @@ from __future__ import annotations
 import asyncio
 import base64
 import contextlib
-import io
 import json
 import time
-import wave
 from typing import Any
 
 import structlog
@@ -196,46 +194,51 @@ class LiveAgent:
             self.speaking = asyncio.create_task(self.speak(result.question, ended))
 
     async def speak(self, text: str, turn_ended: float | None = None) -> None:
-        """The line as audio, paced at real time (a little ahead), cut short by
-        `cancel_speech` when the user talks over it."""
+        """The line as audio, streamed sentence by sentence as the voice service makes
+        it, paced at real time (a little ahead), cut short by `cancel_speech` when the
+        user talks over it."""
         if not text:
             return
+        request = voice_pb2.StreamLineRequest(
+            user_id=self.user_id,
+            interview_id=self.interview.id,
+            text=text,
+            provider_consent=self.provider_consent,
+        )
+        started: float | None = None
+        sent = 0.0
+        chunks = self.services.stream(self.services.voice.StreamLine, request, self.ctx, 60)
         try:
-            spoken = await self.services.call(
-                self.services.voice.SpeakLine,
-                voice_pb2.SpeakLineRequest(
-                    user_id=self.user_id,
-                    interview_id=self.interview.id,
-                    text=text,
-                    provider_consent=self.provider_consent,
-                ),
-                self.ctx,
-                timeout=60,
-            )
+            async for chunk in chunks:
+                rate = chunk.sample_rate
+                if started is None:
+                    await self.send(
+                        "response.created", output_audio_format="pcm16", output_sample_rate=rate
+                    )
+                    await self.send("response.audio_transcript.done", transcript=text)
+                    started = time.perf_counter()
+                    if turn_ended is not None:
+                        TURN_LATENCY.observe(started - turn_ended)
+                frame = int(rate * CHUNK_SECONDS) * 2
+                for offset in range(0, len(chunk.pcm16), frame):
+                    piece = chunk.pcm16[offset : offset + frame]
+                    await self.socket.send_bytes(piece)
+                    sent += len(piece) / 2 / rate
+                    ahead = sent - (time.perf_counter() - started)
+                    if ahead > LEAD_SECONDS:
+                        await asyncio.sleep(ahead - LEAD_SECONDS)
         except ApiError as error:
             await self.error(error.code, error.message)
             return
-        rate, pcm = pcm16_of(spoken.wav)
-        await self.send("response.created", output_audio_format="pcm16", output_sample_rate=rate)
-        await self.send("response.audio_transcript.done", transcript=text)
-        chunk = int(rate * CHUNK_SECONDS) * 2
-        started = time.perf_counter()
-        sent = 0.0
-        try:
-            for offset in range(0, len(pcm), chunk):
-                await self.socket.send_bytes(pcm[offset : offset + chunk])
-                if offset == 0 and turn_ended is not None:
-                    TURN_LATENCY.observe(time.perf_counter() - turn_ended)
-                sent += CHUNK_SECONDS
-                ahead = sent - (time.perf_counter() - started)
-                if ahead > LEAD_SECONDS:
-                    await asyncio.sleep(ahead - LEAD_SECONDS)
         except asyncio.CancelledError:
+            played = time.perf_counter() - started if started is not None else 0.0
             with contextlib.suppress(Exception):
-                await self.send(
-                    "response.cancelled", played_seconds=round(time.perf_counter() - started, 2)
-                )
+                await self.send("response.cancelled", played_seconds=round(played, 2))
             raise
+        finally:
+            await chunks.aclose()  # type: ignore[attr-defined]
+        if started is None:
+            return
         await self.send("response.audio.done")
         await self.send("response.done")
 
@@ -254,11 +257,6 @@ def wav_bytes_pcm16(pcm: bytes) -> bytes:
     import numpy as np
 
     return wav_bytes(np.frombuffer(pcm, dtype=np.int16), SAMPLE_RATE)
-
-
-def pcm16_of(wav: bytes) -> tuple[int, bytes]:
-    with wave.open(io.BytesIO(wav)) as reader:
-        return reader.getframerate(), reader.readframes(reader.getnframes())
 
 
 @live.websocket("/interviews/{interview_id}/live")

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import hashlib
 import uuid
+from collections.abc import Iterator
 from typing import Any
 
+import numpy as np
 import structlog
 
 from mocky.platform.blobs import Blobs
@@ -24,7 +26,7 @@ from mocky.platform.records import (
 from mocky.privacy.v1 import data_owner_pb2, data_owner_pb2_grpc
 from mocky.voice.v1 import voice_pb2, voice_pb2_grpc
 from services.voice import events
-from services.voice.audio import decode
+from services.voice.audio import SAMPLE_RATE, decode, pcm16_of_wav, wav_bytes, wav_pcm16
 from services.voice.engines import speech_to_text, text_to_speech
 from services.voice.repository import CLIPS, VoiceRepository
 
@@ -74,37 +76,70 @@ class VoiceService(PlatformEntrypoints):
 
     @rpc(Stub)
     def SpeakLine(self, request: Any, context: Any) -> Any:
-        text = request.text.strip()
-        if not text or len(text) > MAX_LINE_CHARS:
-            raise InvalidArgument("a line is 1 to 1000 characters", code="invalid_text")
-        # One clip per user and line: the same question again comes from the store.
-        digest = hashlib.sha256(f"{request.user_id}\x00{text}".encode()).hexdigest()[:32]
-        existing = self.repo.clip(request.user_id, digest)
-        if existing is not None:
-            try:
-                wav = self.blobs.get(existing["blob_key"])
-                return voice_pb2.SpeakLineResponse(
-                    audio_id=digest,
-                    wav=wav,
-                    seconds=existing["seconds"],
-                    engine=existing.get("engine", ""),
-                    cached=True,
-                )
-            except KeyError:
-                self.repo.delete_clip(digest)  # the file went (retention): make it again
+        text, digest = line_of(request)
+        cached = self._stored_line(request.user_id, digest)
+        if cached is not None:
+            wav, existing = cached
+            return voice_pb2.SpeakLineResponse(
+                audio_id=digest,
+                wav=wav,
+                seconds=existing["seconds"],
+                engine=existing.get("engine", ""),
+                cached=True,
+            )
         speech = text_to_speech(request.provider_consent).speak(text)
-        self._store(
-            request.user_id,
-            request.interview_id,
-            digest,
-            "line",
-            speech.wav,
-            "audio/wav",
-            speech.seconds,
-            speech.engine,
-        )
+        self._store_line(request, digest, speech.wav, speech.seconds, speech.engine)
         return voice_pb2.SpeakLineResponse(
             audio_id=digest, wav=speech.wav, seconds=speech.seconds, engine=speech.engine
+        )
+
+    @rpc(Stub)
+    def StreamLine(self, request: Any, context: Any) -> Any:
+        # Checked before the generator starts: a refusal is a status, not a broken stream.
+        text, digest = line_of(request)
+        cached = self._stored_line(request.user_id, digest)
+        if cached is not None:
+            wav, existing = cached
+            rate, pcm = pcm16_of_wav(wav)
+            chunk = voice_pb2.StreamLineResponse(
+                pcm16=pcm,
+                sample_rate=rate,
+                audio_id=digest,
+                engine=existing.get("engine", ""),
+                cached=True,
+            )
+            return iter([chunk])
+        return self._stream_new_line(request, text, digest)
+
+    def _stream_new_line(self, request: Any, text: str, digest: str) -> Iterator[Any]:
+        engine = text_to_speech(request.provider_consent)
+        parts, rate = [], SAMPLE_RATE
+        for samples, rate in engine.sentences(text):
+            pcm = wav_pcm16(samples)
+            parts.append(pcm)
+            yield voice_pb2.StreamLineResponse(
+                pcm16=pcm, sample_rate=rate, audio_id=digest, engine=engine.name
+            )
+        whole = b"".join(parts)
+        wav = wav_bytes(np.frombuffer(whole, dtype=np.int16), rate)
+        self._store_line(request, digest, wav, len(whole) / 2 / rate, engine.name)
+
+    def _stored_line(self, user_id: str, digest: str) -> tuple[bytes, dict] | None:
+        """One clip per user and line: the same question again comes from the store."""
+        existing = self.repo.clip(user_id, digest)
+        if existing is None:
+            return None
+        try:
+            return self.blobs.get(existing["blob_key"]), existing
+        except KeyError:
+            self.repo.delete_clip(digest)  # the file went (retention): make it again
+            return None
+
+    def _store_line(
+        self, request: Any, digest: str, wav: bytes, seconds: float, engine: str
+    ) -> None:
+        self._store(
+            request.user_id, request.interview_id, digest, "line", wav, "audio/wav", seconds, engine
         )
 
     def _store(
@@ -188,3 +223,11 @@ class VoiceService(PlatformEntrypoints):
     def RestrictUser(self, request: Any, context: Any) -> Any:
         changed = self.repo.restrict(request.user_id, request.restrict or request.erase)
         return data_owner_pb2.RestrictUserResponse(records_restricted=changed)
+
+
+def line_of(request: Any) -> tuple[str, str]:
+    """The line's text and its clip id (per user and text)."""
+    text = request.text.strip()
+    if not text or len(text) > MAX_LINE_CHARS:
+        raise InvalidArgument("a line is 1 to 1000 characters", code="invalid_text")
+    return text, hashlib.sha256(f"{request.user_id}\x00{text}".encode()).hexdigest()[:32]

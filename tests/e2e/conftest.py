@@ -13,7 +13,6 @@ import httpx
 import pytest
 
 from mocky.platform.devstack import Stack
-from mocky.platform.settings import SERVICES
 from tests import infra
 
 XAI_FAKE_KEY = "xai-fake-realtime-key"
@@ -23,28 +22,15 @@ XAI_FAKE_KEY = "xai-fake-realtime-key"
 def stack() -> Iterator[Stack]:
     vhost = infra.new_vhost()
     data_dir = infra.temp_workdir("mocky-e2e-")
-    gateway_port = infra.free_port()
     # The xAI Voice Agent, faked: live interviews of users who consented go to it.
     xai_realtime = infra.start_fake("xai_realtime", data_dir, XAI_FAKE_KEY)
-    env = {key: value for key, value in os.environ.items() if not key.startswith("MOCKY_")}
-    env.update(
-        {
-            "MOCKY_DATA_DIR": str(data_dir),
-            "MOCKY_ENV": "test",
-            "AMQP_URI": f"amqp://guest:guest@127.0.0.1:5672/{vhost}",
-            "MOCKY_EMBEDDED_MONGO_PORT": str(infra.free_port()),
-            "MOCKY_GATEWAY_PORT": str(gateway_port),
-            "MOCKY_GATEWAY_METRICS_PORT": str(infra.free_port()),
-            "MOCKY_COMPLIANCE_OFFICERS": "officer@mocky.local",
-            "MOCKY_LIVE_ENGINE": "xai",
-            "XAI_API_KEY": XAI_FAKE_KEY,
-            "XAI_REALTIME_URL": xai_realtime.url.replace("http", "ws") + "/v1/realtime",
-        }
+    env = infra.platform_env(
+        data_dir,
+        vhost,
+        MOCKY_LIVE_ENGINE="xai",
+        XAI_API_KEY=XAI_FAKE_KEY,
+        XAI_REALTIME_URL=xai_realtime.url.replace("http", "ws") + "/v1/realtime",
     )
-    env.pop("MONGO_URL", None)
-    for service in SERVICES:
-        env[f"MOCKY_{service.upper()}_GRPC_PORT"] = str(infra.free_port())
-        env[f"MOCKY_{service.upper()}_METRICS_PORT"] = str(infra.free_port())
     platform = Stack.from_env(env)
     try:
         platform.up()

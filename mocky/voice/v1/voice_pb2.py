@@ -24,7 +24,7 @@ _sym_db = _symbol_database.Default()
 
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1amocky/voice/v1/voice.proto\x12\x0emocky.voice.v1\"i\n\x17TranscribeAnswerRequest\x12\x0f\n\x07user_id\x18\x01 \x01(\t\x12\x14\n\x0cinterview_id\x18\x02 \x01(\t\x12\r\n\x05\x61udio\x18\x03 \x01(\x0c\x12\x18\n\x10provider_consent\x18\x04 \x01(\x08\"a\n\x18TranscribeAnswerResponse\x12\x10\n\x08\x61udio_id\x18\x01 \x01(\t\x12\x12\n\ntranscript\x18\x02 \x01(\t\x12\x0f\n\x07seconds\x18\x03 \x01(\x01\x12\x0e\n\x06\x65ngine\x18\x04 \x01(\t\"a\n\x10SpeakLineRequest\x12\x0f\n\x07user_id\x18\x01 \x01(\t\x12\x14\n\x0cinterview_id\x18\x02 \x01(\t\x12\x0c\n\x04text\x18\x03 \x01(\t\x12\x18\n\x10provider_consent\x18\x04 \x01(\x08\"c\n\x11SpeakLineResponse\x12\x10\n\x08\x61udio_id\x18\x01 \x01(\t\x12\x0b\n\x03wav\x18\x02 \x01(\x0c\x12\x0f\n\x07seconds\x18\x03 \x01(\x01\x12\x0e\n\x06\x65ngine\x18\x04 \x01(\t\x12\x0e\n\x06\x63\x61\x63hed\x18\x05 \x01(\x08\"3\n\x0eGetClipRequest\x12\x0f\n\x07user_id\x18\x01 \x01(\t\x12\x10\n\x08\x61udio_id\x18\x02 \x01(\t\"6\n\x0fGetClipResponse\x12\r\n\x05\x61udio\x18\x01 \x01(\x0c\x12\x14\n\x0c\x63ontent_type\x18\x02 \x01(\t2\x93\x02\n\x0cVoiceService\x12\x65\n\x10TranscribeAnswer\x12\'.mocky.voice.v1.TranscribeAnswerRequest\x1a(.mocky.voice.v1.TranscribeAnswerResponse\x12P\n\tSpeakLine\x12 .mocky.voice.v1.SpeakLineRequest\x1a!.mocky.voice.v1.SpeakLineResponse\x12J\n\x07GetClip\x12\x1e.mocky.voice.v1.GetClipRequest\x1a\x1f.mocky.voice.v1.GetClipResponseb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1amocky/voice/v1/voice.proto\x12\x0emocky.voice.v1\"i\n\x17TranscribeAnswerRequest\x12\x0f\n\x07user_id\x18\x01 \x01(\t\x12\x14\n\x0cinterview_id\x18\x02 \x01(\t\x12\r\n\x05\x61udio\x18\x03 \x01(\x0c\x12\x18\n\x10provider_consent\x18\x04 \x01(\x08\"a\n\x18TranscribeAnswerResponse\x12\x10\n\x08\x61udio_id\x18\x01 \x01(\t\x12\x12\n\ntranscript\x18\x02 \x01(\t\x12\x0f\n\x07seconds\x18\x03 \x01(\x01\x12\x0e\n\x06\x65ngine\x18\x04 \x01(\t\"a\n\x10SpeakLineRequest\x12\x0f\n\x07user_id\x18\x01 \x01(\t\x12\x14\n\x0cinterview_id\x18\x02 \x01(\t\x12\x0c\n\x04text\x18\x03 \x01(\t\x12\x18\n\x10provider_consent\x18\x04 \x01(\x08\"b\n\x11StreamLineRequest\x12\x0f\n\x07user_id\x18\x01 \x01(\t\x12\x14\n\x0cinterview_id\x18\x02 \x01(\t\x12\x0c\n\x04text\x18\x03 \x01(\t\x12\x18\n\x10provider_consent\x18\x04 \x01(\x08\"j\n\x12StreamLineResponse\x12\r\n\x05pcm16\x18\x01 \x01(\x0c\x12\x13\n\x0bsample_rate\x18\x02 \x01(\x05\x12\x10\n\x08\x61udio_id\x18\x03 \x01(\t\x12\x0e\n\x06\x65ngine\x18\x04 \x01(\t\x12\x0e\n\x06\x63\x61\x63hed\x18\x05 \x01(\x08\"c\n\x11SpeakLineResponse\x12\x10\n\x08\x61udio_id\x18\x01 \x01(\t\x12\x0b\n\x03wav\x18\x02 \x01(\x0c\x12\x0f\n\x07seconds\x18\x03 \x01(\x01\x12\x0e\n\x06\x65ngine\x18\x04 \x01(\t\x12\x0e\n\x06\x63\x61\x63hed\x18\x05 \x01(\x08\"3\n\x0eGetClipRequest\x12\x0f\n\x07user_id\x18\x01 \x01(\t\x12\x10\n\x08\x61udio_id\x18\x02 \x01(\t\"6\n\x0fGetClipResponse\x12\r\n\x05\x61udio\x18\x01 \x01(\x0c\x12\x14\n\x0c\x63ontent_type\x18\x02 \x01(\t2\xea\x02\n\x0cVoiceService\x12\x65\n\x10TranscribeAnswer\x12\'.mocky.voice.v1.TranscribeAnswerRequest\x1a(.mocky.voice.v1.TranscribeAnswerResponse\x12P\n\tSpeakLine\x12 .mocky.voice.v1.SpeakLineRequest\x1a!.mocky.voice.v1.SpeakLineResponse\x12U\n\nStreamLine\x12!.mocky.voice.v1.StreamLineRequest\x1a\".mocky.voice.v1.StreamLineResponse0\x01\x12J\n\x07GetClip\x12\x1e.mocky.voice.v1.GetClipRequest\x1a\x1f.mocky.voice.v1.GetClipResponseb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -37,12 +37,16 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_TRANSCRIBEANSWERRESPONSE']._serialized_end=250
   _globals['_SPEAKLINEREQUEST']._serialized_start=252
   _globals['_SPEAKLINEREQUEST']._serialized_end=349
-  _globals['_SPEAKLINERESPONSE']._serialized_start=351
-  _globals['_SPEAKLINERESPONSE']._serialized_end=450
-  _globals['_GETCLIPREQUEST']._serialized_start=452
-  _globals['_GETCLIPREQUEST']._serialized_end=503
-  _globals['_GETCLIPRESPONSE']._serialized_start=505
-  _globals['_GETCLIPRESPONSE']._serialized_end=559
-  _globals['_VOICESERVICE']._serialized_start=562
-  _globals['_VOICESERVICE']._serialized_end=837
+  _globals['_STREAMLINEREQUEST']._serialized_start=351
+  _globals['_STREAMLINEREQUEST']._serialized_end=449
+  _globals['_STREAMLINERESPONSE']._serialized_start=451
+  _globals['_STREAMLINERESPONSE']._serialized_end=557
+  _globals['_SPEAKLINERESPONSE']._serialized_start=559
+  _globals['_SPEAKLINERESPONSE']._serialized_end=658
+  _globals['_GETCLIPREQUEST']._serialized_start=660
+  _globals['_GETCLIPREQUEST']._serialized_end=711
+  _globals['_GETCLIPRESPONSE']._serialized_start=713
+  _globals['_GETCLIPRESPONSE']._serialized_end=767
+  _globals['_VOICESERVICE']._serialized_start=770
+  _globals['_VOICESERVICE']._serialized_end=1132
 # @@protoc_insertion_point(module_scope)

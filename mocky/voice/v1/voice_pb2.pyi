@@ -40,6 +40,32 @@ class SpeakLineRequest(_message.Message):
     provider_consent: bool
     def __init__(self, user_id: _Optional[str] = ..., interview_id: _Optional[str] = ..., text: _Optional[str] = ..., provider_consent: _Optional[bool] = ...) -> None: ...
 
+class StreamLineRequest(_message.Message):
+    __slots__ = ("user_id", "interview_id", "text", "provider_consent")
+    USER_ID_FIELD_NUMBER: _ClassVar[int]
+    INTERVIEW_ID_FIELD_NUMBER: _ClassVar[int]
+    TEXT_FIELD_NUMBER: _ClassVar[int]
+    PROVIDER_CONSENT_FIELD_NUMBER: _ClassVar[int]
+    user_id: str
+    interview_id: str
+    text: str
+    provider_consent: bool
+    def __init__(self, user_id: _Optional[str] = ..., interview_id: _Optional[str] = ..., text: _Optional[str] = ..., provider_consent: _Optional[bool] = ...) -> None: ...
+
+class StreamLineResponse(_message.Message):
+    __slots__ = ("pcm16", "sample_rate", "audio_id", "engine", "cached")
+    PCM16_FIELD_NUMBER: _ClassVar[int]
+    SAMPLE_RATE_FIELD_NUMBER: _ClassVar[int]
+    AUDIO_ID_FIELD_NUMBER: _ClassVar[int]
+    ENGINE_FIELD_NUMBER: _ClassVar[int]
+    CACHED_FIELD_NUMBER: _ClassVar[int]
+    pcm16: bytes
+    sample_rate: int
+    audio_id: str
+    engine: str
+    cached: bool
+    def __init__(self, pcm16: _Optional[bytes] = ..., sample_rate: _Optional[int] = ..., audio_id: _Optional[str] = ..., engine: _Optional[str] = ..., cached: _Optional[bool] = ...) -> None: ...
+
 class SpeakLineResponse(_message.Message):
     __slots__ = ("audio_id", "wav", "seconds", "engine", "cached")
     AUDIO_ID_FIELD_NUMBER: _ClassVar[int]

@@ -44,6 +44,11 @@ class VoiceServiceStub:
                 request_serializer=mocky_dot_voice_dot_v1_dot_voice__pb2.SpeakLineRequest.SerializeToString,
                 response_deserializer=mocky_dot_voice_dot_v1_dot_voice__pb2.SpeakLineResponse.FromString,
                 _registered_method=True)
+        self.StreamLine = channel.unary_stream(
+                '/mocky.voice.v1.VoiceService/StreamLine',
+                request_serializer=mocky_dot_voice_dot_v1_dot_voice__pb2.StreamLineRequest.SerializeToString,
+                response_deserializer=mocky_dot_voice_dot_v1_dot_voice__pb2.StreamLineResponse.FromString,
+                _registered_method=True)
         self.GetClip = channel.unary_unary(
                 '/mocky.voice.v1.VoiceService/GetClip',
                 request_serializer=mocky_dot_voice_dot_v1_dot_voice__pb2.GetClipRequest.SerializeToString,
@@ -71,6 +76,15 @@ class VoiceServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def StreamLine(self, request, context):
+        """The same line as PCM16, sentence by sentence as it is synthesised, so the live agent
+        speaks the first sentence while the rest is made; stored as one clip like SpeakLine
+        once complete (a stream the caller abandons, e.g. on barge-in, stores nothing).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
     def GetClip(self, request, context):
         """A stored clip of the user's (replay).
         """
@@ -90,6 +104,11 @@ def add_VoiceServiceServicer_to_server(servicer, server):
                     servicer.SpeakLine,
                     request_deserializer=mocky_dot_voice_dot_v1_dot_voice__pb2.SpeakLineRequest.FromString,
                     response_serializer=mocky_dot_voice_dot_v1_dot_voice__pb2.SpeakLineResponse.SerializeToString,
+            ),
+            'StreamLine': grpc.unary_stream_rpc_method_handler(
+                    servicer.StreamLine,
+                    request_deserializer=mocky_dot_voice_dot_v1_dot_voice__pb2.StreamLineRequest.FromString,
+                    response_serializer=mocky_dot_voice_dot_v1_dot_voice__pb2.StreamLineResponse.SerializeToString,
             ),
             'GetClip': grpc.unary_unary_rpc_method_handler(
                     servicer.GetClip,
@@ -151,6 +170,33 @@ class VoiceService:
             '/mocky.voice.v1.VoiceService/SpeakLine',
             mocky_dot_voice_dot_v1_dot_voice__pb2.SpeakLineRequest.SerializeToString,
             mocky_dot_voice_dot_v1_dot_voice__pb2.SpeakLineResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def StreamLine(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_stream(
+            request,
+            target,
+            '/mocky.voice.v1.VoiceService/StreamLine',
+            mocky_dot_voice_dot_v1_dot_voice__pb2.StreamLineRequest.SerializeToString,
+            mocky_dot_voice_dot_v1_dot_voice__pb2.StreamLineResponse.FromString,
             options,
             channel_credentials,
             insecure,

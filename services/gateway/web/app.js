@@ -107,7 +107,7 @@ function signInView() {
 
 async function showDevLink(address, box) {
   // Local development only: the email went to the dev outbox, not a mailbox.
-  for (let i = 0; i < 15; i++) {
+  for (let i = 0; i < 60; i++) { // up to 20 s: the email goes out in the background
     try {
       const outbox = await api(`/dev/outbox?to=${encodeURIComponent(address)}`);
       const match = outbox.messages[0]?.text.match(/https?:\/\/\S+/);

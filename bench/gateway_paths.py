@@ -1,0 +1,195 @@
+"""The browser's paths through the whole local platform (every service a process, as
+`./task up` runs them), each against a baseline measured in the same run.
+
+* Page view: `POST /api/v1/usage/page-views` with the analytics consent (the consent
+  check over gRPC, then a confirmed publish of the `page_viewed` event). Baseline:
+  `GET /api/v1/privacy/consents`, the consent check alone. Also the time until privacy
+  has stored the view (the event's trip through RabbitMQ).
+* Live turn: the realtime WebSocket agent, from the moment the server has the end of a
+  spoken turn (the last frame of the 700 ms of silence that ends it) to the first frame
+  of the interviewer's spoken reply: transcription, the answer through the sessions
+  service, speech. Baseline: transcribing the same turn in-process (the floor, without
+  services, speech or network).
+
+    python -m bench.gateway_paths
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import shutil
+import statistics
+import sys
+import time
+
+import httpx
+import numpy as np
+import pymongo
+import websockets
+
+from mocky.platform.devstack import Stack
+from services.voice.engines import WhisperStt
+from services.voice.vad import SAMPLE_RATE
+from tests import infra
+from tests.speech import pcm16, spoken
+
+PAGE_VIEWS = 200
+STORED_CHECKS = 30
+ANSWERS = [
+    "I led the move of our payment service to Kubernetes and wrote the pipeline myself.",
+    "We measured every deploy, and the lead time went from two hours to twenty minutes.",
+    "I disagreed with a colleague about retries, so we tested both designs with real load.",
+    "I mentor two junior engineers and review their designs every week.",
+    "The hardest bug was a race in our ledger, which I found by replaying production events.",
+]
+END_OF_TURN = bytes(int(SAMPLE_RATE * 0.8) * 2)  # 800 ms of silence: the VAD ends the turn
+
+
+def p95(samples: list[float]) -> float:
+    return sorted(samples)[max(0, int(len(samples) * 0.95) - 1)]
+
+
+def ms(seconds: float) -> float:
+    return round(seconds * 1000, 1)
+
+
+def page_views(client: httpx.Client, mongo: pymongo.MongoClient) -> dict:
+    user_id = client.get("/api/v1/me").json()["id"]
+    client.put("/api/v1/privacy/consents", json={"analytics": True})
+    for _ in range(20):  # warm both paths (connections, the publisher's channel)
+        client.get("/api/v1/privacy/consents")
+        client.post("/api/v1/usage/page-views", json={"page": "practice"})
+    consents, views = [], []
+    for _ in range(PAGE_VIEWS):
+        started = time.perf_counter()
+        client.get("/api/v1/privacy/consents").raise_for_status()
+        consents.append(time.perf_counter() - started)
+        started = time.perf_counter()
+        answer = client.post("/api/v1/usage/page-views", json={"page": "report"})
+        views.append(time.perf_counter() - started)
+        assert answer.json() == {"recorded": True}, answer.text
+    store = mongo["mocky_privacy"]["page_views"]
+    deadline = time.monotonic() + 60
+    while store.count_documents({"user_id": user_id}) < PAGE_VIEWS + 20:
+        assert time.monotonic() < deadline, "page views did not all arrive"
+        time.sleep(0.05)
+    stored = []
+    for _ in range(STORED_CHECKS):
+        before = store.count_documents({"user_id": user_id})
+        started = time.perf_counter()
+        client.post("/api/v1/usage/page-views", json={"page": "billing"})
+        while store.count_documents({"user_id": user_id}) == before:
+            time.sleep(0.002)
+        stored.append(time.perf_counter() - started)
+    return {
+        "consent_read_p50_ms": ms(statistics.median(consents)),
+        "page_view_p50_ms": ms(statistics.median(views)),
+        "page_view_p95_ms": ms(p95(views)),
+        "ratio_page_view_to_consent_read_p50": round(
+            statistics.median(views) / statistics.median(consents), 2
+        ),
+        "until_stored_p50_ms": ms(statistics.median(stored)),
+        "page_views": PAGE_VIEWS,
+    }
+
+
+async def live_turns(url: str, cookie: str) -> list[dict]:
+    turns = []
+    async with websockets.connect(url, additional_headers={"Cookie": cookie}) as socket:
+
+        async def until(wanted: str) -> tuple[dict, float]:
+            async with asyncio.timeout(120):
+                while True:
+                    message = await socket.recv()
+                    if isinstance(message, bytes):
+                        continue
+                    event = json.loads(message)
+                    if event["type"] == "error":
+                        raise RuntimeError(event)
+                    if event["type"] == wanted:
+                        return event, time.perf_counter()
+
+        await until("response.done")  # the first question, spoken in full
+        for text in ANSWERS:
+            pcm = pcm16(*spoken(text)) + END_OF_TURN
+            for offset in range(0, len(pcm), 3200):  # 100 ms frames, faster than live
+                await socket.send(pcm[offset : offset + 3200])
+                await asyncio.sleep(0.005)
+            ended = time.perf_counter()
+            heard, transcribed = await until(
+                "conversation.item.input_audio_transcription.completed"
+            )
+            event = None
+            while event is None:
+                message = await socket.recv()
+                if isinstance(message, bytes):
+                    event = time.perf_counter()  # the first frame of the reply's audio
+                elif json.loads(message)["type"] == "interview.completed":
+                    return turns
+            turns.append(
+                {"transcribed": transcribed - ended, "first_audio": event - ended, "text": text}
+            )
+            async with asyncio.timeout(120):  # let the reply finish before answering
+                while True:
+                    message = await socket.recv()
+                    if isinstance(message, str) and json.loads(message)["type"] == "response.done":
+                        break
+    return turns
+
+
+def transcription_floor() -> float:
+    stt = WhisperStt()
+    samples = [spoken(text) for text in ANSWERS]
+    stt.transcribe(np.zeros(SAMPLE_RATE, dtype=np.float32))  # load the model
+    times = []
+    for audio, rate in samples:
+        pcm = np.frombuffer(pcm16(audio, rate), dtype=np.int16).astype(np.float32) / 32768
+        started = time.perf_counter()
+        stt.transcribe(pcm)
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
+def main() -> int:
+    vhost = infra.new_vhost()
+    data_dir = infra.temp_workdir("mocky-bench-gateway-")
+    platform = Stack.from_env(infra.platform_env(data_dir, vhost))
+    try:
+        platform.up()
+        base = platform.gateway_url
+        with httpx.Client(base_url=base, timeout=30) as client:
+            client.post("/api/v1/auth/anonymous").raise_for_status()
+            result = {
+                "page_view": page_views(client, pymongo.MongoClient(platform.env["MONGO_URL"]))
+            }
+            interview = client.post(
+                "/api/v1/interviews", json={"mode": "live", "role": "Backend engineer"}
+            ).json()
+            cookie = "; ".join(f"{k}={v}" for k, v in client.cookies.items())
+            url = base.replace("http", "ws") + f"/api/v1/interviews/{interview['id']}/live"
+            turns = asyncio.run(live_turns(url, cookie))
+        floor = transcription_floor()
+        first_audio = statistics.median(t["first_audio"] for t in turns)
+        result["live_turn"] = {
+            "turns": len(turns),
+            "end_of_turn_to_transcript_p50_s": round(
+                statistics.median(t["transcribed"] for t in turns), 3
+            ),
+            "end_of_turn_to_first_reply_audio_p50_s": round(first_audio, 3),
+            "end_of_turn_to_first_reply_audio_max_s": round(
+                max(t["first_audio"] for t in turns), 3
+            ),
+            "baseline_in_process_transcription_p50_s": round(floor, 3),
+            "ratio_turn_to_transcription_floor": round(first_audio / floor, 2),
+        }
+    finally:
+        platform.down()
+        infra.delete_vhost(vhost)
+        shutil.rmtree(data_dir, ignore_errors=True)
+    print(json.dumps(result))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
