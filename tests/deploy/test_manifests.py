@@ -50,6 +50,15 @@ def test_every_service_in_the_repository_is_deployed(manifests):
         assert set(WORKLOADS) <= set(of_kind(manifests, kind)), kind
 
 
+def test_every_workload_reaches_the_broker(manifests):
+    """Every service, and the gateway (it publishes page views), has the broker's URI."""
+    for name, deployment in of_kind(manifests, "Deployment").items():
+        if name not in WORKLOADS:
+            continue
+        env = {e["name"] for e in deployment["spec"]["template"]["spec"]["containers"][0]["env"]}
+        assert "AMQP_URI" in env, name
+
+
 def test_core_resources_match_the_kubernetes_schemas(manifests, tmp_path):
     core = [d for d in manifests if d["kind"] not in CUSTOM_KINDS]
     path = tmp_path / "rendered.yaml"

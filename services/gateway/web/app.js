@@ -565,7 +565,7 @@ function countPageView(name) {
   const seconds = Math.round((now - shownAt) / 1000);
   shownAt = now;
   if (!me || !consents?.analytics?.granted) return;
-  const page = ["interview", "report", "replay", "billing", "privacy", "compliance"].includes(name) ? name : "practice";
+  const page = ["sign-in", "interview", "report", "replay", "billing", "privacy", "compliance"].includes(name) ? name : "practice";
   // Best effort: a lost page view is not worth an error message.
   api("/usage/page-views", { method: "POST", json: { page, seconds_on_previous: Math.min(seconds, 86400) }, keepalive: true })
     .catch(() => {});
