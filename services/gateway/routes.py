@@ -98,42 +98,31 @@ User = Annotated[CurrentUser, Depends(current_user)]
 Officer = Annotated[CurrentUser, Depends(compliance_officer)]
 
 
+def _cookie(response: Response, settings: Settings, name: str, value: str, max_age: int) -> None:
+    """Every cookie we set: HttpOnly, SameSite=Lax, whole site, Secure unless local
+    plain http. An empty value removes it."""
+    secure = settings.cookie_secure
+    if value:
+        response.set_cookie(
+            name, value, max_age=max_age, path="/", secure=secure, httponly=True, samesite="lax"
+        )
+    else:
+        response.delete_cookie(name, path="/", secure=secure, httponly=True, samesite="lax")
+
+
 def set_session_cookie(response: Response, settings: Settings, token: str, max_age: int) -> None:
-    response.set_cookie(
-        cookie_name(settings),
-        token,
-        max_age=max_age,
-        path="/",
-        secure=settings.cookie_secure,
-        httponly=True,
-        samesite="lax",
-    )
+    _cookie(response, settings, cookie_name(settings), token, max_age)
 
 
 def clear_session_cookie(response: Response, settings: Settings) -> None:
     """Signing out forgets the browser: the analytics visit id goes too."""
-    for name in (cookie_name(settings), ANALYTICS_COOKIE):
-        response.delete_cookie(
-            name, path="/", secure=settings.cookie_secure, httponly=True, samesite="lax"
-        )
+    _cookie(response, settings, cookie_name(settings), "", 0)
+    _cookie(response, settings, ANALYTICS_COOKIE, "", 0)
 
 
 def set_analytics_cookie(response: Response, settings: Settings, visit_id: str) -> None:
     """A visit id sets the cookie, "" removes it."""
-    if visit_id:
-        response.set_cookie(
-            ANALYTICS_COOKIE,
-            visit_id,
-            max_age=ANALYTICS_COOKIE_SECONDS,
-            path="/",
-            secure=settings.cookie_secure,
-            httponly=True,
-            samesite="lax",
-        )
-    else:
-        response.delete_cookie(
-            ANALYTICS_COOKIE, path="/", secure=settings.cookie_secure, httponly=True, samesite="lax"
-        )
+    _cookie(response, settings, ANALYTICS_COOKIE, visit_id, ANALYTICS_COOKIE_SECONDS)
 
 
 # -- ops ------------------------------------------------------------------------------

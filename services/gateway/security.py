@@ -9,6 +9,7 @@ import structlog
 from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
+from starlette.types import ASGIApp
 
 from mocky.platform.settings import Settings
 
@@ -59,7 +60,7 @@ class CsrfMiddleware(BaseHTTPMiddleware):
     from another site is refused. Clients that are not browsers send neither and carry
     no ambient cookie risk (SameSite=Lax keeps the cookie off cross-site POSTs too)."""
 
-    def __init__(self, app: object, settings: Settings) -> None:
+    def __init__(self, app: ASGIApp, settings: Settings) -> None:
         super().__init__(app)
         self.allowed_origins = {origin_of(settings.public_base_url)}
 
@@ -77,7 +78,7 @@ class CsrfMiddleware(BaseHTTPMiddleware):
 
 
 class SecurityHeadersMiddleware(BaseHTTPMiddleware):
-    def __init__(self, app: object, settings: Settings) -> None:
+    def __init__(self, app: ASGIApp, settings: Settings) -> None:
         super().__init__(app)
         self.hsts = settings.public_base_url.startswith("https://")
 

@@ -43,6 +43,22 @@ def browser(playwright):  # type: ignore[no-untyped-def]
     browser.close()
 
 
+def fake_microphone_browser(playwright, wav: Path):  # type: ignore[no-untyped-def]
+    """A browser of its own whose microphone plays `wav` in a loop (a launch flag)."""
+    return playwright.chromium.launch(
+        executable_path=str(CHROMIUM),
+        args=[
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--use-fake-ui-for-media-stream",
+            "--use-fake-device-for-media-stream",
+            f"--use-file-for-fake-audio-capture={wav}",
+            "--autoplay-policy=no-user-gesture-required",
+        ],
+    )
+
+
 def until(check, timeout: float = 30) -> None:  # type: ignore[no-untyped-def]
     """Polls from Python: the app's CSP (no eval) rightly refuses string predicates."""
     deadline = time.monotonic() + timeout
@@ -260,19 +276,7 @@ def test_a_voice_interview_with_a_fake_microphone(playwright, stack, tmp_path):
     wav = tmp_path / "microphone.wav"
     wav.write_bytes(encode(np.concatenate([samples, pause]), rate, "wav"))
     seconds = samples.size / rate + 1.5
-    # A browser of its own: the fake microphone is a launch flag.
-    browser = playwright.chromium.launch(
-        executable_path=str(CHROMIUM),
-        args=[
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-background-networking",
-            "--use-fake-ui-for-media-stream",
-            "--use-fake-device-for-media-stream",
-            f"--use-file-for-fake-audio-capture={wav}",
-            "--autoplay-policy=no-user-gesture-required",
-        ],
-    )
+    browser = fake_microphone_browser(playwright, wav)
     context = browser.new_context(permissions=["microphone"])
     page = context.new_page()
     page.goto(stack.gateway_url + "/#/sign-in")
@@ -324,18 +328,7 @@ def test_a_live_interview_spoken_hands_free_in_the_browser(playwright, stack, tm
     pause = np.zeros(int(rate * 2.0), dtype=samples.dtype)  # the end of the turn
     wav = tmp_path / "microphone.wav"
     wav.write_bytes(encode(np.concatenate([samples, pause]), rate, "wav"))
-    browser = playwright.chromium.launch(
-        executable_path=str(CHROMIUM),
-        args=[
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-background-networking",
-            "--use-fake-ui-for-media-stream",
-            "--use-fake-device-for-media-stream",
-            f"--use-file-for-fake-audio-capture={wav}",
-            "--autoplay-policy=no-user-gesture-required",
-        ],
-    )
+    browser = fake_microphone_browser(playwright, wav)
     try:
         context = browser.new_context(permissions=["microphone"])
         page = context.new_page()
