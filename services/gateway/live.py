@@ -37,6 +37,7 @@ SESSION_SECONDS = 30 * 60  # a live interview lasts at most this long
 CHUNK_SECONDS = 0.1  # audio goes out in 100 ms frames ...
 LEAD_SECONDS = 0.3  # ... at most this far ahead of real time, so barge-in cuts it short
 MAX_TURN_SECONDS = 180
+DRAIN_SECONDS = 30  # on leaving, how long a turn being answered may still take
 TURN_LATENCY = Histogram(
     "mocky_live_turn_latency_seconds",
     "End of the user's speech to the first byte of the reply's audio",
@@ -57,10 +58,18 @@ class LiveAgent:
         self.speaking: asyncio.Task | None = None
         self.turns: asyncio.Queue[bytes] = asyncio.Queue(maxsize=4)
         self.done = False
+        self.left = False  # the client closed the socket
+        self.idle = asyncio.Event()  # no turn is being answered
+        self.idle.set()
         self.provider_consent = False  # read at the start of the session
 
     async def send(self, event: str, **fields: Any) -> None:
-        await self.socket.send_text(json.dumps({"type": event, **fields}))
+        if self.left:
+            return  # the turn still gets recorded; nobody is listening for events
+        try:
+            await self.socket.send_text(json.dumps({"type": event, **fields}))
+        except Exception:  # noqa: BLE001 - whatever the server's flavour, the client is gone
+            self.left = True
 
     async def run(self) -> None:
         self.provider_consent = await consented_to_provider(self.services, self.user_id, self.ctx)
@@ -82,6 +91,11 @@ class LiveAgent:
         except TimeoutError:
             await self.send("session.expired", message="the live session's time is up")
         finally:
+            self.left = True
+            # A turn the user finished before leaving is still answered into the
+            # interview (its transcript was shown to them).
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self.idle.wait(), DRAIN_SECONDS)
             worker.cancel()
             if self.speaking:
                 self.speaking.cancel()
@@ -143,55 +157,67 @@ class LiveAgent:
     async def answer_turns(self) -> None:
         while True:
             turn = await self.turns.get()
-            ended = time.perf_counter()
+            self.idle.clear()
             try:
-                heard = await self.services.call(
-                    self.services.voice.TranscribeAnswer,
-                    voice_pb2.TranscribeAnswerRequest(
-                        user_id=self.user_id,
-                        interview_id=self.interview.id,
-                        audio=wav_bytes_pcm16(turn),
-                        provider_consent=self.provider_consent,
-                    ),
-                    self.ctx,
-                    timeout=60,
-                )
-            except ApiError as error:
-                await self.error(error.code, error.message)
-                continue
-            await self.send(
-                "conversation.item.input_audio_transcription.completed",
-                transcript=heard.transcript,
-                audio_id=heard.audio_id,
-                seconds=heard.seconds,
-            )
-            try:
-                result = await self.services.call(
-                    self.services.sessions.SubmitAnswer,
-                    sessions_pb2.SubmitAnswerRequest(
-                        user_id=self.user_id,
-                        interview_id=self.interview.id,
-                        text=heard.transcript,
-                        idempotency_key=heard.audio_id,
-                        audio_seconds=heard.seconds,
-                        audio_id=heard.audio_id,
-                    ),
-                    self.ctx,
-                    timeout=30,
-                )
-            except ApiError as error:
-                await self.error(error.code, error.message)
-                continue
-            if result.feedback:
-                await self.send("response.feedback", text=result.feedback)
-            if result.done:
-                await self.send("interview.completed", interview_id=self.interview.id)
-                self.done = True
-                with contextlib.suppress(Exception):
-                    await self.socket.close(1000)
+                await self.answer(turn)
+            finally:
+                self.idle.set()
+            if self.done:
                 return
-            await self.cancel_speech()
-            self.speaking = asyncio.create_task(self.speak(result.question, ended))
+
+    async def answer(self, turn: bytes) -> None:
+        """Transcribe the turn, put it into the interview, speak the next question."""
+        ended = time.perf_counter()
+        try:
+            heard = await self.services.call(
+                self.services.voice.TranscribeAnswer,
+                voice_pb2.TranscribeAnswerRequest(
+                    user_id=self.user_id,
+                    interview_id=self.interview.id,
+                    audio=wav_bytes_pcm16(turn),
+                    provider_consent=self.provider_consent,
+                ),
+                self.ctx,
+                timeout=60,
+            )
+        except ApiError as error:
+            await self.error(error.code, error.message)
+            return
+        await self.send(
+            "conversation.item.input_audio_transcription.completed",
+            transcript=heard.transcript,
+            audio_id=heard.audio_id,
+            seconds=heard.seconds,
+        )
+        try:
+            result = await self.services.call(
+                self.services.sessions.SubmitAnswer,
+                sessions_pb2.SubmitAnswerRequest(
+                    user_id=self.user_id,
+                    interview_id=self.interview.id,
+                    text=heard.transcript,
+                    idempotency_key=heard.audio_id,
+                    audio_seconds=heard.seconds,
+                    audio_id=heard.audio_id,
+                ),
+                self.ctx,
+                timeout=30,
+            )
+        except ApiError as error:
+            await self.error(error.code, error.message)
+            return
+        if result.feedback:
+            await self.send("response.feedback", text=result.feedback)
+        if result.done:
+            await self.send("interview.completed", interview_id=self.interview.id)
+            self.done = True
+            with contextlib.suppress(Exception):
+                await self.socket.close(1000)
+            return
+        if self.left:
+            return
+        await self.cancel_speech()
+        self.speaking = asyncio.create_task(self.speak(result.question, ended))
 
     async def speak(self, text: str, turn_ended: float | None = None) -> None:
         """The line as audio, streamed sentence by sentence as the voice service makes

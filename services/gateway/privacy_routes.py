@@ -398,6 +398,20 @@ async def audit_log(
     return {"chain_valid": response.chain_valid, "entries": [as_json(e) for e in response.entries]}
 
 
+@compliance.get("/compliance/usage")
+async def usage_summary(
+    officer: Officer, services: Clients, ctx: Ctx, days: int = Query(30, ge=1, le=90)
+) -> dict[str, Any]:
+    """Consented analytics, aggregated (no person, no visit): views and median time per
+    screen, visits, people, browser and OS shares."""
+    response = await services.call(
+        services.privacy.GetUsageSummary,
+        privacy_pb2.GetUsageSummaryRequest(days=days, actor=actor(officer, ctx)),
+        ctx,
+    )
+    return as_json(response)
+
+
 def table(rows: list[dict[str, Any]], fmt: str, name: str) -> Any:
     if fmt == "json":
         return {name: rows}

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import uuid
+from datetime import timedelta
 from typing import Any
 
 import structlog
@@ -535,6 +536,26 @@ class PrivacyService(PlatformEntrypoints):
             )
             entry.at.FromDatetime(from_epoch(doc["at_ts"]))
         return response
+
+    @rpc(Stub)
+    def GetUsageSummary(self, request: Any, context: Any) -> Any:
+        days = request.days or 30
+        if not 1 <= days <= 90:
+            raise InvalidArgument("days must be 1 to 90 (usage logs are kept 90 days)")
+        views = self.repo.page_views.since(self.clock.now() - timedelta(days=days))
+        summary = usage.summarise(views)
+        return privacy_pb2.GetUsageSummaryResponse(
+            days=days,
+            views=summary.views,
+            visits=summary.visits,
+            people=summary.people,
+            pages=[
+                privacy_pb2.PageUsage(page=page, views=n, median_seconds=seconds)
+                for page, n, seconds in summary.pages
+            ],
+            browsers=[privacy_pb2.UsageShare(name=n, views=c) for n, c in summary.browsers],
+            systems=[privacy_pb2.UsageShare(name=n, views=c) for n, c in summary.systems],
+        )
 
     @rpc(Stub)
     def GetProcessingRecords(self, request: Any, context: Any) -> Any:

@@ -74,9 +74,10 @@ _run_native: Callable[..., Any] = _inline
 logging.getLogger("faster_whisper").setLevel(logging.WARNING)
 
 
-def run_native_work_with(runner: Callable[..., Any]) -> None:
+def run_native_work_with(runner: Callable[..., Any] | None) -> None:
+    """`None` runs it inline again."""
     global _run_native
-    _run_native = runner
+    _run_native = runner or _inline
 
 
 class WhisperStt:
@@ -99,12 +100,14 @@ class WhisperStt:
 
     def transcribe(self, samples: np.ndarray) -> Transcript:
         started = time.perf_counter()
-        text = _run_native(self._transcribe, samples)
+        model = self._load()  # here, not in the worker thread: its lock is the caller's kind
+        text = _run_native(self._transcribe, model, samples)
         STT_SECONDS.labels(self.name).observe(time.perf_counter() - started)
         return Transcript(text, self.name)
 
-    def _transcribe(self, samples: np.ndarray) -> str:
-        segments, _ = self._load().transcribe(
+    @staticmethod
+    def _transcribe(model: Any, samples: np.ndarray) -> str:
+        segments, _ = model.transcribe(
             samples, language="en", beam_size=1, vad_filter=False, condition_on_previous_text=False
         )
         return " ".join(segment.text.strip() for segment in segments).strip()  # runs the model
@@ -171,7 +174,7 @@ class EspeakTts:
 
 def warm_up() -> None:
     """Loads the embedded models and runs each once, so the first answer of the day does
-    not pay for it (~1.4 s for Whisper)."""
+    not pay for it (~1.4 s for Whisper). Call it before handing native work to threads."""
     WhisperStt().transcribe(np.zeros(SAMPLE_RATE // 2, dtype=np.float32))
     embedded_text_to_speech().speak("Hello.")
 

@@ -50,10 +50,13 @@ class SpeechEngines(DependencyProvider):
     service serves."""
 
     def setup(self) -> None:
-        run_native_work_with(tpool.execute)
         started = time.perf_counter()
-        warm_up()
+        warm_up()  # on this thread: the models' locks are eventlet's
         log.info("speech_engines_warm", seconds=round(time.perf_counter() - started, 2))
+        run_native_work_with(tpool.execute)
+
+    def stop(self) -> None:
+        run_native_work_with(None)
 
 
 class VoiceService(PlatformEntrypoints):

@@ -362,6 +362,14 @@ def test_usage_is_logged_only_while_analytics_consent_stands(api, stack):
     assert sorted(v["seconds_on_previous"] for v in views) == [0, 42]
     assert "Mozilla" not in json.dumps(views, default=str)  # families only
 
+    officer = sign_in(api, OFFICER)
+    summary = officer.get("/api/v1/compliance/usage", params={"days": 30}).json()
+    pages = {p["page"]: p for p in summary["pages"]}
+    assert pages["practice"]["views"] >= 1 and pages["report"]["views"] >= 1
+    assert summary["people"] >= 1 and summary["visits"] >= 1
+    assert user.get("/api/v1/compliance/usage").status_code == 403
+    assert officer.get("/api/v1/compliance/usage", params={"days": 365}).status_code == 400
+
     # Withdrawal: the cookie goes at once, new views are refused, the old ones are
     # deleted by the next sweep with a ledger line each.
     user.put("/api/v1/privacy/consents", json={"analytics": False})

@@ -412,6 +412,50 @@ class GetAuditLogRequest(_message.Message):
     actor: Actor
     def __init__(self, limit: _Optional[int] = ..., actor: _Optional[_Union[Actor, _Mapping]] = ...) -> None: ...
 
+class GetUsageSummaryRequest(_message.Message):
+    __slots__ = ("days", "actor")
+    DAYS_FIELD_NUMBER: _ClassVar[int]
+    ACTOR_FIELD_NUMBER: _ClassVar[int]
+    days: int
+    actor: Actor
+    def __init__(self, days: _Optional[int] = ..., actor: _Optional[_Union[Actor, _Mapping]] = ...) -> None: ...
+
+class PageUsage(_message.Message):
+    __slots__ = ("page", "views", "median_seconds")
+    PAGE_FIELD_NUMBER: _ClassVar[int]
+    VIEWS_FIELD_NUMBER: _ClassVar[int]
+    MEDIAN_SECONDS_FIELD_NUMBER: _ClassVar[int]
+    page: str
+    views: int
+    median_seconds: float
+    def __init__(self, page: _Optional[str] = ..., views: _Optional[int] = ..., median_seconds: _Optional[float] = ...) -> None: ...
+
+class UsageShare(_message.Message):
+    __slots__ = ("name", "views")
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    VIEWS_FIELD_NUMBER: _ClassVar[int]
+    name: str
+    views: int
+    def __init__(self, name: _Optional[str] = ..., views: _Optional[int] = ...) -> None: ...
+
+class GetUsageSummaryResponse(_message.Message):
+    __slots__ = ("days", "views", "visits", "people", "pages", "browsers", "systems")
+    DAYS_FIELD_NUMBER: _ClassVar[int]
+    VIEWS_FIELD_NUMBER: _ClassVar[int]
+    VISITS_FIELD_NUMBER: _ClassVar[int]
+    PEOPLE_FIELD_NUMBER: _ClassVar[int]
+    PAGES_FIELD_NUMBER: _ClassVar[int]
+    BROWSERS_FIELD_NUMBER: _ClassVar[int]
+    SYSTEMS_FIELD_NUMBER: _ClassVar[int]
+    days: int
+    views: int
+    visits: int
+    people: int
+    pages: _containers.RepeatedCompositeFieldContainer[PageUsage]
+    browsers: _containers.RepeatedCompositeFieldContainer[UsageShare]
+    systems: _containers.RepeatedCompositeFieldContainer[UsageShare]
+    def __init__(self, days: _Optional[int] = ..., views: _Optional[int] = ..., visits: _Optional[int] = ..., people: _Optional[int] = ..., pages: _Optional[_Iterable[_Union[PageUsage, _Mapping]]] = ..., browsers: _Optional[_Iterable[_Union[UsageShare, _Mapping]]] = ..., systems: _Optional[_Iterable[_Union[UsageShare, _Mapping]]] = ...) -> None: ...
+
 class GetAuditLogResponse(_message.Message):
     __slots__ = ("entries", "chain_valid")
     ENTRIES_FIELD_NUMBER: _ClassVar[int]

@@ -129,6 +129,11 @@ class PrivacyServiceStub:
                 request_serializer=mocky_dot_privacy_dot_v1_dot_privacy__pb2.GetAuditLogRequest.SerializeToString,
                 response_deserializer=mocky_dot_privacy_dot_v1_dot_privacy__pb2.GetAuditLogResponse.FromString,
                 _registered_method=True)
+        self.GetUsageSummary = channel.unary_unary(
+                '/mocky.privacy.v1.PrivacyService/GetUsageSummary',
+                request_serializer=mocky_dot_privacy_dot_v1_dot_privacy__pb2.GetUsageSummaryRequest.SerializeToString,
+                response_deserializer=mocky_dot_privacy_dot_v1_dot_privacy__pb2.GetUsageSummaryResponse.FromString,
+                _registered_method=True)
         self.GetProcessingRecords = channel.unary_unary(
                 '/mocky.privacy.v1.PrivacyService/GetProcessingRecords',
                 request_serializer=mocky_dot_privacy_dot_v1_dot_privacy__pb2.GetProcessingRecordsRequest.SerializeToString,
@@ -260,6 +265,14 @@ class PrivacyServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def GetUsageSummary(self, request, context):
+        """Consented analytics, aggregated: views and time per screen, visits, browser and OS
+        shares (a family used by fewer than 3 people counts as "other").
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
     def GetProcessingRecords(self, request, context):
         """Records of processing (Art. 30) and sub-processors, from the retention table.
         """
@@ -364,6 +377,11 @@ def add_PrivacyServiceServicer_to_server(servicer, server):
                     servicer.GetAuditLog,
                     request_deserializer=mocky_dot_privacy_dot_v1_dot_privacy__pb2.GetAuditLogRequest.FromString,
                     response_serializer=mocky_dot_privacy_dot_v1_dot_privacy__pb2.GetAuditLogResponse.SerializeToString,
+            ),
+            'GetUsageSummary': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetUsageSummary,
+                    request_deserializer=mocky_dot_privacy_dot_v1_dot_privacy__pb2.GetUsageSummaryRequest.FromString,
+                    response_serializer=mocky_dot_privacy_dot_v1_dot_privacy__pb2.GetUsageSummaryResponse.SerializeToString,
             ),
             'GetProcessingRecords': grpc.unary_unary_rpc_method_handler(
                     servicer.GetProcessingRecords,
@@ -884,6 +902,33 @@ class PrivacyService:
             '/mocky.privacy.v1.PrivacyService/GetAuditLog',
             mocky_dot_privacy_dot_v1_dot_privacy__pb2.GetAuditLogRequest.SerializeToString,
             mocky_dot_privacy_dot_v1_dot_privacy__pb2.GetAuditLogResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetUsageSummary(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/mocky.privacy.v1.PrivacyService/GetUsageSummary',
+            mocky_dot_privacy_dot_v1_dot_privacy__pb2.GetUsageSummaryRequest.SerializeToString,
+            mocky_dot_privacy_dot_v1_dot_privacy__pb2.GetUsageSummaryResponse.FromString,
             options,
             channel_credentials,
             insecure,

@@ -421,9 +421,10 @@ async function correctView() {
 // -- compliance console -----------------------------------------------------------------
 
 async function complianceView() {
-  const [retention, requests, incidents, audit] = await Promise.all([
+  const [retention, requests, incidents, audit, usage] = await Promise.all([
     attempt(() => api("/compliance/retention")), attempt(() => api("/compliance/requests")),
-    attempt(() => api("/compliance/incidents")), attempt(() => api("/compliance/audit-log?limit=20"))]);
+    attempt(() => api("/compliance/incidents")), attempt(() => api("/compliance/audit-log?limit=20")),
+    attempt(() => api("/compliance/usage?days=30"))]);
   if (!retention) return;
   const subject = h("input", { id: "subject", placeholder: "user id" });
   const ledger = h("div", { id: "ledger" });
@@ -442,8 +443,19 @@ async function complianceView() {
         if (found) ledger.replaceChildren(h("ul", {}, found.entries.map((e) => h("li", {}, `${e.record} · ${e.category} · ${e.rule} · ${e.deleted_at}`))));
       } }, "Look up"), ledger),
     incidentsSection(incidents.incidents, retention.categories.map((c) => c.category)),
+    usage ? usageSection(usage) : null,
     h("section", {}, h("h2", {}, `Audit log ${audit.chain_valid ? "(chain intact)" : "(CHAIN BROKEN)"}`), h("ul", { id: "audit" }, audit.entries.map((e) =>
       h("li", {}, `${e.seq} · ${e.action} · ${e.target} · ${new Date(e.at).toLocaleString()}`)))));
+}
+
+function usageSection(usage) {
+  const shares = (rows) => rows.map((r) => `${r.name} ${r.views}`).join(", ") || "—";
+  return h("section", { id: "usage" }, h("h2", {}, `Usage analytics (consented, last ${usage.days} days)`),
+    h("p", {}, `${usage.views} page views in ${usage.visits} visits by ${usage.people} people.`),
+    usage.pages.length ? h("table", { class: "stack" }, h("thead", {}, h("tr", {}, ["Screen", "Views", "Median time"].map((t) => h("th", {}, t)))),
+      h("tbody", {}, usage.pages.map((p) => h("tr", {}, h("td", {}, p.page), h("td", {}, p.views), h("td", {}, p.median_seconds ? `${Math.round(p.median_seconds)} s` : "—")))))
+      : h("p", { class: "muted" }, "No consented usage yet."),
+    h("p", { class: "muted" }, `Browsers: ${shares(usage.browsers)}. Systems: ${shares(usage.systems)}.`));
 }
 
 // One labelled field: the label's `for` names the input.
