@@ -453,6 +453,21 @@ class AuthService(PlatformEntrypoints):
         return auth_pb2.SendUserEmailResponse()
 
     @rpc(Stub)
+    def EmailRoleHolders(self, request: Any, context: Any) -> Any:
+        if request.role != domain.COMPLIANCE_OFFICER:
+            raise InvalidArgument("unknown role", code="unknown_role")
+        if not request.subject or not request.text:
+            raise InvalidArgument("subject and text are required")
+        holders = [u for u in self.repo.users_with_role(request.role) if u.email]
+        html = f"<pre>{escape(request.text)}</pre>"
+        for user in holders:
+            self.mailer.send_later(
+                EmailMessage(user.email, request.subject, request.text, html), self.clock
+            )
+        log.info("role_email_queued", role=request.role, recipients=len(holders))
+        return auth_pb2.EmailRoleHoldersResponse(queued=len(holders))
+
+    @rpc(Stub)
     def ListOutbox(self, request: Any, context: Any) -> Any:
         if not get_settings().dev_tools_enabled:
             raise NotFound("not available")

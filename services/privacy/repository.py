@@ -347,7 +347,6 @@ class PrivacyRepository:
             self.requests.find(
                 {
                     "status": {"$in": ["received", "confirmed", "in_progress"]},
-                    "extended": False,
                     "alerted": False,
                     "due_ts": {"$lte": before_ts},
                 }

@@ -155,7 +155,15 @@ class RequestWorker:
         due = request_due_at(from_epoch(doc["received_ts"]), True).timestamp()
         self.repo.requests.update_one(
             {"_id": request_id},
-            {"$set": {"extended": True, "extension_reason": reason[:1000], "due_ts": due}},
+            # A new deadline: the officers are alerted again when it nears.
+            {
+                "$set": {
+                    "extended": True,
+                    "extension_reason": reason[:1000],
+                    "due_ts": due,
+                    "alerted": False,
+                }
+            },
         )
         self._email(
             doc["user_id"],
@@ -325,13 +333,35 @@ class RequestWorker:
         near = self.repo.requests_near_deadline((self.clock.now() + NEAR_DEADLINE).timestamp())
         NEAR_DEADLINE_GAUGE.set(len(near))
         for doc in near:
+            due = from_epoch(doc["due_ts"])
             log.warning(
                 "privacy_request_near_deadline",
                 request_id=doc["_id"],
                 type=doc["type"],
-                due=from_epoch(doc["due_ts"]).isoformat(),
+                due=due.isoformat(),
             )
-            self.repo.requests.update_one({"_id": doc["_id"]}, {"$set": {"alerted": True}})
+            if self._tell_officers(doc, due):
+                self.repo.requests.update_one({"_id": doc["_id"]}, {"$set": {"alerted": True}})
+
+    def _tell_officers(self, doc: dict, due: Any) -> bool:
+        """One email to every compliance officer; nothing about the person in it (the
+        console has the request). False when auth is down: the next pass tries again."""
+        days = max(0, (due - self.clock.now()).days)
+        console = f"{get_settings().public_base_url}/#/compliance"
+        try:
+            self.auth.EmailRoleHolders(
+                auth_pb2.EmailRoleHoldersRequest(
+                    role="compliance_officer",
+                    subject=f"A privacy request is due in {days} days",
+                    text=f"The {doc['type']} request {doc['_id']} must be answered by "
+                    f"{due:%Y-%m-%d} (GDPR Art. 12(3)). Extend it once, with a reason, or "
+                    f"complete it in the compliance console:\n\n{console}",
+                )
+            )
+        except GrpcError:
+            log.warning("privacy_deadline_alert_not_sent", request_id=doc["_id"])
+            return False
+        return True
 
     def prune_exports(self) -> None:
         cutoff = (self.clock.now() - EXPORTS_KEPT).timestamp()

@@ -313,6 +313,38 @@ def test_a_request_by_email_is_confirmed_by_its_link_and_a_few_wrong_tries_burn_
     assert completed.json()["status"] == "completed"
 
 
+def test_officers_are_emailed_when_a_request_nears_its_deadline(api, stack):
+    email = f"slow-{uuid.uuid4().hex[:6]}@example.com"
+    user = sign_in(api, email)
+    filed = user.post("/api/v1/privacy/requests", json={"type": "rectification"}).json()
+    sign_in(api, OFFICER)  # the officer has an account (and the role) before the alert
+    advance(api, 24 * DAY)  # due one calendar month after receipt: a week or less is left
+    deadline = time.monotonic() + 30
+    alert = None
+    while alert is None and time.monotonic() < deadline:
+        messages = api.get("/api/v1/dev/outbox", params={"to": OFFICER}).json()["messages"]
+        alert = next((m for m in messages if filed["id"] in m["text"]), None)
+        time.sleep(0.5)
+    assert alert is not None, "no deadline alert reached the officer"
+    assert alert["subject"].startswith("A privacy request is due in")
+    assert email not in alert["text"] and "/#/compliance" in alert["text"]
+    time.sleep(6)  # another pass of the timer: one alert per deadline
+
+    def alerts() -> int:
+        messages = api.get("/api/v1/dev/outbox", params={"to": OFFICER}).json()["messages"]
+        return len([m for m in messages if filed["id"] in m["text"]])
+
+    assert alerts() == 1
+    officer = sign_in(api, OFFICER)
+    extended = officer.post(
+        f"/api/v1/compliance/requests/{filed['id']}/extend",
+        json={"reason": "the records to correct are with a supplier"},
+    )
+    assert extended.status_code == 200, extended.text
+    advance(api, 63 * DAY)  # day 87: the extended deadline (three months) is days away
+    wait_until(lambda: alerts() == 2, timeout=30)
+
+
 def test_consents_are_versioned_and_withdrawn_at_once(api):
     user = sign_in(api, f"consent-{uuid.uuid4().hex[:6]}@example.com")
     initial = {c["purpose"]: c for c in user.get("/api/v1/privacy/consents").json()["consents"]}

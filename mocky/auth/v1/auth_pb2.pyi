@@ -274,3 +274,19 @@ class SendUserEmailRequest(_message.Message):
 class SendUserEmailResponse(_message.Message):
     __slots__ = ()
     def __init__(self) -> None: ...
+
+class EmailRoleHoldersRequest(_message.Message):
+    __slots__ = ("role", "subject", "text")
+    ROLE_FIELD_NUMBER: _ClassVar[int]
+    SUBJECT_FIELD_NUMBER: _ClassVar[int]
+    TEXT_FIELD_NUMBER: _ClassVar[int]
+    role: str
+    subject: str
+    text: str
+    def __init__(self, role: _Optional[str] = ..., subject: _Optional[str] = ..., text: _Optional[str] = ...) -> None: ...
+
+class EmailRoleHoldersResponse(_message.Message):
+    __slots__ = ("queued",)
+    QUEUED_FIELD_NUMBER: _ClassVar[int]
+    queued: int
+    def __init__(self, queued: _Optional[int] = ...) -> None: ...

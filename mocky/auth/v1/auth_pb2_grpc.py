@@ -104,6 +104,11 @@ class AuthServiceStub:
                 request_serializer=mocky_dot_auth_dot_v1_dot_auth__pb2.SendUserEmailRequest.SerializeToString,
                 response_deserializer=mocky_dot_auth_dot_v1_dot_auth__pb2.SendUserEmailResponse.FromString,
                 _registered_method=True)
+        self.EmailRoleHolders = channel.unary_unary(
+                '/mocky.auth.v1.AuthService/EmailRoleHolders',
+                request_serializer=mocky_dot_auth_dot_v1_dot_auth__pb2.EmailRoleHoldersRequest.SerializeToString,
+                response_deserializer=mocky_dot_auth_dot_v1_dot_auth__pb2.EmailRoleHoldersResponse.FromString,
+                _registered_method=True)
         self.ListOutbox = channel.unary_unary(
                 '/mocky.auth.v1.AuthService/ListOutbox',
                 request_serializer=mocky_dot_auth_dot_v1_dot_auth__pb2.ListOutboxRequest.SerializeToString,
@@ -218,6 +223,14 @@ class AuthServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def EmailRoleHolders(self, request, context):
+        """Service to service: one email to everyone holding a role (e.g. the compliance
+        officers, when a privacy request nears its deadline). Answers how many were queued.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
     def ListOutbox(self, request, context):
         """Development and test only: the messages the dev outbox holds.
         """
@@ -297,6 +310,11 @@ def add_AuthServiceServicer_to_server(servicer, server):
                     servicer.SendUserEmail,
                     request_deserializer=mocky_dot_auth_dot_v1_dot_auth__pb2.SendUserEmailRequest.FromString,
                     response_serializer=mocky_dot_auth_dot_v1_dot_auth__pb2.SendUserEmailResponse.SerializeToString,
+            ),
+            'EmailRoleHolders': grpc.unary_unary_rpc_method_handler(
+                    servicer.EmailRoleHolders,
+                    request_deserializer=mocky_dot_auth_dot_v1_dot_auth__pb2.EmailRoleHoldersRequest.FromString,
+                    response_serializer=mocky_dot_auth_dot_v1_dot_auth__pb2.EmailRoleHoldersResponse.SerializeToString,
             ),
             'ListOutbox': grpc.unary_unary_rpc_method_handler(
                     servicer.ListOutbox,
@@ -682,6 +700,33 @@ class AuthService:
             '/mocky.auth.v1.AuthService/SendUserEmail',
             mocky_dot_auth_dot_v1_dot_auth__pb2.SendUserEmailRequest.SerializeToString,
             mocky_dot_auth_dot_v1_dot_auth__pb2.SendUserEmailResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def EmailRoleHolders(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/mocky.auth.v1.AuthService/EmailRoleHolders',
+            mocky_dot_auth_dot_v1_dot_auth__pb2.EmailRoleHoldersRequest.SerializeToString,
+            mocky_dot_auth_dot_v1_dot_auth__pb2.EmailRoleHoldersResponse.FromString,
             options,
             channel_credentials,
             insecure,
