@@ -15,7 +15,7 @@ from mocky.auth.v1 import auth_pb2_grpc
 from mocky.billing.v1 import billing_pb2_grpc
 from mocky.platform.settings import SERVICES, Settings
 from mocky.platform.v1 import platform_pb2_grpc
-from mocky.privacy.v1 import privacy_pb2_grpc
+from mocky.privacy.v1 import privacy_pb2, privacy_pb2_grpc
 from mocky.sessions.v1 import sessions_pb2_grpc
 from mocky.voice.v1 import voice_pb2_grpc
 
@@ -138,6 +138,14 @@ class ServiceClients:
             )
         except grpc.aio.AioRpcError as error:
             raise api_error_from_rpc(error) from None
+
+    async def consented(self, user_id: str, purpose: str, ctx: CallContext) -> bool:
+        """Whether the user's consent for an optional purpose (`ai_provider`,
+        `analytics`) stands now: asked per use, so a withdrawal applies at once."""
+        answer = await self.call(
+            self.privacy.GetConsents, privacy_pb2.GetConsentsRequest(user_id=user_id), ctx
+        )
+        return any(c.purpose == purpose and c.granted for c in answer.consents)
 
     async def stream(
         self, method: Callable[..., Any], request: Any, ctx: CallContext, timeout: float

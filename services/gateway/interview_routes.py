@@ -12,7 +12,6 @@ from fastapi.responses import Response
 from google.protobuf.json_format import MessageToDict
 from pydantic import BaseModel, Field
 
-from mocky.privacy.v1 import privacy_pb2
 from mocky.sessions.v1 import sessions_pb2
 from mocky.voice.v1 import voice_pb2
 from services.gateway.clients import ApiError
@@ -21,15 +20,6 @@ from services.gateway.routes import Clients, Ctx, User, settings_of
 documents = APIRouter(tags=["documents"])
 interviews = APIRouter(tags=["interviews"])
 MULTIPART_OVERHEAD = 64 * 1024
-
-
-async def consented_to_provider(services: Any, user_id: str, ctx: Any) -> bool:
-    """Whether the user allows their data (CV, answers, voice) to go to the AI providers:
-    nothing is sent to one without it."""
-    consents = await services.call(
-        services.privacy.GetConsents, privacy_pb2.GetConsentsRequest(user_id=user_id), ctx
-    )
-    return any(c.purpose == "ai_provider" and c.granted for c in consents.consents)
 
 
 def as_json(message: Any) -> dict[str, Any]:
@@ -165,7 +155,7 @@ async def start_interview(
     (a guest's first interview is free): 402 when none is left. Send an
     `Idempotency-Key` header to make a retried start land on the same interview."""
     key = request.headers.get("idempotency-key", "")[:128]
-    provider_consent = await consented_to_provider(services, user.id, ctx)
+    provider_consent = await services.consented(user.id, "ai_provider", ctx)
     response = await services.call(
         services.sessions.StartInterview,
         sessions_pb2.StartInterviewRequest(
@@ -253,7 +243,7 @@ async def answer(
                 user_id=user.id,
                 interview_id=interview_id,
                 audio=data,
-                provider_consent=await consented_to_provider(services, user.id, ctx),
+                provider_consent=await services.consented(user.id, "ai_provider", ctx),
             ),
             ctx,
             timeout=60,
@@ -347,7 +337,7 @@ async def question_audio(interview_id: str, user: User, services: Clients, ctx: 
             user_id=user.id,
             interview_id=interview_id,
             text=interview.interview.question,
-            provider_consent=await consented_to_provider(services, user.id, ctx),
+            provider_consent=await services.consented(user.id, "ai_provider", ctx),
         ),
         ctx,
         timeout=60,

@@ -25,7 +25,6 @@ from mocky.auth.v1 import auth_pb2
 from mocky.sessions.v1 import sessions_pb2
 from mocky.voice.v1 import voice_pb2
 from services.gateway.clients import ApiError, CallContext
-from services.gateway.interview_routes import consented_to_provider
 from services.gateway.live_xai import XaiLiveBridge
 from services.gateway.security import cookie_name, origin_of
 from services.voice.audio import wav_bytes
@@ -72,7 +71,7 @@ class LiveAgent:
             self.left = True
 
     async def run(self) -> None:
-        self.provider_consent = await consented_to_provider(self.services, self.user_id, self.ctx)
+        self.provider_consent = await self.services.consented(self.user_id, "ai_provider", self.ctx)
         await self.send(
             "session.created",
             session={
@@ -317,7 +316,7 @@ async def live_interview(socket: WebSocket, interview_id: str) -> None:
         await socket.close(code=4409, reason="interview_finished")
         return
     user_id = validated.user.id
-    if settings.live_engine == "xai" and await consented_to_provider(services, user_id, ctx):
+    if settings.live_engine == "xai" and await services.consented(user_id, "ai_provider", ctx):
         bridge = XaiLiveBridge(
             socket,
             services,

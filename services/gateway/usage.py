@@ -20,9 +20,8 @@ from mocky.platform.clock import Clock
 from mocky.platform.events import ConfirmedPublisher, Outbox, outbox_entry
 from mocky.platform.settings import Settings
 from mocky.platform.usage import browser_family, os_family, primary_language, truncate_ip
-from mocky.privacy.v1 import privacy_pb2
 from services.gateway import events
-from services.gateway.clients import ApiError, CallContext, ServiceClients
+from services.gateway.clients import ApiError
 from services.gateway.routes import (
     ANALYTICS_COOKIE,
     Clients,
@@ -69,13 +68,6 @@ def publisher(request: Request) -> UsagePublisher:
 Publisher = Annotated[UsagePublisher, Depends(publisher)]
 
 
-async def analytics_consented(services: ServiceClients, user_id: str, ctx: CallContext) -> bool:
-    response = await services.call(
-        services.privacy.GetConsents, privacy_pb2.GetConsentsRequest(user_id=user_id), ctx
-    )
-    return any(c.purpose == "analytics" and c.granted for c in response.consents)
-
-
 class PageView(BaseModel):
     page: str = Field(pattern=f"^({'|'.join(PAGES)})$", description="the screen opened")
     seconds_on_previous: int = Field(default=0, ge=0, le=24 * 3600)
@@ -99,7 +91,7 @@ async def record_page_view(
     whether it was); without it nothing is kept and the analytics cookie is removed."""
     settings = settings_of(request)
     visit_id = request.cookies.get(ANALYTICS_COOKIE, "")
-    if not await analytics_consented(services, user.id, ctx):
+    if not await services.consented(user.id, "analytics", ctx):
         if visit_id:
             set_analytics_cookie(response, settings, "")
         return PageViewRecorded(recorded=False)

@@ -59,7 +59,7 @@ def active_user(api: httpx.Client, stack, email: str) -> tuple[httpx.Client, str
     assert user.put("/api/v1/privacy/consents", json={"analytics": True}).status_code == 200
     viewed = user.post("/api/v1/usage/page-views", json={"page": "practice"})
     assert viewed.status_code == 202 and viewed.json() == {"recorded": True}
-    wait_until(lambda: page_views(stack, user_id) == 1)
+    infra.wait_until(lambda: page_views(stack, user_id) == 1, 15, "the page view stored")
     assert (
         post(
             stack.gateway_url,
@@ -88,13 +88,6 @@ def active_user(api: httpx.Client, stack, email: str) -> tuple[httpx.Client, str
 
 def page_views(stack, user_id: str) -> int:  # type: ignore[no-untyped-def]
     return mongo(stack)["mocky_privacy"]["page_views"].count_documents({"user_id": user_id})
-
-
-def wait_until(condition, timeout: float = 15) -> None:  # type: ignore[no-untyped-def]
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, "condition not met in time"
-        time.sleep(0.1)
 
 
 def blob_root(stack) -> Path:  # type: ignore[no-untyped-def]
@@ -319,22 +312,18 @@ def test_officers_are_emailed_when_a_request_nears_its_deadline(api, stack):
     filed = user.post("/api/v1/privacy/requests", json={"type": "rectification"}).json()
     sign_in(api, OFFICER)  # the officer has an account (and the role) before the alert
     advance(api, 24 * DAY)  # due one calendar month after receipt: a week or less is left
-    deadline = time.monotonic() + 30
-    alert = None
-    while alert is None and time.monotonic() < deadline:
+
+    def outbox() -> list[dict]:
         messages = api.get("/api/v1/dev/outbox", params={"to": OFFICER}).json()["messages"]
-        alert = next((m for m in messages if filed["id"] in m["text"]), None)
-        time.sleep(0.5)
-    assert alert is not None, "no deadline alert reached the officer"
+        return [m for m in messages if filed["id"] in m["text"]]
+
+    infra.wait_until(outbox, 30, "a deadline alert to the officer")
+    alert = outbox()[0]
     assert alert["subject"].startswith("A privacy request is due in")
     assert email not in alert["text"] and "/#/compliance" in alert["text"]
     time.sleep(6)  # another pass of the timer: one alert per deadline
 
-    def alerts() -> int:
-        messages = api.get("/api/v1/dev/outbox", params={"to": OFFICER}).json()["messages"]
-        return len([m for m in messages if filed["id"] in m["text"]])
-
-    assert alerts() == 1
+    assert len(outbox()) == 1
     officer = sign_in(api, OFFICER)
     extended = officer.post(
         f"/api/v1/compliance/requests/{filed['id']}/extend",
@@ -342,7 +331,7 @@ def test_officers_are_emailed_when_a_request_nears_its_deadline(api, stack):
     )
     assert extended.status_code == 200, extended.text
     advance(api, 63 * DAY)  # day 87: the extended deadline (three months) is days away
-    wait_until(lambda: alerts() == 2, timeout=30)
+    infra.wait_until(lambda: len(outbox()) == 2, 30, "a second deadline alert")
 
 
 def test_consents_are_versioned_and_withdrawn_at_once(api):
@@ -384,7 +373,7 @@ def test_usage_is_logged_only_while_analytics_consent_stands(api, stack):
         assert answer.status_code == 202 and answer.json() == {"recorded": True}
     visit = user.cookies.get("mocky_analytics")
     assert visit
-    wait_until(lambda: page_views(stack, user_id) == 2)
+    infra.wait_until(lambda: page_views(stack, user_id) == 2, 15, "the page views stored")
     views = list(mongo(stack)["mocky_privacy"]["page_views"].find({"user_id": user_id}))
     assert {v["page"] for v in views} == {"practice", "report"}
     assert {(v["ip_prefix"], v["browser"], v["os"], v["language"]) for v in views} == {
@@ -408,7 +397,7 @@ def test_usage_is_logged_only_while_analytics_consent_stands(api, stack):
     assert "mocky_analytics" not in user.cookies
     after = user.post("/api/v1/usage/page-views", json={"page": "billing"}, headers=browser)
     assert after.json() == {"recorded": False}
-    wait_until(lambda: page_views(stack, user_id) == 0)
+    infra.wait_until(lambda: page_views(stack, user_id) == 0, 15, "the page views deleted")
     officer = sign_in(api, OFFICER)
     ledger = officer.get("/api/v1/compliance/deletions", params={"subject": user_id}).json()
     withdrawn = [e for e in ledger["entries"] if e["reason"] == "consent_withdrawn"]
