@@ -133,7 +133,7 @@ async function homeView() {
   const file = h("input", { id: "file", type: "file", accept: ".pdf,.docx,.txt,.md", "aria-label": "Choose a CV or job description file" });
   const pasted = h("textarea", { id: "pasted", placeholder: "…or paste the text here" });
   const upload = async (body) => {
-    if (await attempt(() => api("/documents", { method: "POST", ...body }), "Uploaded.") !== undefined) route();
+    if (await attempt(() => api("/documents", { method: "POST", ...body })) !== undefined) refresh("Uploaded.");
   };
   const drop = h("div", { class: "drop", id: "drop",
     ondragover: (e) => { e.preventDefault(); drop.classList.add("over"); },
@@ -152,7 +152,7 @@ async function homeView() {
     h("td", {}, d.kind.toUpperCase()), h("td", {}, d.filename), h("td", {}, d.analysis.role || "—"),
     h("td", {}, d.analysis.skills.slice(0, 6).join(", ")),
     h("td", {}, h("button", { class: "secondary", "aria-label": `Delete ${d.filename}`, onclick: async () => {
-      if (await attempt(() => api(`/documents/${d.id}`, { method: "DELETE" }), "Deleted.") !== undefined) route();
+      if (await attempt(() => api(`/documents/${d.id}`, { method: "DELETE" })) !== undefined) refresh("Deleted.");
     } }, "Delete"))));
   const pick = (k) => h("select", { id: `${k}-id` }, h("option", { value: "" }, "none"),
     docs.documents.filter((d) => d.kind === k).map((d) => h("option", { value: d.id }, d.filename)));
@@ -363,7 +363,7 @@ async function billingView() {
     if (!checkout) return;
     if (checkout.checkout_url) { location.href = checkout.checkout_url; return; }
     // Local development: no Paddle; the simulator completes the purchase.
-    if (await attempt(() => api("/dev/checkout/complete", { method: "POST", json: { price_id: p.price_id } }), "Purchase simulated.") !== undefined) route();
+    if (await attempt(() => api("/dev/checkout/complete", { method: "POST", json: { price_id: p.price_id } })) !== undefined) refresh("Purchase simulated.");
   } }, `Buy ${p.name} (${p.amount} ${p.currency})`);
   page("Credits",
     h("section", {}, h("p", { class: "question", id: "credits" }, `${balance.credits} credits`),
@@ -388,8 +388,9 @@ async function privacyView() {
     } }), labels[c.purpose] || c.purpose));
   const file = (type, label, extra = {}) => h("button", { class: extra.danger ? "danger" : "secondary", id: `request-${type}`, onclick: async () => {
     if (extra.confirm && !confirm(extra.confirm)) return;
-    const made = await attempt(() => api("/privacy/requests", { method: "POST", json: { type } }), `${label}: request filed.`);
-    if (made && type === "erasure") { me = null; renderConsentBanner(); location.hash = "#/sign-in"; } else if (made) route();
+    const made = await attempt(() => api("/privacy/requests", { method: "POST", json: { type } }));
+    if (!made) return;
+    if (type === "erasure") { me = null; renderConsentBanner(); location.hash = "#/sign-in"; toast(`${label}: request filed.`); } else refresh(`${label}: request filed.`);
   } }, label);
   const rows = requests.requests.map((r) => h("tr", {}, h("td", {}, r.type), h("td", { class: "request-status" }, r.status),
     h("td", {}, `due ${new Date(r.due_at).toLocaleDateString()}`),
@@ -434,7 +435,7 @@ async function complianceView() {
       h("tbody", {}, retention.categories.map((c) => h("tr", {}, [c.category, c.retention, c.scheduled, c.due, c.overdue, c.purged, c.failed].map((v) => h("td", {}, v)))))),
       h("button", { id: "sweep", onclick: async () => {
         const swept = await attempt(() => api("/compliance/retention/run", { method: "POST" }));
-        if (swept) { toast(`Sweep: ${swept.purged} purged, ${swept.failed} failed.`); route(); }
+        if (swept) refresh(`Sweep: ${swept.purged} purged, ${swept.failed} failed.`);
       } }, "Run a retention sweep now")),
     requestsSection(requests.requests),
     h("section", {}, h("h2", {}, "Deletion ledger"), h("label", { for: "subject" }, "Subject"), subject,
@@ -473,8 +474,8 @@ function requestsSection(requests) {
     event.preventDefault();
     const text = note.value.trim();
     if (!text) { toast("Write the reason or the outcome first.", true); note.focus(); return; }
-    const done = await attempt(() => api(`/compliance/requests/${r.id}/${action}`, { method: "POST", json: { [key]: text } }), `Request ${action === "extend" ? "extended" : action === "reject" ? "rejected" : "completed"}.`);
-    if (done) route();
+    const done = await attempt(() => api(`/compliance/requests/${r.id}/${action}`, { method: "POST", json: { [key]: text } }));
+    if (done) refresh(`Request ${action === "extend" ? "extended" : action === "reject" ? "rejected" : "completed"}.`);
   };
   const rows = requests.map((r, i) => {
     const note = h("input", { id: `request-note-${i}`, maxlength: 1000 });
@@ -492,9 +493,8 @@ function requestsSection(requests) {
   const details = h("input", { id: "emailed-details", maxlength: 2000 });
   const record = h("form", { id: "emailed-request", onsubmit: async (event) => {
     event.preventDefault();
-    const made = await attempt(() => api("/compliance/requests", { method: "POST", json: { email: email.value.trim(), type: type.value, details: details.value } }),
-      "Recorded: the person confirms it through the link we emailed them.");
-    if (made) route();
+    const made = await attempt(() => api("/compliance/requests", { method: "POST", json: { email: email.value.trim(), type: type.value, details: details.value } }));
+    if (made) refresh("Recorded: the person confirms it through the link we emailed them.");
   } }, h("h3", {}, "Record a request received by email"), ...field("Their email address", email), ...field("Request", type),
   ...field("What they asked (optional)", details), h("button", { type: "submit" }, "Record the request"));
   return h("section", {}, h("h2", {}, "Data-subject requests"),
@@ -514,9 +514,8 @@ function incidentsSection(incidents, categories) {
     if (!chosen.length) { toast("Choose the data categories the incident touched.", true); return; }
     const made = await attempt(() => api("/compliance/incidents", { method: "POST", json: {
       title: title.value, description: description.value, categories: chosen,
-      window_start: new Date(start.value).toISOString(), window_end: new Date(end.value).toISOString() } }),
-    "Incident opened: the 72-hour clock for the authority report is running.");
-    if (made) route();
+      window_start: new Date(start.value).toISOString(), window_end: new Date(end.value).toISOString() } }));
+    if (made) refresh("Incident opened: the 72-hour clock for the authority report is running.");
   } }, h("h3", {}, "Open an incident"), ...field("Title", title), ...field("What happened", description),
   h("fieldset", {}, h("legend", {}, "Data categories affected"), ...boxes),
   ...field("Exposure from", start), ...field("Exposure until", end), h("button", { type: "submit" }, "Open the incident"));
@@ -527,7 +526,7 @@ function incidentsSection(incidents, categories) {
     const notify = async (event) => {
       event.preventDefault();
       const sent = await attempt(() => api(`/compliance/incidents/${incident.id}/notify`, { method: "POST", json: { subject: subject.value, text: text.value } }));
-      if (sent) { await route(); toast(`Notified ${sent.notified} people (${sent.failed} failed).`); }
+      if (sent) refresh(`Notified ${sent.notified} people (${sent.failed} failed).`);
     };
     return h("article", { class: "incident", "data-incident": incident.id },
       h("h3", {}, incident.title),
@@ -539,8 +538,8 @@ function incidentsSection(incidents, categories) {
         ...field("Notice subject", subject), ...field("Notice text", text), h("button", { type: "submit" }, "Email the people affected")),
       incident.reported_at ? null : h("form", { "aria-label": `Report ${incident.title} to the authority`, onsubmit: async (event) => {
         event.preventDefault();
-        const done = await attempt(() => api(`/compliance/incidents/${incident.id}/authority-report`, { method: "POST", json: { reference: reference.value } }), "Authority report recorded.");
-        if (done) route();
+        const done = await attempt(() => api(`/compliance/incidents/${incident.id}/authority-report`, { method: "POST", json: { reference: reference.value } }));
+        if (done) refresh("Authority report recorded.");
       } }, ...field("Authority's reference", reference), h("button", { type: "submit" }, "Record the authority report")));
   };
   return h("section", { id: "incidents" }, h("h2", {}, "Incidents"),
@@ -583,10 +582,22 @@ function countPageView(name) {
     .catch(() => {});
 }
 
+// Navigation: one page view counted, then the screen drawn.
 async function route() {
+  countPageView((location.hash || "#/").split("/")[1] || "");
+  await render();
+}
+
+// After an action: the screen is drawn again first and the message shown after, so the message
+// is not lost and the form someone types in next is the one on screen.
+async function refresh(message) {
+  await render();
+  toast(message);
+}
+
+async function render() {
   const [, name, id, extra] = (location.hash || "#/").split("/");
   renderNav();
-  countPageView(name || "");
   if (!me && name !== "sign-in") { location.hash = "#/sign-in"; return; }
   const views = {
     "": homeView, "sign-in": signInView, interview: () => interviewView(id), report: () => reportView(id),
