@@ -83,7 +83,7 @@ class LiveAgent:
                 "max_seconds": SESSION_SECONDS,
             },
         )
-        self.speaking = asyncio.create_task(self.speak(self.interview.question))
+        await self.ask(self.interview.question)
         worker = asyncio.create_task(self.answer_turns())
         try:
             await asyncio.wait_for(self.receive(), SESSION_SECONDS)
@@ -215,15 +215,21 @@ class LiveAgent:
             return
         if self.left:
             return
+        await self.ask(result.question, ended)
+
+    async def ask(self, text: str, turn_ended: float | None = None) -> None:
+        """The interviewer's next line: its text at once (the question stands even if the
+        user talks over its audio before the first sentence arrives), then the audio."""
         await self.cancel_speech()
-        self.speaking = asyncio.create_task(self.speak(result.question, ended))
+        if not text:
+            return
+        await self.send("response.audio_transcript.done", transcript=text)
+        self.speaking = asyncio.create_task(self.speak(text, turn_ended))
 
     async def speak(self, text: str, turn_ended: float | None = None) -> None:
         """The line as audio, streamed sentence by sentence as the voice service makes
         it, paced at real time (a little ahead), cut short by `cancel_speech` when the
         user talks over it."""
-        if not text:
-            return
         request = voice_pb2.StreamLineRequest(
             user_id=self.user_id,
             interview_id=self.interview.id,
@@ -240,7 +246,6 @@ class LiveAgent:
                     await self.send(
                         "response.created", output_audio_format="pcm16", output_sample_rate=rate
                     )
-                    await self.send("response.audio_transcript.done", transcript=text)
                     started = time.perf_counter()
                     if turn_ended is not None:
                         TURN_LATENCY.observe(started - turn_ended)
