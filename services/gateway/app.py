@@ -9,7 +9,7 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 
 import structlog
-from fastapi import FastAPI, Request
+from fastapi import FastAPI, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
@@ -19,6 +19,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from mocky.platform.settings import Settings, get_settings
 from services.gateway import interview_routes, live, privacy_routes, routes, usage
 from services.gateway.clients import ApiError, ServiceClients
+from services.gateway.link_pages import link_page, wants_link_page
 from services.gateway.security import (
     CsrfMiddleware,
     RequestContextMiddleware,
@@ -78,16 +79,19 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         return response
 
     @app.exception_handler(ApiError)
-    async def api_error(request: Request, exc: ApiError) -> JSONResponse:
+    async def api_error(request: Request, exc: ApiError) -> Response:
         headers = {"Retry-After": str(exc.retry_after)} if exc.retry_after else None
+        if wants_link_page(request):
+            return link_page(exc.status, exc.message, headers)
         return error_response(exc.status, exc.code, exc.message, headers)
 
     @app.exception_handler(RequestValidationError)
-    async def invalid_request(request: Request, exc: RequestValidationError) -> JSONResponse:
+    async def invalid_request(request: Request, exc: RequestValidationError) -> Response:
         fields = sorted({".".join(str(p) for p in e.get("loc", ())[1:]) for e in exc.errors()})
-        return error_response(
-            400, "invalid_request", f"invalid or missing fields: {', '.join(fields) or 'body'}"
-        )
+        message = f"invalid or missing fields: {', '.join(fields) or 'body'}"
+        if wants_link_page(request):
+            return link_page(400, "the link was cut short or changed: " + message)
+        return error_response(400, "invalid_request", message)
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:

@@ -9,23 +9,16 @@ from typing import Any, Literal
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
-from google.protobuf.json_format import MessageToDict
 from pydantic import BaseModel, Field
 
 from mocky.sessions.v1 import sessions_pb2
 from mocky.voice.v1 import voice_pb2
-from services.gateway.clients import ApiError
+from services.gateway.clients import ApiError, as_json
 from services.gateway.routes import Clients, Ctx, User, settings_of
 
 documents = APIRouter(tags=["documents"])
 interviews = APIRouter(tags=["interviews"])
 MULTIPART_OVERHEAD = 64 * 1024
-
-
-def as_json(message: Any) -> dict[str, Any]:
-    return MessageToDict(
-        message, preserving_proto_field_name=True, always_print_fields_with_no_presence=True
-    )
 
 
 class PastedDocument(BaseModel):

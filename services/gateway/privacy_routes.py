@@ -12,11 +12,11 @@ from typing import Any, Literal
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse, Response
-from google.protobuf.json_format import MessageToDict
 from pydantic import BaseModel, ConfigDict, Field
 
 from mocky.auth.v1 import auth_pb2
 from mocky.privacy.v1 import privacy_pb2
+from services.gateway.clients import as_json
 from services.gateway.routes import (
     ANALYTICS_COOKIE,
     Clients,
@@ -32,12 +32,6 @@ from services.gateway.routes import (
 privacy = APIRouter(tags=["privacy"])
 compliance = APIRouter(tags=["compliance"])
 RequestType = Literal["access", "export", "rectification", "erasure", "restriction", "objection"]
-
-
-def as_json(message: Any) -> dict[str, Any]:
-    return MessageToDict(
-        message, preserving_proto_field_name=True, always_print_fields_with_no_presence=True
-    )
 
 
 def actor(officer: Any, ctx: Any) -> privacy_pb2.Actor:
@@ -164,18 +158,25 @@ async def download_export(
     )
 
 
-@privacy.api_route("/privacy/requests/{request_id}/confirm", methods=["GET", "POST"])
+@privacy.post("/privacy/requests/{request_id}/confirm")
 async def confirm_request(
     request_id: str, services: Clients, ctx: Ctx, token: str = Query(max_length=200)
 ) -> dict[str, Any]:
-    """The link emailed for a request received by email: confirms it once. A few wrong
+    """Confirms a request received by email, with the token from the emailed link (the
+    link opens a page of the app, whose button calls this). Works once; a few wrong
     tokens burn the link."""
     response = await services.call(
         services.privacy.ConfirmRequest,
         privacy_pb2.ConfirmRequestRequest(id=request_id, token=token),
         ctx,
     )
-    return {"id": response.request.id, "status": response.request.status}
+    confirmed = response.request
+    return {
+        "id": confirmed.id,
+        "type": confirmed.type,
+        "status": confirmed.status,
+        "due_at": request_json(confirmed)["due_at"],
+    }
 
 
 # -- the compliance officer's console ---------------------------------------------------

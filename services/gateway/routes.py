@@ -21,6 +21,7 @@ from mocky.privacy.v1 import privacy_pb2
 from services.billing.domain import sign
 from services.billing.simulate import transaction_completed
 from services.gateway.clients import ApiError, CallContext, ServiceClients
+from services.gateway.link_pages import opened_from_email
 from services.gateway.security import cookie_name
 
 COMPLIANCE_OFFICER = "compliance_officer"
@@ -237,6 +238,7 @@ def safe_redirect(target: str) -> str:
 
 
 @auth.get("/auth/verify", response_class=RedirectResponse, status_code=303)
+@opened_from_email
 async def follow_magic_link(
     request: Request,
     services: Clients,
@@ -302,6 +304,7 @@ async def confirm_email_change(body: VerifyRequest, services: Clients, ctx: Ctx)
 
 
 @auth.get("/me/email/confirm", response_class=RedirectResponse, status_code=303)
+@opened_from_email
 async def follow_email_change_link(
     services: Clients, ctx: Ctx, token: str = Query(min_length=1, max_length=256)
 ) -> Response:

@@ -115,8 +115,10 @@ class RequestWorker:
                 "Please confirm your privacy request",
                 f"We received a {request_type.value} request for your Mocky account. If it was "
                 f"you, confirm it here (the link works once):\n\n"
-                f"{get_settings().public_base_url}/api/v1/privacy/requests/{doc['_id']}/confirm"
-                f"?token={token}\n\nIf it was not you, ignore this email.",
+                # A page of the app with a button: opening the link changes nothing, so a
+                # mail scanner that follows links cannot confirm (an erasure) for them.
+                f"{get_settings().public_base_url}/#/confirm-request/{doc['_id']}/{token}"
+                f"\n\nIf it was not you, ignore this email.",
             )
         log.info("privacy_request_received", request_id=doc["_id"], type=doc["type"])
         return doc

@@ -64,6 +64,21 @@ def emailed_link(api: httpx.Client, email: str, after: float = 0.0) -> str:
     raise AssertionError(f"no email arrived for {email}")
 
 
+def confirmation_link(api: httpx.Client, email: str, request_id: str) -> str:
+    """The link in the confirmation email of a privacy request (emails go out in the
+    background, so wait for that one)."""
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        for message in api.get("/api/v1/dev/outbox", params={"to": email}).json()["messages"]:
+            found = re.search(
+                rf"https?://\S+/#/confirm-request/{request_id}/[\w-]+", message["text"]
+            )
+            if found:
+                return found.group(0)
+        time.sleep(0.2)
+    raise AssertionError("no confirmation email")
+
+
 def _sent_at(message: dict) -> float:
     from datetime import datetime
 

@@ -15,6 +15,9 @@ from playwright import sync_api as playwright_api
 
 from mocky.platform.devstack import ROOT
 from tests.documents import CV_TEXT, JD_TEXT
+from tests.e2e.conftest import confirmation_link, emailed_link, sign_in
+
+OFFICER = "officer@mocky.local"
 
 CHROMIUM = Path("/usr/bin/chromium")
 SHOTS = ROOT / "test-artifacts" / "screenshots"
@@ -252,6 +255,55 @@ def test_the_compliance_console(browser, stack):
     page.close()
 
 
+def test_emailed_links_opened_in_the_browser(browser, stack, api):
+    """A used sign-in link says what happened and what to do; a privacy request's
+    confirmation link opens a page where the button, not the opening, confirms."""
+    email = f"links-{uuid.uuid4().hex[:6]}@example.com"
+    started = time.time() - 1
+    api.post("/api/v1/auth/magic-link", json={"email": email})
+    link = emailed_link(api, email, started)
+    context = browser.new_context()
+    page = context.new_page()
+    assert page.goto(link).ok  # signs in and opens the app
+    page.wait_for_selector("text=Start an interview")
+    used = page.goto(link)
+    assert used.status == 401
+    assert "This link cannot be used" in page.inner_text("h1")
+    assert "Ask for a new one" in page.inner_text("main")
+    page.click("text=Sign in with a new link")
+    page.wait_for_selector("text=Start an interview")  # back in the app, still signed in
+    context.close()
+
+    officer = sign_in(api, OFFICER)
+    made = officer.post("/api/v1/compliance/requests", json={"email": email, "type": "access"})
+    assert made.status_code == 201
+    request_id = made.json()["id"]
+    confirm_link = confirmation_link(api, email, request_id)
+    page = browser.new_page()  # not signed in: the token is the proof
+    page.goto(confirm_link)
+    page.wait_for_selector("#confirm-request")
+    shot(page, "13-confirm-request")
+
+    def status() -> str:
+        listed = officer.get("/api/v1/compliance/requests").json()["requests"]
+        return next(r["status"] for r in listed if r["id"] == request_id)
+
+    assert status() == "received"  # opening the page confirmed nothing
+    page.click("#confirm-request")
+    page.wait_for_selector("text=Confirmed. We will answer your access request by")
+    assert status() == "confirmed"
+    page.goto(stack.gateway_url + "/")
+    page.goto(confirm_link)
+    page.click("#confirm-request")
+    page.wait_for_selector("text=This request is already confirmed")
+    other = officer.post("/api/v1/compliance/requests", json={"email": email, "type": "objection"})
+    page.goto(f"{stack.gateway_url}/#/confirm-request/{other.json()['id']}/{'x' * 43}")
+    page.click("#confirm-request")
+    page.wait_for_selector("text=This link is no longer valid")
+    assert "confirm-request" in page.url  # not sent away to sign in
+    page.close()
+
+
 def test_a_failing_call_shows_a_clear_message(browser, stack):
     page = browser.new_page()
     page.goto(stack.gateway_url + "/#/sign-in")
@@ -404,6 +456,12 @@ def test_every_page_passes_an_accessibility_audit(browser, stack, screen):
     context = browser.new_context(bypass_csp=True, viewport=VIEWPORTS[screen])
     page = context.new_page()
     found = {}
+    page.goto(f"{stack.gateway_url}/#/confirm-request/{'0' * 32}/{'x' * 43}")
+    page.wait_for_selector("#confirm-request")
+    found["confirm-request"] = audit(page)
+    page.goto(f"{stack.gateway_url}/api/v1/auth/verify?token={'x' * 43}")  # a used link
+    page.wait_for_selector("#link-problem")
+    found["link-problem"] = audit(page)
     page.goto(stack.gateway_url + "/#/sign-in")
     page.wait_for_selector("#guest")
     found["sign-in"] = audit(page)

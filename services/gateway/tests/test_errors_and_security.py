@@ -164,3 +164,23 @@ def test_open_redirect_after_sign_in_is_refused_before_the_link_is_used(client, 
     )
     assert response.status_code == 400
     assert response.json()["error"]["code"] == "invalid_redirect"
+
+
+def test_a_browser_opening_a_broken_emailed_link_gets_a_page_with_the_same_status(client):
+    link = {"token": "x" * 43, "next": "//evil.example"}
+    page = client.get(
+        "/api/v1/auth/verify", params=link, headers={"Accept": "text/html"}, follow_redirects=False
+    )
+    assert page.status_code == 400 and page.headers["content-type"].startswith("text/html")
+    assert "Redirects go to a path of this site only." in page.text
+    assert 'href="/#/sign-in"' in page.text and "<script" not in page.text
+    assert "script-src 'self'" in page.headers["content-security-policy"]
+    cut_short = client.get("/api/v1/me/email/confirm", headers={"Accept": "text/html"})
+    assert cut_short.status_code == 400 and "missing fields: token" in cut_short.text
+    # An API client asking the same gets the JSON error body.
+    assert client.get("/api/v1/me/email/confirm").json()["error"]["code"] == "invalid_request"
+
+
+def test_only_emailed_links_answer_browsers_with_a_page(client):
+    other = client.get("/api/v1/compliance/usage", headers={"Accept": "text/html"})
+    assert other.status_code == 401 and other.json()["error"]["code"]

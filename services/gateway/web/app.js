@@ -403,6 +403,31 @@ async function privacyView() {
     h("section", {}, h("h2", {}, "Requests"), rows.length ? h("table", { id: "requests" }, h("tbody", {}, rows)) : h("p", { class: "muted" }, "No requests.")));
 }
 
+// The page the confirmation email links to (no sign-in needed: the token is the proof).
+// Opening it changes nothing; the button confirms, so a mail scanner cannot.
+function confirmRequestView(id, token) {
+  const outcome = h("p", { id: "confirm-outcome", role: "status" });
+  const button = h("button", { id: "confirm-request", onclick: async () => {
+    button.disabled = true;
+    try {
+      const confirmed = await api(`/privacy/requests/${encodeURIComponent(id)}/confirm?token=${encodeURIComponent(token)}`, { method: "POST" });
+      outcome.className = "";
+      outcome.textContent = `Confirmed. We will answer your ${confirmed.type} request by ${new Date(confirmed.due_at).toLocaleDateString()}.`;
+      button.remove();
+    } catch (error) {
+      // Not attempt(): a refused token is this page's answer, not a reason to sign in.
+      outcome.className = "error";
+      outcome.textContent = error.status === 409 ? "This request is already confirmed: nothing more to do."
+        : [401, 404].includes(error.status) ? "This link is no longer valid. If you still want the request, reply to our email or file it in the privacy centre."
+          : `Something went wrong: ${error.message}. Please try again.`;
+      button.disabled = error.status < 500; // a refused link stays refused; an outage may pass
+    }
+  } }, "Confirm my request");
+  page("Confirm your privacy request", h("section", {},
+    h("p", {}, "We received a privacy request for your Mocky account by email. If it was you, confirm it here."),
+    h("p", { class: "muted" }, "If it was not you, close this page: nothing happens."), button, outcome));
+}
+
 async function downloadView(id) {
   const request = await attempt(() => api(`/privacy/requests/${id}`));
   if (!request) return;
@@ -598,6 +623,7 @@ async function refresh(message) {
 async function render() {
   const [, name, id, extra] = (location.hash || "#/").split("/");
   renderNav();
+  if (name === "confirm-request") { confirmRequestView(id, extra); return; }
   if (!me && name !== "sign-in") { location.hash = "#/sign-in"; return; }
   const views = {
     "": homeView, "sign-in": signInView, interview: () => interviewView(id), report: () => reportView(id),
