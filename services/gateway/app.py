@@ -17,7 +17,7 @@ from prometheus_client import Counter, Histogram
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from mocky.platform.settings import Settings, get_settings
-from services.gateway import interview_routes, live, privacy_routes, routes, usage
+from services.gateway import api_docs, interview_routes, live, privacy_routes, routes, usage
 from services.gateway.clients import ApiError, ServiceClients
 from services.gateway.link_pages import link_page, wants_link_page
 from services.gateway.security import (
@@ -59,7 +59,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         version="1.0.0",
         lifespan=lifespan,
         openapi_url="/api/openapi.json",
-        docs_url="/api/docs",
+        docs_url=None,  # FastAPI's page loads Swagger UI from a CDN with an inline script
         redoc_url=None,
     )
     app.state.settings = settings
@@ -110,6 +110,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(usage.usage, prefix="/api/v1")
     if settings.dev_tools_enabled:
         app.include_router(routes.dev, prefix="/api/v1")
+
+    api_docs.mount(app)
 
     @app.api_route(
         "/api/{path:path}",

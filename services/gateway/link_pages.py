@@ -55,6 +55,7 @@ def link_page(status: int, message: str, headers: dict[str, str] | None = None) 
   <meta name="viewport" content="width=device-width, initial-scale=1">
   <title>{escape(title)} — Mocky</title>
   <link rel="stylesheet" href="/style.css">
+  <link rel="icon" href="/favicon.svg" type="image/svg+xml">
 </head>
 <body>
   <header><a class="brand" href="/">Mocky</a></header>

@@ -77,6 +77,9 @@ class CsrfMiddleware(BaseHTTPMiddleware):
         return await call_next(request)
 
 
+DOCS_ASSETS = "/api/docs/assets/"  # Swagger UI's files: cached like the web app's
+
+
 class SecurityHeadersMiddleware(BaseHTTPMiddleware):
     def __init__(self, app: ASGIApp, settings: Settings) -> None:
         super().__init__(app)
@@ -97,7 +100,7 @@ class SecurityHeadersMiddleware(BaseHTTPMiddleware):
         headers.setdefault("Permissions-Policy", "camera=(), geolocation=(), microphone=(self)")
         if self.hsts:
             headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
-        if request.url.path.startswith("/api/"):
+        if request.url.path.startswith("/api/") and not request.url.path.startswith(DOCS_ASSETS):
             headers.setdefault("Cache-Control", "no-store")
         else:
             # The web app's files are not fingerprinted: browsers keep them but ask again
