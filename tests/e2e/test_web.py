@@ -329,6 +329,14 @@ def test_a_failing_call_shows_a_clear_message(browser, stack):
     page.click("button[type=submit]")
     page.wait_for_selector("#toast.error")
     assert page.inner_text("#toast")
+
+    # Someone else's (or no) interview: said so, and the previous screen does not stay up.
+    page.click("#guest")
+    page.wait_for_selector("text=Start an interview")
+    page.goto(stack.gateway_url + "/#/report/0123456789abcdef0123456789abcdef")
+    page.wait_for_selector("text=This page could not be shown")
+    assert page.inner_text("#toast") == "no such interview"
+    assert page.locator("text=Start an interview").count() == 0
     page.close()
 
 

@@ -63,6 +63,13 @@ function page(title, ...content) {
   view().focus();
 }
 
+// A screen whose data could not be loaded: the message (in the toast) says why; the
+// previous screen must not stay up under the new address as if it were this one.
+function unavailable() {
+  page("This page could not be shown", h("section", {},
+    h("p", {}, "The message above says what went wrong."), h("a", { href: "#/" }, "Back to practice")));
+}
+
 function renderNav() {
   const links = me ? [["#/", "Practice"], ["#/billing", "Credits"], ["#/privacy", "Privacy"]]
     : [["#/sign-in", "Sign in"]];
@@ -128,7 +135,7 @@ async function homeView() {
   const [docs, interviews, balance] = await Promise.all([
     attempt(() => api("/documents")), attempt(() => api("/interviews")), attempt(() => api("/billing/balance")),
   ]);
-  if (!docs) return;
+  if (!docs) return unavailable();
   const kind = h("select", { id: "kind" }, h("option", { value: "cv" }, "CV"), h("option", { value: "jd" }, "Job description"));
   const file = h("input", { id: "file", type: "file", accept: ".pdf,.docx,.txt,.md", "aria-label": "Choose a CV or job description file" });
   const pasted = h("textarea", { id: "pasted", placeholder: "…or paste the text here" });
@@ -187,7 +194,7 @@ async function homeView() {
 
 async function interviewView(id) {
   const interview = await attempt(() => api(`/interviews/${id}`));
-  if (!interview) return;
+  if (!interview) return unavailable();
   if (interview.status !== "in_progress") { location.hash = `#/report/${id}`; return; }
   const question = h("p", { class: "question", id: "question" }, interview.question);
   const feedback = h("p", { id: "feedback", class: "muted" });
@@ -330,7 +337,7 @@ function chart(competencies) {
 
 async function reportView(id) {
   const report = await attempt(() => api(`/interviews/${id}/report`));
-  if (!report) return;
+  if (!report) return unavailable();
   page("Your feedback",
     h("section", {}, h("p", { class: "question", id: "overall" }, `Overall: ${report.overall_score}/100`), h("p", {}, report.summary), chart(report.competencies)),
     ...report.competencies.map((c) => h("section", {}, h("h2", {}, c.summary),
@@ -343,7 +350,7 @@ async function reportView(id) {
 
 async function replayView(id) {
   const replay = await attempt(() => api(`/interviews/${id}/replay`));
-  if (!replay) return;
+  if (!replay) return unavailable();
   page(`Replay · ${replay.role}`, ...replay.turns.map((t) => h("section", {},
     h("p", { class: "question" }, `${t.index + 1}. ${t.question}`),
     h("p", {}, t.answer || h("span", { class: "muted" }, "(not answered)")),
@@ -357,7 +364,7 @@ async function replayView(id) {
 async function billingView() {
   const [balance, products, payments] = await Promise.all([
     attempt(() => api("/billing/balance")), attempt(() => api("/billing/products")), attempt(() => api("/billing/payments"))]);
-  if (!balance) return;
+  if (!balance) return unavailable();
   const buy = (p) => h("button", { "data-price": p.price_id, onclick: async () => {
     const checkout = await attempt(() => api("/billing/checkout", { method: "POST", json: { price_id: p.price_id } }));
     if (!checkout) return;
@@ -379,7 +386,7 @@ async function billingView() {
 
 async function privacyView() {
   const [consents, requests] = await Promise.all([attempt(() => api("/privacy/consents")), attempt(() => api("/privacy/requests"))]);
-  if (!consents) return;
+  if (!consents) return unavailable();
   const labels = { analytics: "Usage analytics", ai_provider: "Send my CV, answers and voice to the AI providers (xAI, ElevenLabs) for a smarter interviewer" };
   const toggles = consents.consents.map((c) => h("label", { class: "check" },
     h("input", { type: "checkbox", id: `consent-${c.purpose}`, checked: c.granted, onchange: async (e) => {
@@ -430,7 +437,7 @@ function confirmRequestView(id, token) {
 
 async function downloadView(id) {
   const request = await attempt(() => api(`/privacy/requests/${id}`));
-  if (!request) return;
+  if (!request) return unavailable();
   page("Your export", h("section", {}, request.download_url
     ? h("a", { href: request.download_url, id: "download", download: "" }, "Download your data (ZIP, link valid for an hour)")
     : h("p", {}, `Status: ${request.status}`)));
@@ -451,7 +458,7 @@ async function complianceView() {
     attempt(() => api("/compliance/retention")), attempt(() => api("/compliance/requests")),
     attempt(() => api("/compliance/incidents")), attempt(() => api("/compliance/audit-log?limit=20")),
     attempt(() => api("/compliance/usage?days=30"))]);
-  if (!retention) return;
+  if (!retention) return unavailable();
   const subject = h("input", { id: "subject", placeholder: "user id" });
   const ledger = h("div", { id: "ledger" });
   page("Compliance",
