@@ -305,6 +305,29 @@ def test_emailed_links_opened_in_the_browser(browser, stack, api):
     page.close()
 
 
+def test_a_browser_left_signed_in_is_signed_out_from_the_privacy_centre(browser, stack):
+    email = f"two-browsers-{uuid.uuid4().hex[:6]}@example.com"
+    elsewhere, here = browser.new_context(), browser.new_context()
+    for context in (elsewhere, here):
+        page = context.new_page()
+        page.goto(stack.gateway_url + "/#/sign-in")
+        sign_in_through_the_page(page, email)
+    page.click("nav >> text=Privacy")
+    page.wait_for_selector("#sessions")
+    assert page.locator("#sessions tr").count() == 2
+    assert page.locator("#sessions tr", has_text="this browser").count() == 1
+    page.click("#sessions >> text=Sign out there")
+    page.wait_for_selector("text=That browser is signed out.")
+    assert page.locator("#sessions tr").count() == 1
+    other = elsewhere.pages[0]
+    other.reload()
+    other.wait_for_selector("#email")  # that browser is back at sign-in
+    page.reload()
+    page.wait_for_selector("#sessions")  # this one is still signed in
+    elsewhere.close()
+    here.close()
+
+
 def test_the_api_documentation_is_browsable(browser, stack):
     """Swagger UI from our own files, under the same CSP as the app: no CDN, no inline
     script, and it renders every documented operation."""

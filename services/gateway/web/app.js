@@ -385,8 +385,9 @@ async function billingView() {
 // -- privacy centre ---------------------------------------------------------------------
 
 async function privacyView() {
-  const [consents, requests] = await Promise.all([attempt(() => api("/privacy/consents")), attempt(() => api("/privacy/requests"))]);
-  if (!consents) return unavailable();
+  const [consents, requests, sessions] = await Promise.all([attempt(() => api("/privacy/consents")),
+    attempt(() => api("/privacy/requests")), attempt(() => api("/auth/sessions"))]);
+  if (!consents || !requests || !sessions) return unavailable();
   const labels = { analytics: "Usage analytics", ai_provider: "Send my CV, answers and voice to the AI providers (xAI, ElevenLabs) for a smarter interviewer" };
   const toggles = consents.consents.map((c) => h("label", { class: "check" },
     h("input", { type: "checkbox", id: `consent-${c.purpose}`, checked: c.granted, onchange: async (e) => {
@@ -405,9 +406,21 @@ async function privacyView() {
   page("Privacy",
     h("section", {}, h("h2", {}, "Consents"), ...toggles, h("p", { class: "muted" }, "We use only essential cookies, plus analytics ones if you allow them.")),
     h("section", {}, h("h2", {}, "Your data"), file("export", "Export my data"), file("restriction", "Restrict processing"),
-      h("a", { href: "#/privacy/correct" }, " Correct my email"),
+      me.guest ? null : h("a", { href: "#/privacy/correct" }, " Correct my email"),
       h("p", {}, file("erasure", "Delete my account", { danger: true, confirm: "Delete your account and everything about you? Payment records are kept for 7 years as tax law requires." }))),
-    h("section", {}, h("h2", {}, "Requests"), rows.length ? h("table", { id: "requests" }, h("tbody", {}, rows)) : h("p", { class: "muted" }, "No requests.")));
+    h("section", {}, h("h2", {}, "Requests"), rows.length ? h("table", { id: "requests" }, h("tbody", {}, rows)) : h("p", { class: "muted" }, "No requests.")),
+    sessionsSection(sessions));
+}
+
+// Where this account is signed in: a browser left signed in somewhere can be signed out from here.
+function sessionsSection(sessions) {
+  const when = (at) => new Date(at).toLocaleString();
+  const rows = sessions.filter((s) => !s.revoked).map((s) => h("tr", { "data-session": s.id },
+    h("td", {}, `Signed in ${when(s.created_at)}`), h("td", {}, `until ${when(s.expires_at)}`),
+    h("td", {}, s.current ? h("strong", {}, "this browser") : h("button", { class: "secondary", "aria-label": `Sign out the browser signed in ${when(s.created_at)}`, onclick: async () => {
+      if (await attempt(() => api(`/auth/sessions/${s.id}`, { method: "DELETE" })) !== undefined) refresh("That browser is signed out.");
+    } }, "Sign out there"))));
+  return h("section", {}, h("h2", {}, "Where you are signed in"), h("table", { id: "sessions", class: "stack" }, h("tbody", {}, rows)));
 }
 
 // The page the confirmation email links to (no sign-in needed: the token is the proof).
