@@ -18,6 +18,7 @@ from mocky.platform.errors import (
     RateLimited,
     Unauthenticated,
 )
+from mocky.platform.usage import browser_family, os_family
 
 TOKEN_BYTES = 32  # 256 bits from the OS CSPRNG
 COMPLIANCE_OFFICER = "compliance_officer"
@@ -119,6 +120,7 @@ class LoginSession:
     expires_at: datetime
     refreshed_at: datetime
     revoked_at: datetime | None = None
+    device: str = ""  # "Firefox on Linux", so the user can tell their sessions apart
 
     def check_valid(self, now: datetime) -> None:
         if self.revoked_at is not None:
@@ -134,7 +136,9 @@ class LoginSession:
         return replace(self, refreshed_at=now, expires_at=now + timedelta(seconds=ttl_seconds))
 
 
-def start_session(user_id: str, now: datetime, ttl_seconds: int) -> tuple[str, LoginSession]:
+def start_session(
+    user_id: str, now: datetime, ttl_seconds: int, user_agent: str = ""
+) -> tuple[str, LoginSession]:
     """A fresh opaque id at every sign-in (no fixation); only its hash is stored."""
     raw = new_token()
     session = LoginSession(
@@ -144,8 +148,18 @@ def start_session(user_id: str, now: datetime, ttl_seconds: int) -> tuple[str, L
         created_at=now,
         expires_at=now + timedelta(seconds=ttl_seconds),
         refreshed_at=now,
+        device=device_label(user_agent),
     )
     return raw, session
+
+
+def device_label(user_agent: str) -> str:
+    """Browser and OS families only (no versions): enough to recognise a session."""
+    if not user_agent:
+        return ""
+    browser, system = browser_family(user_agent), os_family(user_agent)
+    label = browser if browser != "other" else "Unknown browser"
+    return label if system == "other" else f"{label} on {system}"
 
 
 class AccountStatus(StrEnum):

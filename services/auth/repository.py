@@ -254,6 +254,7 @@ class AuthRepository:
                 "expires_ts": session.expires_at.timestamp(),
                 "refreshed_ts": session.refreshed_at.timestamp(),
                 "revoked": False,
+                "device": session.device,
             }
         )
 
@@ -302,6 +303,7 @@ def _session(doc: dict) -> LoginSession:
         expires_at=from_epoch(doc["expires_ts"]),
         refreshed_at=from_epoch(doc["refreshed_ts"]),
         revoked_at=from_epoch(revoked) if revoked is not None else None,
+        device=doc.get("device", ""),
     )
 
 

@@ -110,7 +110,9 @@ class AuthService(PlatformEntrypoints):
             guest, lambda u: outbox_entry(events.user_registered(u, self.clock, correlation_id))
         )
         self.outbox.flush_or_defer(self.repo.users, guest.id)
-        raw, session = domain.start_session(guest.id, now, settings.session_ttl_seconds)
+        raw, session = domain.start_session(
+            guest.id, now, settings.session_ttl_seconds, request.user_agent
+        )
         self.repo.save_session(session)
         log.info("guest_started", user_id=guest.id)
         return auth_pb2.StartGuestSessionResponse(
@@ -137,7 +139,9 @@ class AuthService(PlatformEntrypoints):
         else:
             user, created = self._user_for(link.email, now)
         user.check_can_sign_in()
-        raw, session = domain.start_session(user.id, now, settings.session_ttl_seconds)
+        raw, session = domain.start_session(
+            user.id, now, settings.session_ttl_seconds, request.user_agent
+        )
         self.repo.save_session(session)
         self._record_sign_in(user.id, now, request.client_ip, guest is not None)
         log.info("signed_in", user_id=user.id, new_user=created, from_guest=guest is not None)
@@ -264,6 +268,7 @@ class AuthService(PlatformEntrypoints):
                     expires_at=_ts(s.expires_at),
                     current=s.public_id == current.public_id,
                     revoked=s.revoked_at is not None,
+                    device=s.device,
                 )
                 for s in self.repo.sessions_of(user.id)
             ]

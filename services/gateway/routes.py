@@ -50,6 +50,10 @@ def client_ip(request: Request) -> str:
     return request.client.host if request.client else ""
 
 
+def user_agent(request: Request) -> str:
+    return request.headers.get("user-agent", "")[:512]
+
+
 Clients = Annotated[ServiceClients, Depends(clients)]
 Ctx = Annotated[CallContext, Depends(call_context)]
 
@@ -189,7 +193,10 @@ async def _verify(
     return await services.call(
         services.auth.VerifyMagicLink,
         auth_pb2.VerifyMagicLinkRequest(
-            token=token, client_ip=client_ip(request), guest_session_token=current
+            token=token,
+            client_ip=client_ip(request),
+            guest_session_token=current,
+            user_agent=user_agent(request),
         ),
         ctx,
     )
@@ -202,7 +209,9 @@ async def start_as_guest(
     """Practise without an address: a guest account with its own session cookie."""
     result = await services.call(
         services.auth.StartGuestSession,
-        auth_pb2.StartGuestSessionRequest(client_ip=client_ip(request)),
+        auth_pb2.StartGuestSessionRequest(
+            client_ip=client_ip(request), user_agent=user_agent(request)
+        ),
         ctx,
     )
     settings = settings_of(request)
@@ -357,6 +366,7 @@ class SessionInfo(BaseModel):
     expires_at: str
     current: bool
     revoked: bool
+    device: str
 
 
 @auth.get("/auth/sessions", response_model=list[SessionInfo])
@@ -374,6 +384,7 @@ async def list_sessions(request: Request, services: Clients, ctx: Ctx) -> list[S
             expires_at=s.expires_at.ToJsonString(),
             current=s.current,
             revoked=s.revoked,
+            device=s.device,
         )
         for s in response.sessions
     ]

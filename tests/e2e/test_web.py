@@ -307,7 +307,8 @@ def test_emailed_links_opened_in_the_browser(browser, stack, api):
 
 def test_a_browser_left_signed_in_is_signed_out_from_the_privacy_centre(browser, stack):
     email = f"two-browsers-{uuid.uuid4().hex[:6]}@example.com"
-    elsewhere, here = browser.new_context(), browser.new_context()
+    firefox = "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:133.0) Gecko/20100101 Firefox/133.0"
+    elsewhere, here = browser.new_context(user_agent=firefox), browser.new_context()
     for context in (elsewhere, here):
         page = context.new_page()
         page.goto(stack.gateway_url + "/#/sign-in")
@@ -316,6 +317,7 @@ def test_a_browser_left_signed_in_is_signed_out_from_the_privacy_centre(browser,
     page.wait_for_selector("#sessions")
     assert page.locator("#sessions tr").count() == 2
     assert page.locator("#sessions tr", has_text="this browser").count() == 1
+    assert "Firefox on Windows" in page.inner_text("#sessions")  # the other one, named
     page.click("#sessions >> text=Sign out there")
     page.wait_for_selector("text=That browser is signed out.")
     assert page.locator("#sessions tr").count() == 1

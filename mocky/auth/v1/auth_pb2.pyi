@@ -36,20 +36,24 @@ class RequestMagicLinkResponse(_message.Message):
     def __init__(self) -> None: ...
 
 class VerifyMagicLinkRequest(_message.Message):
-    __slots__ = ("token", "client_ip", "guest_session_token")
+    __slots__ = ("token", "client_ip", "guest_session_token", "user_agent")
     TOKEN_FIELD_NUMBER: _ClassVar[int]
     CLIENT_IP_FIELD_NUMBER: _ClassVar[int]
     GUEST_SESSION_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    USER_AGENT_FIELD_NUMBER: _ClassVar[int]
     token: str
     client_ip: str
     guest_session_token: str
-    def __init__(self, token: _Optional[str] = ..., client_ip: _Optional[str] = ..., guest_session_token: _Optional[str] = ...) -> None: ...
+    user_agent: str
+    def __init__(self, token: _Optional[str] = ..., client_ip: _Optional[str] = ..., guest_session_token: _Optional[str] = ..., user_agent: _Optional[str] = ...) -> None: ...
 
 class StartGuestSessionRequest(_message.Message):
-    __slots__ = ("client_ip",)
+    __slots__ = ("client_ip", "user_agent")
     CLIENT_IP_FIELD_NUMBER: _ClassVar[int]
+    USER_AGENT_FIELD_NUMBER: _ClassVar[int]
     client_ip: str
-    def __init__(self, client_ip: _Optional[str] = ...) -> None: ...
+    user_agent: str
+    def __init__(self, client_ip: _Optional[str] = ..., user_agent: _Optional[str] = ...) -> None: ...
 
 class StartGuestSessionResponse(_message.Message):
     __slots__ = ("session_token", "session_expires_at", "user")
@@ -102,18 +106,20 @@ class SignOutResponse(_message.Message):
     def __init__(self) -> None: ...
 
 class SessionInfo(_message.Message):
-    __slots__ = ("id", "created_at", "expires_at", "current", "revoked")
+    __slots__ = ("id", "created_at", "expires_at", "current", "revoked", "device")
     ID_FIELD_NUMBER: _ClassVar[int]
     CREATED_AT_FIELD_NUMBER: _ClassVar[int]
     EXPIRES_AT_FIELD_NUMBER: _ClassVar[int]
     CURRENT_FIELD_NUMBER: _ClassVar[int]
     REVOKED_FIELD_NUMBER: _ClassVar[int]
+    DEVICE_FIELD_NUMBER: _ClassVar[int]
     id: str
     created_at: _timestamp_pb2.Timestamp
     expires_at: _timestamp_pb2.Timestamp
     current: bool
     revoked: bool
-    def __init__(self, id: _Optional[str] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., expires_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., current: _Optional[bool] = ..., revoked: _Optional[bool] = ...) -> None: ...
+    device: str
+    def __init__(self, id: _Optional[str] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., expires_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., current: _Optional[bool] = ..., revoked: _Optional[bool] = ..., device: _Optional[str] = ...) -> None: ...
 
 class ListSessionsRequest(_message.Message):
     __slots__ = ("session_token",)

@@ -74,6 +74,27 @@ def test_each_session_has_its_own_ids():
     assert a.session_hash == domain.token_hash(raw_a)
 
 
+@pytest.mark.parametrize(
+    "user_agent,label",
+    [
+        (
+            "Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0",
+            "Firefox on Linux",
+        ),
+        (
+            "Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 "
+            "(KHTML, like Gecko) Version/18.1 Mobile/15E148 Safari/604.1",
+            "Safari on iOS",
+        ),
+        ("python-httpx/0.28.1", "Unknown browser"),
+        ("", ""),
+    ],
+)
+def test_a_session_is_named_by_browser_and_system_only(user_agent, label):
+    _, session = domain.start_session("u1", NOW, 60, user_agent)
+    assert session.device == label  # no versions: enough to recognise, not to fingerprint
+
+
 def test_configured_officers_get_the_role():
     assert domain.roles_for_new_user("o@x.com", ("o@x.com",)) == ["candidate", "compliance_officer"]
     assert domain.roles_for_new_user("c@x.com", ("o@x.com",)) == ["candidate"]

@@ -416,8 +416,8 @@ async function privacyView() {
 function sessionsSection(sessions) {
   const when = (at) => new Date(at).toLocaleString();
   const rows = sessions.filter((s) => !s.revoked).map((s) => h("tr", { "data-session": s.id },
-    h("td", {}, `Signed in ${when(s.created_at)}`), h("td", {}, `until ${when(s.expires_at)}`),
-    h("td", {}, s.current ? h("strong", {}, "this browser") : h("button", { class: "secondary", "aria-label": `Sign out the browser signed in ${when(s.created_at)}`, onclick: async () => {
+    h("td", {}, s.device || "A browser"), h("td", {}, `signed in ${when(s.created_at)}, until ${when(s.expires_at)}`),
+    h("td", {}, s.current ? h("strong", {}, "this browser") : h("button", { class: "secondary", "aria-label": `Sign out ${s.device || "the browser"} signed in ${when(s.created_at)}`, onclick: async () => {
       if (await attempt(() => api(`/auth/sessions/${s.id}`, { method: "DELETE" })) !== undefined) refresh("That browser is signed out.");
     } }, "Sign out there"))));
   return h("section", {}, h("h2", {}, "Where you are signed in"), h("table", { id: "sessions", class: "stack" }, h("tbody", {}, rows)));
