@@ -17,7 +17,7 @@ _MARK = "_mocky_opened_from_email"
 TITLES = {400: "This link is not complete", 429: "Too many tries"}
 NEXT_STEPS = {
     400: "Open the whole link from the email, or ask for a new one.",
-    401: "Email links work once and for 10 minutes. Ask for a new one.",
+    401: "Email links work once and expire within 10 minutes. Ask for a new one.",
     409: "Sign in and try again from the privacy centre.",
     429: "Wait a minute, then ask for a new link.",
 }
