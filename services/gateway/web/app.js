@@ -437,7 +437,7 @@ function confirmRequestView(id, token) {
     } catch (error) {
       // Not attempt(): a refused token is this page's answer, not a reason to sign in.
       outcome.className = "error";
-      outcome.textContent = error.status === 409 ? "This request is already confirmed: nothing more to do."
+      outcome.textContent = error.status === 409 ? "This request is already confirmed or closed: nothing more to do."
         : [401, 404].includes(error.status) ? "This link is no longer valid. If you still want the request, reply to our email or file it in the privacy centre."
           : `Something went wrong: ${error.message}. Please try again.`;
       button.disabled = error.status < 500; // a refused link stays refused; an outage may pass
