@@ -201,7 +201,7 @@ def test_a_candidates_whole_journey_in_the_browser(browser, stack, tmp_path):
     context.close()
 
 
-def test_the_compliance_console(browser, stack):
+def test_the_compliance_console(browser, stack, api):
     page = browser.new_page(viewport={"width": 390, "height": 844})  # a phone-sized screen
     page.goto(stack.gateway_url + "/#/sign-in")
     sign_in_through_the_page(page, "officer@mocky.local")
@@ -251,6 +251,23 @@ def test_the_compliance_console(browser, stack):
     incident.locator("input[id^=report-reference]").fill("DPA-2026-0042")
     incident.locator("text=Record the authority report").click()
     page.wait_for_selector("text=Reported to the authority (DPA-2026-0042).")
+
+    # A colleague (an existing account) made an officer, then the role taken away again.
+    colleague = sign_in(api, f"colleague-{uuid.uuid4().hex[:6]}@example.com")
+    address = colleague.get("/api/v1/me").json()["email"]
+    assert page.locator("#officers li", has_text="(you)").count() == 1
+    page.fill("#officer-email", address)
+    page.click("#add-officer button[type=submit]")
+    page.wait_for_selector(f"text={address} is now an officer.")
+    assert "compliance_officer" in colleague.get("/api/v1/me").json()["roles"]
+    page.locator("#officers li", has_text=address).locator("button").click()
+    page.wait_for_selector(f"text={address} is no longer an officer.")
+    assert "compliance_officer" not in colleague.get("/api/v1/me").json()["roles"]
+
+    with page.expect_download() as records:
+        page.click("text=Records of processing (Art. 30, CSV)")
+    assert records.value.suggested_filename == "records_of_processing.csv"
+    assert "usage_log" in Path(records.value.path()).read_text()
     shot(page, "11-compliance-forms-phone")
     assert page.evaluate("document.documentElement.scrollWidth") <= 390  # no sideways scroll
     page.close()

@@ -467,10 +467,10 @@ async function correctView() {
 // -- compliance console -----------------------------------------------------------------
 
 async function complianceView() {
-  const [retention, requests, incidents, audit, usage] = await Promise.all([
+  const [retention, requests, incidents, audit, usage, officers] = await Promise.all([
     attempt(() => api("/compliance/retention")), attempt(() => api("/compliance/requests")),
     attempt(() => api("/compliance/incidents")), attempt(() => api("/compliance/audit-log?limit=20")),
-    attempt(() => api("/compliance/usage?days=30"))]);
+    attempt(() => api("/compliance/usage?days=30")), attempt(() => api("/compliance/officers"))]);
   if (!retention) return unavailable();
   const subject = h("input", { id: "subject", placeholder: "user id" });
   const ledger = h("div", { id: "ledger" });
@@ -490,8 +490,27 @@ async function complianceView() {
       } }, "Look up"), ledger),
     incidentsSection(incidents.incidents, retention.categories.map((c) => c.category)),
     usage ? usageSection(usage) : null,
+    officers ? officersSection(officers) : null,
+    h("section", { id: "records" }, h("h2", {}, "Records for the authority"),
+      h("p", {}, h("a", { href: "/api/v1/compliance/ropa?format=csv", download: "" }, "Records of processing (Art. 30, CSV)")),
+      h("p", {}, h("a", { href: "/api/v1/compliance/subprocessors?format=csv", download: "" }, "Subprocessors (CSV)"))),
     h("section", {}, h("h2", {}, `Audit log ${audit.chain_valid ? "(chain intact)" : "(CHAIN BROKEN)"}`), h("ul", { id: "audit" }, audit.entries.map((e) =>
       h("li", {}, `${e.seq} · ${e.action} · ${e.target} · ${new Date(e.at).toLocaleString()}`)))));
+}
+
+// Who may use this console: an officer adds a colleague (an existing account) or removes one.
+function officersSection(officers) {
+  const email = h("input", { id: "officer-email", type: "email", required: true, maxlength: 254 });
+  const rows = officers.map((o) => h("li", {}, o.email, " ", o.id === me.id ? h("span", { class: "muted" }, "(you)")
+    : h("button", { class: "secondary", "aria-label": `Remove the officer role from ${o.email}`, onclick: async () => {
+      if (await attempt(() => api(`/compliance/officers/${o.id}`, { method: "DELETE" }))) refresh(`${o.email} is no longer an officer.`);
+    } }, "Remove the role")));
+  const add = h("form", { id: "add-officer", onsubmit: async (event) => {
+    event.preventDefault();
+    const address = email.value.trim();
+    if (await attempt(() => api("/compliance/officers", { method: "PUT", json: { email: address } }))) refresh(`${address} is now an officer.`);
+  } }, ...field("Give the officer role to (an existing account's email)", email), h("button", { type: "submit" }, "Add the officer"));
+  return h("section", { id: "officers" }, h("h2", {}, "Compliance officers"), h("ul", {}, rows), add);
 }
 
 function usageSection(usage) {
