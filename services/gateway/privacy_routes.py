@@ -170,13 +170,8 @@ async def confirm_request(
         privacy_pb2.ConfirmRequestRequest(id=request_id, token=token),
         ctx,
     )
-    confirmed = response.request
-    return {
-        "id": confirmed.id,
-        "type": confirmed.type,
-        "status": confirmed.status,
-        "due_at": request_json(confirmed)["due_at"],
-    }
+    confirmed = as_json(response.request)
+    return {key: confirmed[key] for key in ("id", "type", "status", "due_at")}
 
 
 # -- the compliance officer's console ---------------------------------------------------

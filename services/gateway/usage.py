@@ -30,6 +30,7 @@ from services.gateway.routes import (
     client_ip,
     set_analytics_cookie,
     settings_of,
+    user_agent,
 )
 
 PAGES = (
@@ -98,15 +99,15 @@ async def record_page_view(
     if not visit_id:
         visit_id = secrets.token_urlsafe(16)
         set_analytics_cookie(response, settings, visit_id)
-    user_agent = request.headers.get("user-agent", "")
+    agent = user_agent(request)
     event = events.page_viewed(
         user.id,
         visit_id,
         body.page,
         body.seconds_on_previous,
         truncate_ip(client_ip(request)),
-        browser_family(user_agent),
-        os_family(user_agent),
+        browser_family(agent),
+        os_family(agent),
         primary_language(request.headers.get("accept-language", "")),
         events_out.clock,
         correlation_id=ctx.correlation_id,
