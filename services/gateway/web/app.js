@@ -63,10 +63,18 @@ function page(title, ...content) {
   view().focus();
 }
 
+// Each render counts: a screen whose data arrives after the user has moved on (or after a
+// newer redraw started) is not drawn over the newer one.
+let renders = 0;
+function drawer() {
+  const mine = renders;
+  return (...content) => { if (mine === renders) page(...content); };
+}
+
 // A screen whose data could not be loaded: the message (in the toast) says why; the
 // previous screen must not stay up under the new address as if it were this one.
-function unavailable() {
-  page("This page could not be shown", h("section", {},
+function unavailable(draw = page) {
+  draw("This page could not be shown", h("section", {},
     h("p", {}, "The message above says what went wrong."), h("a", { href: "#/" }, "Back to practice")));
 }
 
@@ -132,10 +140,11 @@ async function showDevLink(address, box) {
 // -- practice: documents and interviews -------------------------------------------------
 
 async function homeView() {
+  const draw = drawer();
   const [docs, interviews, balance] = await Promise.all([
     attempt(() => api("/documents")), attempt(() => api("/interviews")), attempt(() => api("/billing/balance")),
   ]);
-  if (!docs) return unavailable();
+  if (!docs) return unavailable(draw);
   const kind = h("select", { id: "kind" }, h("option", { value: "cv" }, "CV"), h("option", { value: "jd" }, "Job description"));
   const file = h("input", { id: "file", type: "file", accept: ".pdf,.docx,.txt,.md", "aria-label": "Choose a CV or job description file" });
   const pasted = h("textarea", { id: "pasted", placeholder: "…or paste the text here" });
@@ -181,7 +190,7 @@ async function homeView() {
     `${i.role} · ${i.mode} · ${i.status} `,
     i.status === "completed" ? h("a", { href: `#/report/${i.id}` }, "report") : null, " ",
     i.status === "in_progress" ? h("a", { href: `#/interview/${i.id}` }, "continue") : h("a", { href: `#/replay/${i.id}` }, "replay")));
-  page("Practice",
+  draw("Practice",
     h("section", {}, h("h2", {}, "Your CV and the job"), h("label", { for: "kind" }, "This is a"), kind, drop,
       h("label", { for: "pasted" }, "Paste text instead"), pasted,
       h("button", { class: "secondary", id: "paste", onclick: () => upload({ json: { kind: kind.value, text: pasted.value } }) }, "Save the pasted text"),
@@ -193,8 +202,9 @@ async function homeView() {
 }
 
 async function interviewView(id) {
+  const draw = drawer();
   const interview = await attempt(() => api(`/interviews/${id}`));
-  if (!interview) return unavailable();
+  if (!interview) return unavailable(draw);
   if (interview.status !== "in_progress") { location.hash = `#/report/${id}`; return; }
   const question = h("p", { class: "question", id: "question" }, interview.question);
   const feedback = h("p", { id: "feedback", class: "muted" });
@@ -256,7 +266,7 @@ async function interviewView(id) {
   const live = interview.mode === "text" ? null : liveControls(id, { question, feedback, beforeStart: () => { line++; player.pause(); status.textContent = ""; status.className = ""; } });
   const voice = interview.mode === "text" ? [] : [live, h("h2", {}, "Or one answer at a time"), player,
     h("button", { class: "secondary", onclick: speak }, "Hear the question again"), record, status, heard];
-  page(`Interview · ${interview.role}`,
+  draw(`Interview · ${interview.role}`,
     h("section", {}, h("p", { class: "muted" }, `${interview.mode} mode · question ${interview.questions_asked} of about ${interview.questions_planned}`),
       question, ...voice, h("label", { for: "answer" }, interview.mode === "text" ? "Your answer" : "Or type your answer"), answer,
       h("button", { id: "send", onclick: send }, "Send answer"),
@@ -336,9 +346,10 @@ function chart(competencies) {
 }
 
 async function reportView(id) {
+  const draw = drawer();
   const report = await attempt(() => api(`/interviews/${id}/report`));
-  if (!report) return unavailable();
-  page("Your feedback",
+  if (!report) return unavailable(draw);
+  draw("Your feedback",
     h("section", {}, h("p", { class: "question", id: "overall" }, `Overall: ${report.overall_score}/100`), h("p", {}, report.summary), chart(report.competencies)),
     ...report.competencies.map((c) => h("section", {}, h("h2", {}, c.summary),
       ...c.evidence.map((e) => h("blockquote", {}, `${e.positive ? "✓" : "△"} “${e.quote}” (answer ${e.turn + 1})`)),
@@ -349,9 +360,10 @@ async function reportView(id) {
 }
 
 async function replayView(id) {
+  const draw = drawer();
   const replay = await attempt(() => api(`/interviews/${id}/replay`));
-  if (!replay) return unavailable();
-  page(`Replay · ${replay.role}`, ...replay.turns.map((t) => h("section", {},
+  if (!replay) return unavailable(draw);
+  draw(`Replay · ${replay.role}`, ...replay.turns.map((t) => h("section", {},
     h("p", { class: "question" }, `${t.index + 1}. ${t.question}`),
     h("p", {}, t.answer || h("span", { class: "muted" }, "(not answered)")),
     t.audio_url ? h("audio", { controls: true, src: t.audio_url, preload: "none" }) : null,
@@ -362,9 +374,10 @@ async function replayView(id) {
 // -- credits ---------------------------------------------------------------------------
 
 async function billingView() {
+  const draw = drawer();
   const [balance, products, payments] = await Promise.all([
     attempt(() => api("/billing/balance")), attempt(() => api("/billing/products")), attempt(() => api("/billing/payments"))]);
-  if (!balance) return unavailable();
+  if (!balance) return unavailable(draw);
   const buy = (p) => h("button", { "data-price": p.price_id, onclick: async () => {
     const checkout = await attempt(() => api("/billing/checkout", { method: "POST", json: { price_id: p.price_id } }));
     if (!checkout) return;
@@ -372,7 +385,7 @@ async function billingView() {
     // Local development: no Paddle; the simulator completes the purchase.
     if (await attempt(() => api("/dev/checkout/complete", { method: "POST", json: { price_id: p.price_id } })) !== undefined) refresh("Purchase simulated.");
   } }, `Buy ${p.name} (${p.amount} ${p.currency})`);
-  page("Credits",
+  draw("Credits",
     h("section", {}, h("p", { class: "question", id: "credits" }, `${balance.credits} credits`),
       balance.flagged ? h("p", { class: "error" }, "A payment dispute is open on this account.") : null,
       me.guest ? h("p", {}, "Sign in to buy credits.") : products.products.map(buy)),
@@ -385,9 +398,10 @@ async function billingView() {
 // -- privacy centre ---------------------------------------------------------------------
 
 async function privacyView() {
+  const draw = drawer();
   const [consents, requests, sessions] = await Promise.all([attempt(() => api("/privacy/consents")),
     attempt(() => api("/privacy/requests")), attempt(() => api("/auth/sessions"))]);
-  if (!consents || !requests || !sessions) return unavailable();
+  if (!consents || !requests || !sessions) return unavailable(draw);
   const labels = { analytics: "Usage analytics", ai_provider: "Send my CV, answers and voice to the AI providers (xAI, ElevenLabs) for a smarter interviewer" };
   const toggles = consents.consents.map((c) => h("label", { class: "check" },
     h("input", { type: "checkbox", id: `consent-${c.purpose}`, checked: c.granted, onchange: async (e) => {
@@ -403,7 +417,7 @@ async function privacyView() {
   const rows = requests.requests.map((r) => h("tr", {}, h("td", {}, r.type), h("td", { class: "request-status" }, r.status),
     h("td", {}, `due ${new Date(r.due_at).toLocaleDateString()}`),
     h("td", {}, r.status === "completed" && r.export_ready ? h("a", { href: `#/privacy/request/${r.id}` }, "Download") : r.outcome)));
-  page("Privacy",
+  draw("Privacy",
     h("section", {}, h("h2", {}, "Consents"), ...toggles, h("p", { class: "muted" }, "We use only essential cookies, plus analytics ones if you allow them.")),
     h("section", {}, h("h2", {}, "Your data"), file("export", "Export my data"), file("restriction", "Restrict processing"),
       me.guest ? null : h("a", { href: "#/privacy/correct" }, " Correct my email"),
@@ -417,7 +431,7 @@ function sessionsSection(sessions) {
   const when = (at) => new Date(at).toLocaleString();
   const rows = sessions.filter((s) => !s.revoked).map((s) => h("tr", { "data-session": s.id },
     h("td", {}, s.device || "A browser"), h("td", {}, `signed in ${when(s.created_at)}, until ${when(s.expires_at)}`),
-    h("td", {}, s.current ? h("strong", {}, "this browser") : h("button", { class: "secondary", "aria-label": `Sign out ${s.device || "the browser"} signed in ${when(s.created_at)}`, onclick: async () => {
+    h("td", {}, s.current ? h("strong", {}, "this browser") : h("button", { class: "secondary", "aria-label": `Sign out there: ${s.device || "a browser"}, signed in ${when(s.created_at)}`, onclick: async () => {
       if (await attempt(() => api(`/auth/sessions/${s.id}`, { method: "DELETE" })) !== undefined) refresh("That browser is signed out.");
     } }, "Sign out there"))));
   return h("section", {}, h("h2", {}, "Where you are signed in"), h("table", { id: "sessions", class: "stack" }, h("tbody", {}, rows)));
@@ -449,9 +463,10 @@ function confirmRequestView(id, token) {
 }
 
 async function downloadView(id) {
+  const draw = drawer();
   const request = await attempt(() => api(`/privacy/requests/${id}`));
-  if (!request) return unavailable();
-  page("Your export", h("section", {}, request.download_url
+  if (!request) return unavailable(draw);
+  draw("Your export", h("section", {}, request.download_url
     ? h("a", { href: request.download_url, id: "download", download: "" }, "Download your data (ZIP, link valid for an hour)")
     : h("p", {}, `Status: ${request.status}`)));
 }
@@ -467,14 +482,15 @@ async function correctView() {
 // -- compliance console -----------------------------------------------------------------
 
 async function complianceView() {
+  const draw = drawer();
   const [retention, requests, incidents, audit, usage, officers] = await Promise.all([
     attempt(() => api("/compliance/retention")), attempt(() => api("/compliance/requests")),
     attempt(() => api("/compliance/incidents")), attempt(() => api("/compliance/audit-log?limit=20")),
     attempt(() => api("/compliance/usage?days=30")), attempt(() => api("/compliance/officers"))]);
-  if (!retention) return unavailable();
+  if (!retention) return unavailable(draw);
   const subject = h("input", { id: "subject", placeholder: "user id" });
   const ledger = h("div", { id: "ledger" });
-  page("Compliance",
+  draw("Compliance",
     h("section", {}, h("h2", {}, "Retention"), h("table", { id: "retention" }, h("thead", {}, h("tr", {},
       ["Category", "Rule", "Scheduled", "Due", "Overdue", "Purged", "Failed"].map((t) => h("th", {}, t)))),
       h("tbody", {}, retention.categories.map((c) => h("tr", {}, [c.category, c.retention, c.scheduled, c.due, c.overdue, c.purged, c.failed].map((v) => h("td", {}, v)))))),
@@ -502,7 +518,7 @@ async function complianceView() {
 function officersSection(officers) {
   const email = h("input", { id: "officer-email", type: "email", required: true, maxlength: 254 });
   const rows = officers.map((o) => h("li", {}, o.email, " ", o.id === me.id ? h("span", { class: "muted" }, "(you)")
-    : h("button", { class: "secondary", "aria-label": `Remove the officer role from ${o.email}`, onclick: async () => {
+    : h("button", { class: "secondary", "aria-label": `Remove the role from ${o.email}`, onclick: async () => {
       if (await attempt(() => api(`/compliance/officers/${o.id}`, { method: "DELETE" }))) refresh(`${o.email} is no longer an officer.`);
     } }, "Remove the role")));
   const add = h("form", { id: "add-officer", onsubmit: async (event) => {
@@ -660,6 +676,7 @@ async function refresh(message) {
 }
 
 async function render() {
+  renders += 1;
   const [, name, id, extra] = (location.hash || "#/").split("/");
   renderNav();
   if (name === "confirm-request") { confirmRequestView(id, extra); return; }
