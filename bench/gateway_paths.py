@@ -25,6 +25,7 @@ import shutil
 import statistics
 import sys
 import time
+from pathlib import Path
 
 import httpx
 import numpy as np
@@ -141,16 +142,18 @@ async def live_turns(url: str, cookie: str) -> list[dict]:
     return turns
 
 
-def voice_responsiveness(target: str) -> dict:
+def voice_responsiveness(target: str, data_dir: Path) -> dict:
     """Health checks every 20 ms while a thread sends 5-second answers to transcribe."""
     import threading
 
     import grpc
     from grpc_health.v1 import health_pb2, health_pb2_grpc
 
+    from mocky.platform import service_auth
     from mocky.voice.v1 import voice_pb2, voice_pb2_grpc
     from tests.speech import encode
 
+    gateway = [(service_auth.HEADER, service_auth.local_tokens(data_dir)["gateway"])]
     wav = encode(*spoken(ANSWERS[0] + " " + ANSWERS[1]), "wav")
     with grpc.insecure_channel(target) as channel:
         health = health_pb2_grpc.HealthStub(channel)
@@ -170,7 +173,7 @@ def voice_responsiveness(target: str) -> dict:
                 user_id="bench-user", interview_id="bench", audio=wav
             )
             for _ in range(6):
-                voice.TranscribeAnswer(request, timeout=60)
+                voice.TranscribeAnswer(request, timeout=60, metadata=gateway)
             done.set()
 
         worker = threading.Thread(target=transcribe)
@@ -219,7 +222,7 @@ def main() -> int:
             url = base.replace("http", "ws") + f"/api/v1/interviews/{interview['id']}/live"
             turns = asyncio.run(live_turns(url, cookie))
         result["voice_responsiveness"] = voice_responsiveness(
-            f"127.0.0.1:{platform.env['MOCKY_VOICE_GRPC_PORT']}"
+            f"127.0.0.1:{platform.env['MOCKY_VOICE_GRPC_PORT']}", platform.data_dir
         )
         floor = transcription_floor()
         first_audio = statistics.median(t["first_audio"] for t in turns)

@@ -47,6 +47,7 @@ def settings(
     monkeypatch.setenv("MOCKY_BLOB_DIR", str(tmp_path / "blobs"))
     monkeypatch.setenv("MOCKY_EVENT_RETRY_DELAYS_MS", "100,200")
     monkeypatch.setenv("MOCKY_COMPLIANCE_OFFICERS", "officer@mocky.local")
+    monkeypatch.setenv("MOCKY_DATA_DIR", str(tmp_path))  # its own service tokens
     reset_settings()
     yield get_settings()
     reset_settings()

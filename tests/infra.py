@@ -18,6 +18,14 @@ BIN = Path(sys.executable).parent
 RABBIT_API = os.environ.get("MOCKY_TEST_RABBIT_API", "http://127.0.0.1:15672")
 
 
+def service_metadata(caller: str) -> list[tuple[str, str]]:
+    """The metadata a call from the `caller` service carries (its token)."""
+    from mocky.platform import service_auth
+    from mocky.platform.settings import get_settings
+
+    return [(service_auth.HEADER, get_settings().service_tokens[caller])]
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -142,7 +150,6 @@ def platform_env(data_dir: Path, vhost: str, **extra: str) -> dict[str, str]:
             "MOCKY_DATA_DIR": str(data_dir),
             "MOCKY_ENV": "test",
             "AMQP_URI": f"amqp://guest:guest@127.0.0.1:5672/{vhost}",
-            "MOCKY_EMBEDDED_MONGO_PORT": str(free_port()),
             "MOCKY_GATEWAY_PORT": str(free_port()),
             "MOCKY_GATEWAY_METRICS_PORT": str(free_port()),
             "MOCKY_COMPLIANCE_OFFICERS": "officer@mocky.local",

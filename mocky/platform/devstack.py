@@ -3,11 +3,12 @@
     python -m mocky.platform.devstack up|down|ps|logs [component] [-f]
 
 `up` starts RabbitMQ if it is not running (installing Debian's rabbitmq-server when
-missing), nx-27017 as the MongoDB wire server with its data under the data directory,
-declares the broker topology, starts every service and the gateway, waits until the
-gateway reports every service ready, and prints the URL. Blobs go to the local
-encrypted directory store. Data survives `down`/`up`. The end-to-end tests use the
-same code with their own data directory and ports.
+missing), nx-27017 as the MongoDB wire server on a Unix socket with its data under the
+data directory, makes the services' tokens, declares the broker topology, starts every
+service and the gateway, waits until the gateway reports every service ready, and
+prints the URL. Blobs go to the local encrypted directory store. Everything under the
+data directory is the owner's only (umask 077). Data survives `down`/`up`. The
+end-to-end tests use the same code with their own data directory and ports.
 """
 
 from __future__ import annotations
@@ -24,6 +25,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from mocky.platform import service_auth
+from mocky.platform.embedded_mongo import socket_path, socket_url
 from mocky.platform.settings import SERVICES
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -38,16 +41,16 @@ class StackError(RuntimeError):
 class Stack:
     data_dir: Path
     env: dict[str, str] = field(default_factory=dict)
+    embedded_mongo: bool = True  # nx-27017 on a socket, unless MONGO_URL names a server
 
     @classmethod
     def from_env(cls, base: dict[str, str] | None = None) -> Stack:
         environ = dict(os.environ if base is None else base)
         data_dir = Path(environ.get("MOCKY_DATA_DIR", ROOT / ".data")).resolve()
-        mongo_port = environ.get("MOCKY_EMBEDDED_MONGO_PORT", "27017")
         defaults = {
             "MOCKY_ENV": "dev",
             "MOCKY_COMPLIANCE_OFFICERS": "officer@mocky.local",
-            "MONGO_URL": f"mongodb://127.0.0.1:{mongo_port}/",
+            "MONGO_URL": socket_url(socket_path(data_dir / "run")),
             "MOCKY_BLOB_DIR": str(data_dir / "blobs"),
             "MOCKY_OUTBOX_DIR": str(data_dir / "outbox"),
             "PYTHONUNBUFFERED": "1",
@@ -56,7 +59,7 @@ class Stack:
         env.setdefault(
             "MOCKY_PUBLIC_BASE_URL", f"http://127.0.0.1:{env.get('MOCKY_GATEWAY_PORT', '8080')}"
         )
-        return cls(data_dir, env)
+        return cls(data_dir, env, embedded_mongo="MONGO_URL" not in environ)
 
     # -- paths --
 
@@ -79,11 +82,8 @@ class Stack:
         return self.env["MOCKY_PUBLIC_BASE_URL"]
 
     @property
-    def embedded_mongo(self) -> bool:
-        host = urlsplit(self.env["MONGO_URL"]).hostname
-        return "MOCKY_EMBEDDED_MONGO_PORT" in self.env or (
-            host in ("127.0.0.1", "localhost") and os.environ.get("MONGO_URL") is None
-        )
+    def mongo_socket(self) -> Path:
+        return socket_path(self.run_dir)
 
     # -- processes --
 
@@ -162,36 +162,31 @@ class Stack:
         wait_for(lambda: port_open(host, port), 90, "RabbitMQ")
 
     def ensure_mongo(self) -> None:
-        url = urlsplit(self.env["MONGO_URL"])
-        host, port = url.hostname or "127.0.0.1", url.port or 27017
         if not self.embedded_mongo:
             return
         if not self.pid("mongo"):
-            if port_open(host, port):
-                raise StackError(
-                    f"port {port} is taken by something else than our nx-27017; "
-                    "set MOCKY_EMBEDDED_MONGO_PORT or MONGO_URL"
-                )
-            mongo_dir = self.data_dir / "mongo"
-            mongo_dir.mkdir(parents=True, exist_ok=True)
-            nx = str(Path(PYTHON).with_name("nx-27017"))
             self.spawn(
                 "mongo",
                 [
-                    nx,
+                    PYTHON,
+                    "-m",
+                    "mocky.platform.embedded_mongo",
                     "--data-dir",
-                    str(mongo_dir),
-                    "--host",
-                    host,
-                    "-p",
-                    str(port),
+                    str(self.data_dir / "mongo"),
+                    "--socket",
+                    str(self.mongo_socket),
                     "--log-file",
                     str(self.log_file("mongo-server")),
-                    "--pid-file",
-                    str(self.run_dir / "nx-27017.pid"),
                 ],
             )
         wait_for(lambda: mongo_answers(self.env["MONGO_URL"]), 30, "nx-27017")
+
+    def make_private(self) -> None:
+        """The data directory (database, blobs, outbox, logs, tokens) is the owner's."""
+        os.umask(0o077)
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        self.data_dir.chmod(0o700)
+        service_auth.local_tokens(self.data_dir)  # before any service starts
 
     def declare_topology(self) -> None:
         subprocess.run(
@@ -217,6 +212,7 @@ class Stack:
         wait_for(ready, timeout, "the platform")
 
     def up(self) -> str:
+        self.make_private()
         self.ensure_rabbitmq()
         self.ensure_mongo()
         self.declare_topology()

@@ -52,8 +52,10 @@ class RateLimited(DomainError):
 
     code = "rate_limited"
 
-    def __init__(self, retry_after_seconds: int, message: str = "") -> None:
-        super().__init__(message or "Too many attempts; try again later.")
+    def __init__(
+        self, retry_after_seconds: int, message: str = "", code: str | None = None
+    ) -> None:
+        super().__init__(message or "Too many attempts; try again later.", code)
         self.retry_after_seconds = retry_after_seconds
 
 

@@ -7,17 +7,22 @@ Importing this module installs the connection-loop wake-up (see `grpc_wakeup`).
 from __future__ import annotations
 
 import json
+import sys
+from functools import partial
 from typing import Any
 
 import grpc as grpc_lib
 import structlog
 from grpc_health.v1 import health_pb2, health_pb2_grpc
 from grpc_reflection.v1alpha import reflection, reflection_pb2_grpc
+from nameko.exceptions import ContainerBeingKilled
 from nameko.extensions import DependencyProvider
+from nameko_grpc.constants import Cardinality
+from nameko_grpc.context import GrpcContext, context_data_from_metadata
 from nameko_grpc.entrypoint import Grpc
 from nameko_grpc.errors import GrpcError, register_exception_handler
 
-from mocky.platform import errors, grpc_wakeup
+from mocky.platform import errors, grpc_wakeup, service_auth
 from mocky.platform.clock import Clock
 from mocky.platform.mongo import ensure_collection, mongo_client, service_database
 from mocky.platform.settings import get_settings
@@ -78,6 +83,52 @@ class DomainErrorsAsStatus(Grpc):
     def __init__(self, stub: Any, **kwargs: Any) -> None:
         kwargs.setdefault("expected_exceptions", (errors.DomainError,))
         super().__init__(stub, **kwargs)
+
+    def handle_request(self, request_stream: Any, response_stream: Any) -> None:
+        """nameko-grpc's, with the caller authenticated and authorised
+        (`service_auth`) before the request is read or a worker spawned. The verified
+        name goes into the worker's context data as `caller`; the token itself does not
+        (context data travels on to the services this worker calls)."""
+        path = request_stream.headers.get(":path") or ""
+        try:
+            caller = service_auth.authenticate(
+                path,
+                request_stream.headers.get(service_auth.HEADER),
+                get_settings().service_token_hashes,
+            )
+        except service_auth.ServiceAuthError as refusal:
+            log.warning("grpc_call_refused", method=path, denied=refusal.denied)
+            status = StatusCode.PERMISSION_DENIED if refusal.denied else StatusCode.UNAUTHENTICATED
+            detail = {"code": "service_auth", "message": str(refusal)}
+            response_stream.close(GrpcError(code=status, message=json.dumps(detail)))
+            return
+        request = request_stream.consume(self.input_type)
+        if self.cardinality in (Cardinality.UNARY_STREAM, Cardinality.UNARY_UNARY):
+            try:
+                request = next(request)
+            except Exception:
+                error = GrpcError.from_exception(
+                    sys.exc_info(), code=StatusCode.INTERNAL, message="cannot read the request"
+                )
+                response_stream.close(error)
+                return
+        context = GrpcContext(request_stream, response_stream)
+        metadata = [
+            (key, value)
+            for key, value in context.invocation_metadata()
+            if key != service_auth.HEADER
+        ]
+        context_data = {**context_data_from_metadata(metadata), "caller": caller}
+        try:
+            self.container.spawn_worker(
+                self,
+                (request, context),
+                {},
+                context_data=context_data,
+                handle_result=partial(self.handle_result, response_stream),
+            )
+        except ContainerBeingKilled:
+            raise GrpcError(code=StatusCode.UNAVAILABLE, message="server shutting down") from None
 
     def handle_result(
         self, response_stream: Any, worker_ctx: Any, result: Any, exc_info: Any
@@ -144,6 +195,13 @@ class LogContext(DependencyProvider):
         structlog.contextvars.clear_contextvars()
 
 
+class CallerIdentity(DependencyProvider):
+    """The verified name of the service that made this gRPC call ("" for others)."""
+
+    def get_dependency(self, worker_ctx: Any) -> str:
+        return str(worker_ctx.context_data.get("caller", ""))
+
+
 class HealthCheck(DependencyProvider):
     """SERVING while the service's database answers; the gRPC health probe asks it."""
 
@@ -165,6 +223,7 @@ class PlatformEntrypoints:
 
     clock = ClockProvider()
     health = HealthCheck()
+    caller = CallerIdentity()
 
     @rpc(health_pb2_grpc.HealthStub)
     def Check(self, request: Any, context: Any) -> Any:

@@ -23,7 +23,7 @@ from nameko_grpc.connection import ClientConnectionManager
 from nameko_grpc.context import metadata_from_context_data
 from nameko_grpc.errors import GrpcError
 
-from mocky.platform import errors, grpc_wakeup
+from mocky.platform import errors, grpc_wakeup, service_auth
 from mocky.platform.grpc import STATUS_FOR_ERROR
 from mocky.platform.settings import get_settings
 
@@ -100,12 +100,14 @@ class Caller(ClientBase):
 
 
 class CallerProxy:
-    def __init__(self, caller: Caller, context_data: dict) -> None:
+    def __init__(self, caller: Caller, context_data: dict, token: str) -> None:
         self.caller = caller
         self.context_data = context_data
+        self.token = token
 
     def __getattr__(self, name: str) -> DeadlineMethod:
         metadata = metadata_from_context_data(self.context_data)
+        metadata.append((service_auth.HEADER, self.token))
         return DeadlineMethod(self.caller, name, metadata, self.caller.deadline)
 
 
@@ -120,6 +122,8 @@ class ServiceClients(DependencyProvider):
     def setup(self) -> None:
         grpc_wakeup.install()
         self.callers = {name: Caller(name, self.stub, self._spawn) for name in self.services}
+        # The calling service's own token (a test process may host several services).
+        self.token = get_settings().service_tokens.get(self.container.service_name, "")
 
     def _spawn(self, run: Any, name: str) -> None:
         self.container.spawn_managed_thread(run, identifier=name)
@@ -134,7 +138,7 @@ class ServiceClients(DependencyProvider):
 
     def get_dependency(self, worker_ctx: Any) -> dict[str, CallerProxy]:
         return {
-            name: CallerProxy(caller, worker_ctx.context_data)
+            name: CallerProxy(caller, worker_ctx.context_data, self.token)
             for name, caller in self.callers.items()
         }
 
@@ -146,7 +150,7 @@ class ServiceClient(ServiceClients):
         super().__init__([service], stub)
 
     def get_dependency(self, worker_ctx: Any) -> CallerProxy:  # type: ignore[override]
-        return CallerProxy(self.callers[self.services[0]], worker_ctx.context_data)
+        return CallerProxy(self.callers[self.services[0]], worker_ctx.context_data, self.token)
 
 
 def as_domain_error(error: GrpcError) -> errors.DomainError:

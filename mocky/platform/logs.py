@@ -3,12 +3,15 @@ request/correlation ids of the work in hand, and personal data stripped."""
 
 from __future__ import annotations
 
+import ipaddress
 import logging
 import re
 import sys
 from typing import Any
 
 import structlog
+
+from mocky.platform.usage import truncate_ip
 
 # Keys whose values are personal data or secrets: dropped whatever their value.
 REDACTED_KEYS = frozenset(
@@ -42,12 +45,30 @@ EMAIL_PATTERN = re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}")
 # Long opaque tokens (magic links and sessions are 43 characters) inside free text;
 # ids (32-character hex, 36-character UUIDs) stay readable.
 TOKEN_PATTERN = re.compile(r"(?<![A-Za-z0-9_\-])[A-Za-z0-9_\-]{40,}(?![A-Za-z0-9_\-])")
+# Client addresses in free text (e.g. uvicorn's `1.2.3.4:5678 - "WebSocket ..."` lines)
+# keep only their network, as the usage logs do: IPv4 /24, IPv6 /48, no port.
+IPV4_PATTERN = re.compile(r"(?<![\d.])(\d{1,3}(?:\.\d{1,3}){3})(?::\d{1,5})?(?![\d.])")
+IPV6_PATTERN = re.compile(
+    r"(?<![0-9A-Za-z:.])\[?((?:[0-9A-Fa-f]{1,4}:){7}[0-9A-Fa-f]{1,4}"
+    r"|(?:[0-9A-Fa-f]{1,4}:)*[0-9A-Fa-f]{0,4}::(?:[0-9A-Fa-f]{1,4}:)*[0-9A-Fa-f]{0,4})\]?"
+    r"(?::\d{1,5})?(?![0-9A-Za-z:])"
+)
 REDACTED = "[redacted]"
+
+
+def _network(match: re.Match[str]) -> str:
+    try:
+        ipaddress.ip_address(match.group(1))
+    except ValueError:
+        return match.group(0)  # something else that looks like one (a version, a time)
+    return truncate_ip(match.group(1))
 
 
 def _scrub(value: str) -> str:
     value = EMAIL_PATTERN.sub("[email]", value)
-    return TOKEN_PATTERN.sub("[token]", value)
+    value = TOKEN_PATTERN.sub("[token]", value)
+    value = IPV4_PATTERN.sub(_network, value)
+    return IPV6_PATTERN.sub(_network, value)
 
 
 def strip_personal_data(_logger: Any, _method: str, event_dict: dict) -> dict:

@@ -70,5 +70,7 @@ class EntrypointMetrics(DependencyProvider):
         self.started.pop(worker_ctx, None)
 
 
-def serve_metrics(port: int, host: str = "0.0.0.0") -> None:  # noqa: S104 - scraped in-cluster
+def serve_metrics(port: int, host: str) -> None:
+    """On `MOCKY_METRICS_BIND_HOST`: loopback locally, the pod's own address in
+    Kubernetes (where Prometheus scrapes it and a NetworkPolicy limits who may)."""
     start_http_server(port, addr=host)

@@ -70,7 +70,7 @@ def main(argv: list[str]) -> int:
     configure_logging(service, settings.log_level)
     config.setup(nameko_config(service))
     cls = service_class(service)
-    serve_metrics(settings.metrics_ports[service])
+    serve_metrics(settings.metrics_ports[service], settings.metrics_bind_host)
     structlog.get_logger().info(
         "service_starting",
         env=settings.env,

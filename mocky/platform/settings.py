@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
+from pathlib import Path
+
+from mocky.platform import service_auth
 
 SERVICES = ("auth", "sessions", "voice", "billing", "privacy")
 
@@ -66,6 +69,11 @@ class Settings:
     grpc_targets: dict[str, str] = field(default_factory=dict)
     grpc_deadline_seconds: float = 5.0
     metrics_ports: dict[str, int] = field(default_factory=lambda: dict(DEFAULT_METRICS_PORTS))
+    metrics_bind_host: str = "127.0.0.1"  # the pod's own address in Kubernetes
+    # Service-to-service authentication (mocky.platform.service_auth): the tokens this
+    # process presents, by service, and the SHA-256 of every service's token it accepts.
+    service_tokens: dict[str, str] = field(default_factory=dict)
+    service_token_hashes: dict[str, tuple[str, ...]] = field(default_factory=dict)
     public_base_url: str = "http://127.0.0.1:8080"
     gateway_host: str = "127.0.0.1"
     gateway_port: int = 8080
@@ -76,6 +84,7 @@ class Settings:
     session_ttl_seconds: int = 7 * 24 * 3600
     event_retry_delays_ms: tuple[int, ...] = (1000, 5000, 30000, 120000, 600000)
     rate_limit_per_ip_per_minute: int = 30
+    email_changes_per_ip_per_hour: int = 10
     email_backend: str = "outbox"  # outbox | smtp | cloudflare
     email_from: str = "Mocky <no-reply@mocky.local>"
     smtp_host: str = ""
@@ -93,6 +102,8 @@ class Settings:
     paddle_environment: str = "sandbox"  # sandbox | production
     paddle_api_base_url: str = ""  # overrides the environment's URL (tests' fake Paddle)
     max_upload_bytes: int = 5 * 1024 * 1024
+    extract_max_concurrent: int = 2  # document-reading workers per sessions process ...
+    extract_max_waiting: int = 4  # ... and uploads that may wait for one (then 503)
     interview_idle_seconds: int = 30 * 60  # then it finishes (or is abandoned if unanswered)
     interviewer: str = "offline"  # offline | grok
     xai_api_key: str = ""
@@ -102,6 +113,8 @@ class Settings:
     live_engine: str = "embedded"  # embedded | xai (the xAI Voice Agent, for users who consented)
     xai_realtime_url: str = "wss://api.x.ai/v1/realtime?model=grok-voice-latest"
     stt_engine: str = "whisper"  # whisper | elevenlabs (for users who consented)
+    stt_max_concurrent: int = 2  # per voice process; more wait (up to stt_max_waiting) ...
+    stt_max_waiting: int = 4  # ... and beyond that are refused with 503 + Retry-After
     tts_engine: str = "piper"  # piper | elevenlabs | xai (for users who consented)
     elevenlabs_api_key: str = ""
     elevenlabs_voice_id: str = "JBFqnCBsd6RMkjVDRZzb"
@@ -136,6 +149,7 @@ class Settings:
                 targets[name] = os.environ[f"MOCKY_{upper}_GRPC_TARGET"]
         for name in metrics:
             metrics[name] = int(_env(f"MOCKY_{name.upper()}_METRICS_PORT", str(metrics[name])))
+        tokens, hashes = _service_tokens(env)
         ttl = int(_env("MOCKY_MAGIC_LINK_TTL_SECONDS", "600"))
         if not 0 < ttl <= 600:
             raise ConfigurationError("MOCKY_MAGIC_LINK_TTL_SECONDS must be between 1 and 600")
@@ -156,6 +170,9 @@ class Settings:
             grpc_targets=targets,
             grpc_deadline_seconds=float(_env("MOCKY_GRPC_DEADLINE_SECONDS", "5")),
             metrics_ports=metrics,
+            metrics_bind_host=_env("MOCKY_METRICS_BIND_HOST", cls.metrics_bind_host),
+            service_tokens=tokens,
+            service_token_hashes=hashes,
             public_base_url=_env("MOCKY_PUBLIC_BASE_URL", cls.public_base_url).rstrip("/"),
             gateway_host=_env("MOCKY_GATEWAY_HOST", cls.gateway_host),
             gateway_port=int(_env("MOCKY_GATEWAY_PORT", str(cls.gateway_port))),
@@ -171,6 +188,7 @@ class Settings:
                 for x in _csv(_env("MOCKY_EVENT_RETRY_DELAYS_MS", "1000,5000,30000,120000,600000"))
             ),
             rate_limit_per_ip_per_minute=int(_env("MOCKY_RATE_LIMIT_PER_IP_PER_MINUTE", "30")),
+            email_changes_per_ip_per_hour=int(_env("MOCKY_EMAIL_CHANGES_PER_IP_PER_HOUR", "10")),
             log_level=_env("MOCKY_LOG_LEVEL", "info"),
             email_backend=_env("MOCKY_EMAIL_BACKEND", "outbox"),
             email_from=_env("MOCKY_EMAIL_FROM", cls.email_from),
@@ -193,6 +211,12 @@ class Settings:
             paddle_api_base_url=_env("PADDLE_API_BASE_URL", ""),
             pseudonym_key=_env("MOCKY_PSEUDONYM_KEY", DEV_PSEUDONYM_KEY),
             max_upload_bytes=int(_env("MOCKY_MAX_UPLOAD_BYTES", str(cls.max_upload_bytes))),
+            extract_max_concurrent=int(
+                _env("MOCKY_EXTRACT_MAX_CONCURRENT", str(cls.extract_max_concurrent))
+            ),
+            extract_max_waiting=int(
+                _env("MOCKY_EXTRACT_MAX_WAITING", str(cls.extract_max_waiting))
+            ),
             interview_idle_seconds=int(
                 _env("MOCKY_INTERVIEW_IDLE_SECONDS", str(cls.interview_idle_seconds))
             ),
@@ -204,6 +228,8 @@ class Settings:
             live_engine=_env("MOCKY_LIVE_ENGINE", cls.live_engine),
             xai_realtime_url=_env("XAI_REALTIME_URL", cls.xai_realtime_url),
             stt_engine=_env("MOCKY_STT_ENGINE", cls.stt_engine),
+            stt_max_concurrent=int(_env("MOCKY_STT_MAX_CONCURRENT", str(cls.stt_max_concurrent))),
+            stt_max_waiting=int(_env("MOCKY_STT_MAX_WAITING", str(cls.stt_max_waiting))),
             tts_engine=_env("MOCKY_TTS_ENGINE", cls.tts_engine),
             elevenlabs_api_key=_env("ELEVENLABS_API_KEY", ""),
             elevenlabs_voice_id=_env("ELEVENLABS_VOICE_ID", cls.elevenlabs_voice_id),
@@ -214,6 +240,10 @@ class Settings:
 
     def check(self) -> None:
         if self.env == "production":
+            if not self.service_token_hashes:
+                raise ConfigurationError(
+                    "production needs MOCKY_SERVICE_TOKEN_HASHES (and MOCKY_SERVICE_TOKENS)"
+                )
             if not self.cookie_secure:
                 raise ConfigurationError("production needs MOCKY_COOKIE_SECURE=1")
             if self.blob_backend != "s3":
@@ -251,6 +281,19 @@ class Settings:
                 raise ConfigurationError("TEST_MODE must not be set in production")
         if self.blob_backend not in ("local", "s3"):
             raise ConfigurationError("MOCKY_BLOB_BACKEND must be local or s3")
+
+
+def _service_tokens(env: str) -> tuple[dict[str, str], dict[str, tuple[str, ...]]]:
+    tokens_value = os.environ.get("MOCKY_SERVICE_TOKENS", "")
+    hashes_value = os.environ.get("MOCKY_SERVICE_TOKEN_HASHES", "")
+    if not tokens_value and not hashes_value and env in ("dev", "test"):
+        tokens = service_auth.local_tokens(Path(_env("MOCKY_DATA_DIR", ".data")))
+    else:
+        tokens = service_auth.parse_tokens(tokens_value)
+    hashes = service_auth.parse_hashes(hashes_value) or {
+        name: (service_auth.token_digest(token),) for name, token in tokens.items()
+    }
+    return tokens, hashes
 
 
 _current: Settings | None = None

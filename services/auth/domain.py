@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import hashlib
-import math
 import secrets
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from enum import StrEnum
 
 from email_validator import EmailNotValidError, validate_email
@@ -15,9 +14,9 @@ from mocky.platform.errors import (
     Conflict,
     InvalidArgument,
     PermissionDenied,
-    RateLimited,
     Unauthenticated,
 )
+from mocky.platform.ratelimit import RateLimit
 from mocky.platform.usage import browser_family, os_family
 
 TOKEN_BYTES = 32  # 256 bits from the OS CSPRNG
@@ -79,6 +78,12 @@ class MagicLink:
 
 SIGN_IN = "sign_in"
 EMAIL_CHANGE = "email_change"
+# Sent to the old address with every change: "this was not me" puts it back. It lives
+# longer than a sign-in link because people read the notice later; it can only restore
+# the address it was sent to.
+EMAIL_CHANGE_CANCEL = "email_change_cancel"
+LINK_PURPOSES = (SIGN_IN, EMAIL_CHANGE, EMAIL_CHANGE_CANCEL)
+CANCEL_LINK_TTL_SECONDS = 7 * 24 * 3600
 FRESH_SIGN_IN = timedelta(minutes=10)
 
 
@@ -103,6 +108,16 @@ def check_fresh_sign_in(session_created_at: datetime, now: datetime) -> None:
 
 def email_change_link(public_base_url: str, token: str) -> str:
     return f"{public_base_url}/api/v1/me/email/confirm?token={token}"
+
+
+def email_change_cancel_link(public_base_url: str, token: str) -> str:
+    return f"{public_base_url}/api/v1/me/email/cancel?token={token}"
+
+
+def check_can_change_email(user: User) -> None:
+    if user.guest:
+        # A guest keeps their practice by signing in (the link proves the address).
+        raise Conflict("sign in to give your practice an address", code="guest_account")
 
 
 SESSION_REFRESH_AFTER = timedelta(days=1)
@@ -185,7 +200,10 @@ class User:
 GRANTABLE_ROLES = frozenset({COMPLIANCE_OFFICER})
 
 
-def check_role_change(officer: User, target: User, role: str, grant: bool) -> None:
+def check_role_change(
+    officer: User, target: User, role: str, grant: bool, holders: int = 2
+) -> None:
+    """`holders`: how many accounts hold the role now."""
     if COMPLIANCE_OFFICER not in officer.roles:
         raise PermissionDenied("compliance officers only")
     if role not in GRANTABLE_ROLES:
@@ -195,6 +213,8 @@ def check_role_change(officer: User, target: User, role: str, grant: bool) -> No
     if not grant and target.id == officer.id:
         # Someone else must do it: an officer cannot lock the platform out alone.
         raise Conflict("officers cannot revoke their own role", code="own_role")
+    if not grant and role in target.roles and holders <= 1:
+        raise Conflict("the last compliance officer keeps the role", code="last_officer")
 
 
 def new_guest(user_id: str, now: datetime) -> User:
@@ -214,28 +234,13 @@ def sign_in_link(public_base_url: str, token: str) -> str:
     return f"{public_base_url}/api/v1/auth/verify?token={token}"
 
 
-@dataclass(frozen=True)
-class RateLimit:
-    """At most `limit` attempts per subject in each fixed window. Counted in the
-    database, so every gateway and auth replica shares the count. Subjects (addresses,
-    IPs) are hashed into the key: the counters hold no personal data."""
-
-    name: str
-    limit: int
-    window_seconds: int
-
-    def bucket(self, subject: str, now: datetime) -> tuple[str, datetime]:
-        start = int(now.timestamp()) // self.window_seconds * self.window_seconds
-        key = f"{self.name}:{token_hash(subject)[:32]}:{start}"
-        return key, datetime.fromtimestamp(start + self.window_seconds, UTC)
-
-    def check(self, count: int, window_end: datetime, now: datetime) -> None:
-        if count > self.limit:
-            wait = math.ceil((window_end - now).total_seconds())
-            raise RateLimited(max(1, wait), "too many attempts; try again shortly")
-
-
 LINK_REQUESTS_PER_EMAIL = RateLimit("link_request_email", 5, 60)
+# An address change mails two people; without these it was a relay to any address.
+EMAIL_CHANGES_PER_USER = RateLimit("email_change_user", 5, 3600)
+
+
+def email_changes_per_ip(limit_per_hour: int) -> RateLimit:
+    return RateLimit("email_change_ip", limit_per_hour, 3600)
 
 
 def link_requests_per_ip(limit: int) -> RateLimit:

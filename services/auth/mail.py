@@ -7,14 +7,18 @@ from __future__ import annotations
 import json
 import os
 import uuid
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from datetime import datetime
 from email.message import EmailMessage as MimeMessage
+from html import escape
 from pathlib import Path
 from string import Template
 from typing import Any, Protocol
 
 import httpx
+
+from mocky.platform.errors import InvalidArgument
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -31,6 +35,70 @@ def render(template: str, subject: str, to: str, **values: str) -> EmailMessage:
     text = Template((TEMPLATES / f"{template}.txt").read_text()).substitute(values)
     html = Template((TEMPLATES / f"{template}.html").read_text()).substitute(values)
     return EmailMessage(to=to, subject=subject, text=text, html=html)
+
+
+@dataclass(frozen=True)
+class ServiceTemplate:
+    """A message another service may have sent (SendUserEmail, EmailRoleHolders): our
+    words and layout, its values inserted as text. `links` must point into this
+    platform, so the platform cannot be made to mail anyone a link elsewhere."""
+
+    subject: str
+    fields: tuple[str, ...]
+    links: tuple[str, ...] = ()
+
+
+SERVICE_TEMPLATES = {
+    "privacy_request_confirmation": ServiceTemplate(
+        "Please confirm your privacy request", ("request_type", "link"), ("link",)
+    ),
+    "privacy_request_extended": ServiceTemplate(
+        "Your privacy request needs more time", ("request_type", "reason", "due_date")
+    ),
+    "privacy_request_rejected": ServiceTemplate("Your privacy request", ("request_type", "reason")),
+    "privacy_export_ready": ServiceTemplate(
+        "Your Mocky data export is ready", ("link",), ("link",)
+    ),
+    "incident_notice": ServiceTemplate("$subject", ("subject", "message")),
+    "privacy_request_due": ServiceTemplate(
+        "A privacy request is due in $days days",
+        ("request_type", "request_id", "due_date", "days", "link"),
+        ("link",),
+    ),
+}
+MAX_VALUE_CHARS = 5000
+MAX_SUBJECT_CHARS = 150
+
+
+def render_service_email(
+    template: str, values: Mapping[str, str], to: str, public_base_url: str
+) -> EmailMessage:
+    spec = SERVICE_TEMPLATES.get(template)
+    if spec is None:
+        raise InvalidArgument("unknown email template", code="unknown_template")
+    if set(values) != set(spec.fields):
+        raise InvalidArgument(
+            f"{template} takes exactly {', '.join(spec.fields)}", code="invalid_values"
+        )
+    for name, value in values.items():
+        if len(value) > MAX_VALUE_CHARS or any(ord(c) < 32 and c not in "\n\t" for c in value):
+            raise InvalidArgument(f"{name} is too long or not text", code="invalid_values")
+        if name in spec.links and not _own_link(value, public_base_url):
+            raise InvalidArgument(f"{name} must be a link to this platform", code="foreign_link")
+    subject = Template(spec.subject).substitute(values)
+    if "\n" in subject or not 0 < len(subject) <= MAX_SUBJECT_CHARS:
+        raise InvalidArgument("the subject is one short line", code="invalid_values")
+    text = Template((TEMPLATES / f"{template}.txt").read_text()).substitute(values)
+    html = Template((TEMPLATES / f"{template}.html").read_text()).substitute(
+        {name: escape(value) for name, value in values.items()}
+    )
+    return EmailMessage(to=to, subject=subject, text=text, html=html)
+
+
+def _own_link(value: str, public_base_url: str) -> bool:
+    return value.startswith(public_base_url + "/") and not any(
+        c.isspace() or c in "\"'<>" for c in value
+    )
 
 
 class EmailSender(Protocol):

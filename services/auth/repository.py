@@ -5,13 +5,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
-from pymongo import ASCENDING, DESCENDING, ReturnDocument
+from pymongo import ASCENDING, DESCENDING
 from pymongo.database import Database
 from pymongo.errors import DuplicateKeyError
 
 from mocky.platform.clock import as_utc, from_epoch
 from mocky.platform.events import OUTBOX_FIELD, OUTBOX_SEQ, update_with_event
 from mocky.platform.mongo import ensure_collection
+from mocky.platform.ratelimit import count_attempt
 from services.auth.domain import AccountStatus, LoginSession, MagicLink, User
 
 USERS = "users"
@@ -40,6 +41,7 @@ class AuthRepository:
         self.users.create_index([("email", ASCENDING)], unique=True, sparse=True)
         # Backstops only: expiry is enforced in code against the service clock.
         self.links.create_index([("expires_at", ASCENDING)], expireAfterSeconds=3600)
+        self.links.create_index([("user_id", ASCENDING)])
         self.sessions.create_index([("user_id", ASCENDING)])
         self.sessions.create_index([("public_id", ASCENDING)])
         self.rate_limits.create_index([("expires_at", ASCENDING)], expireAfterSeconds=0)
@@ -102,19 +104,7 @@ class AuthRepository:
     # -- rate limits --
 
     def count_attempt(self, key: str, expires_at: datetime) -> int:
-        """Atomically count one attempt in a window; the new count."""
-        for _ in range(3):
-            try:
-                doc = self.rate_limits.find_one_and_update(
-                    {"_id": key},
-                    {"$inc": {"n": 1}, "$set": {"expires_at": expires_at}},
-                    upsert=True,
-                    return_document=ReturnDocument.AFTER,
-                )
-                return int(doc["n"])
-            except DuplicateKeyError:
-                continue  # two first attempts raced to create the counter: count again
-        raise RuntimeError("rate-limit counter kept colliding")
+        return count_attempt(self.rate_limits, key, expires_at)
 
     # -- magic links --
 
@@ -134,16 +124,15 @@ class AuthRepository:
         """Atomic find-and-delete: of two simultaneous clicks exactly one gets the link.
         A link only works for its purpose (a sign-in link confirms no address change)."""
         doc = self.links.find_one_and_delete({"_id": token_hash, "purpose": purpose})
-        if doc is None:
-            return None
-        return MagicLink(
-            doc["_id"],
-            doc["email"],
-            as_utc(doc["created_at"]),
-            as_utc(doc["expires_at"]),
-            doc["purpose"],
-            doc.get("user_id", ""),
-        )
+        return _link(doc) if doc else None
+
+    def find_magic_link(self, token_hash: str, purpose: str) -> MagicLink | None:
+        """The link without using it (the page behind it says what it will do)."""
+        doc = self.links.find_one({"_id": token_hash, "purpose": purpose})
+        return _link(doc) if doc else None
+
+    def delete_magic_links(self, user_id: str, purpose: str) -> int:
+        return self.links.delete_many({"user_id": user_id, "purpose": purpose}).deleted_count
 
     def change_email(self, user_id: str, new_email: str) -> bool:
         """False when the address belongs to another account (the unique index)."""
@@ -285,12 +274,24 @@ class AuthRepository:
         )
         return result.modified_count == 1
 
-    def revoke_all_sessions(self, user_id: str, now: datetime) -> int:
+    def revoke_all_sessions(self, user_id: str, now: datetime, keep: str = "") -> int:
+        """Every open session of the user but `keep` (a session hash), if given."""
         result = self.sessions.update_many(
-            {"user_id": user_id, "revoked": False},
+            {"user_id": user_id, "revoked": False, **({"_id": {"$ne": keep}} if keep else {})},
             {"$set": {"revoked": True, "revoked_ts": now.timestamp()}},
         )
         return result.modified_count
+
+
+def _link(doc: dict) -> MagicLink:
+    return MagicLink(
+        doc["_id"],
+        doc["email"],
+        as_utc(doc["created_at"]),
+        as_utc(doc["expires_at"]),
+        doc["purpose"],
+        doc.get("user_id", ""),
+    )
 
 
 def _session(doc: dict) -> LoginSession:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from html import escape
 from typing import Any
 
 import structlog
@@ -33,7 +32,7 @@ from mocky.platform.usage import truncate_ip
 from mocky.privacy.v1 import data_owner_pb2, data_owner_pb2_grpc
 from services.auth import domain, events
 from services.auth.dependencies import MailerProvider
-from services.auth.mail import EmailMessage, render
+from services.auth.mail import render, render_service_email
 from services.auth.repository import SIGN_INS, USERS, AuthRepository
 
 log = structlog.get_logger(__name__)
@@ -150,6 +149,22 @@ class AuthService(PlatformEntrypoints):
             session_expires_at=_ts(session.expires_at),
             user=user_message(user),
             new_user=created,
+        )
+
+    @rpc(Stub)
+    def DescribeLink(self, request: Any, context: Any) -> Any:
+        self._limit(
+            domain.link_verifications_per_ip(get_settings().rate_limit_per_ip_per_minute),
+            request.client_ip,
+        )
+        if request.purpose not in domain.LINK_PURPOSES:
+            raise InvalidArgument("unknown link purpose", code="invalid_purpose")
+        link = self.repo.find_magic_link(domain.token_hash(request.token or ""), request.purpose)
+        if link is None:
+            raise Unauthenticated("this link is not valid", code="invalid_link")
+        link.check_usable(self.clock.now())
+        return auth_pb2.DescribeLinkResponse(
+            purpose=link.purpose, email=link.email, expires_at=_ts(link.expires_at)
         )
 
     def _record_sign_in(self, user_id: str, now: Any, client_ip: str, from_guest: bool) -> None:
@@ -287,35 +302,48 @@ class AuthService(PlatformEntrypoints):
         settings = get_settings()
         session, user = self._signed_in(request.session_token)
         now = self.clock.now()
+        domain.check_can_change_email(user)
         domain.check_fresh_sign_in(session.created_at, now)
         new_email = domain.normalize_email(request.new_email, settings.dev_tools_enabled)
-        self._limit(domain.LINK_REQUESTS_PER_EMAIL, new_email)
         if new_email == user.email:
             raise InvalidArgument("that is already your address", code="same_email")
+        self._limit(domain.EMAIL_CHANGES_PER_USER, user.id)
+        self._limit(
+            domain.email_changes_per_ip(settings.email_changes_per_ip_per_hour), request.client_ip
+        )
+        self._limit(domain.LINK_REQUESTS_PER_EMAIL, new_email)
         token, link = domain.issue_magic_link(
             new_email, now, settings.magic_link_ttl_seconds, domain.EMAIL_CHANGE, user.id
         )
+        cancel_token, cancel = domain.issue_magic_link(
+            user.email,
+            now,
+            domain.CANCEL_LINK_TTL_SECONDS,
+            domain.EMAIL_CHANGE_CANCEL,
+            user.id,
+        )
         self.repo.save_magic_link(link)
-        minutes = str(settings.magic_link_ttl_seconds // 60)
+        self.repo.save_magic_link(cancel)
         self.mailer.send_later(
             render(
                 "email_change",
                 "Confirm your new Mocky email address",
                 new_email,
                 link=domain.email_change_link(settings.public_base_url, token),
-                minutes=minutes,
+                minutes=str(settings.magic_link_ttl_seconds // 60),
             ),
             self.clock,
         )
-        if user.email:
-            self.mailer.send_later(
-                render(
-                    "email_change_notice",
-                    "Your Mocky email address is being changed",
-                    user.email,
-                ),
-                self.clock,
-            )
+        self.mailer.send_later(
+            render(
+                "email_change_notice",
+                "Your Mocky email address is being changed",
+                user.email,
+                link=domain.email_change_cancel_link(settings.public_base_url, cancel_token),
+                days=str(domain.CANCEL_LINK_TTL_SECONDS // 86400),
+            ),
+            self.clock,
+        )
         log.info("email_change_requested", user_id=user.id)
         return auth_pb2.RequestEmailChangeResponse()
 
@@ -326,19 +354,47 @@ class AuthService(PlatformEntrypoints):
         )
         if link is None:
             raise Unauthenticated("this link is not valid", code="invalid_link")
-        link.check_usable(self.clock.now())
+        now = self.clock.now()
+        link.check_usable(now)
         if not self.repo.change_email(link.user_id, link.email):
             raise Conflict("that address belongs to another account", code="email_taken")
+        # Whoever else was signed in (e.g. whoever asked for the change on someone
+        # else's address) is signed out; the confirming browser stays if it is the
+        # account's own.
+        keep = domain.token_hash(request.session_token) if request.session_token else ""
+        ended = self.repo.revoke_all_sessions(link.user_id, now, keep=keep)
         user = self.repo.user_by_id(link.user_id)
         assert user is not None
-        log.info("email_changed", user_id=user.id)
-        return auth_pb2.ConfirmEmailChangeResponse(user=user_message(user))
+        log.info("email_changed", user_id=user.id, sessions_ended=ended)
+        return auth_pb2.ConfirmEmailChangeResponse(user=user_message(user), sessions_ended=ended)
+
+    @rpc(Stub)
+    def CancelEmailChange(self, request: Any, context: Any) -> Any:
+        link = self.repo.consume_magic_link(
+            domain.token_hash(request.token or ""), domain.EMAIL_CHANGE_CANCEL
+        )
+        if link is None:
+            raise Unauthenticated("this link is not valid", code="invalid_link")
+        now = self.clock.now()
+        link.check_usable(now)
+        user = self.repo.user_by_id(link.user_id)
+        if user is None or user.status is not domain.AccountStatus.ACTIVE:
+            raise Unauthenticated("this account no longer exists", code="account_deleted")
+        self.repo.delete_magic_links(user.id, domain.EMAIL_CHANGE)  # a pending change dies
+        restored = user.email != link.email
+        if restored and not self.repo.change_email(user.id, link.email):
+            raise Conflict("that address belongs to another account now", code="email_taken")
+        ended = self.repo.revoke_all_sessions(user.id, now)
+        log.info("email_change_cancelled", user_id=user.id, restored=restored, sessions_ended=ended)
+        return auth_pb2.CancelEmailChangeResponse(restored=restored, sessions_ended=ended)
 
     @rpc(Stub)
     def RequestAccountDeletion(self, request: Any, context: Any) -> Any:
         if request.session_token or not request.user_id:
             _, user = self._signed_in(request.session_token)
         else:  # the privacy service, for an erasure request confirmed by email
+            if self.caller != "privacy":
+                raise PermissionDenied("only the privacy service deletes by id")
             found = self.repo.user_by_id(request.user_id)
             if found is None:
                 raise NotFound("no such user")
@@ -371,11 +427,21 @@ class AuthService(PlatformEntrypoints):
         )
         if target is None:
             raise NotFound("no such user")
-        domain.check_role_change(officer, target, request.role, request.grant)
+        holders = len(self._active_holders(request.role))
+        domain.check_role_change(officer, target, request.role, request.grant, holders)
         event = events.role_changed(
             target.id, request.role, request.grant, officer.id, self.clock, current_correlation_id()
         )
         changed = self.repo.change_role(target.id, request.role, request.grant, outbox_entry(event))
+        if changed and not request.grant and not self._active_holders(request.role):
+            # Two officers removed each other at once: this removal is undone (its
+            # event still goes out, followed by the re-grant's, so the audit log shows both).
+            undo = events.role_changed(
+                target.id, request.role, True, officer.id, self.clock, current_correlation_id()
+            )
+            self.repo.change_role(target.id, request.role, True, outbox_entry(undo))
+            self.outbox.flush_or_defer(self.repo.users, target.id)
+            raise Conflict("the last compliance officer keeps the role", code="last_officer")
         if changed:
             self.outbox.flush_or_defer(self.repo.users, target.id)
             log.info(
@@ -388,6 +454,13 @@ class AuthService(PlatformEntrypoints):
         updated = self.repo.user_by_id(target.id)
         assert updated is not None
         return auth_pb2.ChangeRoleResponse(user=user_message(updated), changed=changed)
+
+    def _active_holders(self, role: str) -> list[domain.User]:
+        return [
+            u
+            for u in self.repo.users_with_role(role)
+            if u.status is domain.AccountStatus.ACTIVE and not u.guest
+        ]
 
     @rpc(Stub)
     def ListRoleHolders(self, request: Any, context: Any) -> Any:
@@ -448,27 +521,23 @@ class AuthService(PlatformEntrypoints):
             raise NotFound("no such user")
         if not user.email:
             raise Conflict("this account has no address", code="no_address")
-        if not request.subject or not request.text:
-            raise InvalidArgument("subject and text are required")
-        html = request.html or f"<pre>{escape(request.text)}</pre>"
-        self.mailer.send_later(
-            EmailMessage(user.email, request.subject, request.text, html), self.clock
+        message = render_service_email(
+            request.template, request.values, user.email, get_settings().public_base_url
         )
-        log.info("user_email_queued", user_id=user.id)
+        self.mailer.send_later(message, self.clock)
+        log.info("user_email_queued", user_id=user.id, template=request.template)
         return auth_pb2.SendUserEmailResponse()
 
     @rpc(Stub)
     def EmailRoleHolders(self, request: Any, context: Any) -> Any:
         if request.role != domain.COMPLIANCE_OFFICER:
             raise InvalidArgument("unknown role", code="unknown_role")
-        if not request.subject or not request.text:
-            raise InvalidArgument("subject and text are required")
-        holders = [u for u in self.repo.users_with_role(request.role) if u.email]
-        html = f"<pre>{escape(request.text)}</pre>"
+        base_url = get_settings().public_base_url
+        render_service_email(request.template, request.values, "check@invalid", base_url)
+        holders = [u for u in self._active_holders(request.role) if u.email]
         for user in holders:
-            self.mailer.send_later(
-                EmailMessage(user.email, request.subject, request.text, html), self.clock
-            )
+            message = render_service_email(request.template, request.values, user.email, base_url)
+            self.mailer.send_later(message, self.clock)
         log.info("role_email_queued", role=request.role, recipients=len(holders))
         return auth_pb2.EmailRoleHoldersResponse(queued=len(holders))
 

@@ -21,9 +21,11 @@ from services.gateway import api_docs, interview_routes, live, privacy_routes, r
 from services.gateway.clients import ApiError, ServiceClients
 from services.gateway.link_pages import link_page, wants_link_page
 from services.gateway.security import (
+    BodyLimitMiddleware,
     CsrfMiddleware,
     RequestContextMiddleware,
     SecurityHeadersMiddleware,
+    UnhandledErrors,
     error_response,
 )
 from services.gateway.usage import UsagePublisher
@@ -64,6 +66,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
 
+    # Added first = innermost: the body limit wraps what routes read, and an unexpected
+    # error becomes a 500 that the security headers below still reach.
+    app.add_middleware(UnhandledErrors)
+    app.add_middleware(BodyLimitMiddleware, settings=settings)
     app.add_middleware(CsrfMiddleware, settings=settings)
     app.add_middleware(SecurityHeadersMiddleware, settings=settings)
     app.add_middleware(RequestContextMiddleware)
@@ -95,7 +101,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
-        code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "error")
+        code = {
+            404: "not_found",
+            405: "method_not_allowed",
+            408: "request_timeout",
+            413: "too_large",
+        }.get(exc.status_code, "error")
         return error_response(exc.status_code, code, str(exc.detail))
 
     app.include_router(routes.ops)

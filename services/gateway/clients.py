@@ -14,6 +14,7 @@ from grpc_health.v1 import health_pb2, health_pb2_grpc
 
 from mocky.auth.v1 import auth_pb2_grpc
 from mocky.billing.v1 import billing_pb2_grpc
+from mocky.platform import service_auth
 from mocky.platform.settings import SERVICES, Settings
 from mocky.platform.v1 import platform_pb2_grpc
 from mocky.privacy.v1 import privacy_pb2, privacy_pb2_grpc
@@ -43,11 +44,13 @@ HTTP_STATUS_FOR_CODE = {
     "empty_file": 422,
     "corrupt_file": 422,
     "decompression_bomb": 422,
+    "too_complex": 422,
     "no_text": 422,
     "empty_audio": 422,
     "corrupt_audio": 422,
     "silent_audio": 422,
     "too_long": 422,
+    "busy": 503,  # the service is full: try again after Retry-After
 }
 MAX_MESSAGE_BYTES = 32 * 1024 * 1024  # uploads travel to the services in one message
 CHANNEL_OPTIONS = [
@@ -113,6 +116,8 @@ class ServiceClients:
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
+        # Every call says it comes from the gateway (services check it: service_auth).
+        self.identity = ((service_auth.HEADER, settings.service_tokens.get("gateway", "")),)
         self.channels = {
             name: grpc.aio.insecure_channel(settings.grpc_target(name), options=CHANNEL_OPTIONS)
             for name in SERVICES
@@ -141,7 +146,7 @@ class ServiceClients:
             return await method(
                 request,
                 timeout=timeout or self.settings.grpc_deadline_seconds,
-                metadata=ctx.metadata(),
+                metadata=ctx.metadata() + self.identity,
             )
         except grpc.aio.AioRpcError as error:
             raise api_error_from_rpc(error) from None
@@ -159,7 +164,7 @@ class ServiceClients:
     ) -> AsyncIterator[Any]:
         """A server-streaming call's messages; closing the iterator early (the caller
         stopped listening) cancels the call."""
-        call = method(request, timeout=timeout, metadata=ctx.metadata())
+        call = method(request, timeout=timeout, metadata=ctx.metadata() + self.identity)
         try:
             async for message in call:
                 yield message

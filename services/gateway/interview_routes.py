@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import hmac
+import re
 import time
-from typing import Any, Literal
+from collections.abc import Awaitable
+from typing import Any, Literal, TypeVar
 
+import structlog
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
@@ -15,10 +19,12 @@ from mocky.sessions.v1 import sessions_pb2
 from mocky.voice.v1 import voice_pb2
 from services.gateway.clients import ApiError, as_json
 from services.gateway.routes import Clients, Ctx, User, settings_of
+from services.gateway.security import MAX_AUDIO_BYTES
 
+T = TypeVar("T")
+log = structlog.get_logger(__name__)
 documents = APIRouter(tags=["documents"])
 interviews = APIRouter(tags=["interviews"])
-MULTIPART_OVERHEAD = 64 * 1024
 
 
 class PastedDocument(BaseModel):
@@ -27,12 +33,9 @@ class PastedDocument(BaseModel):
 
 
 async def upload(request: Request, user_id: str, replaces_id: str = "") -> Any:
-    """Multipart `file` + `kind`, or JSON `{kind, text}`. The size is checked before
-    the body is read, and again on what was read."""
+    """Multipart `file` + `kind`, or JSON `{kind, text}`. The body's size is limited as
+    it arrives (BodyLimitMiddleware); the file's own size is checked here."""
     limit = settings_of(request).max_upload_bytes
-    declared = int(request.headers.get("content-length") or 0)
-    if declared > limit + MULTIPART_OVERHEAD:
-        raise ApiError(413, "too_large", f"the file is larger than {limit} bytes")
     content_type = request.headers.get("content-type", "")
     if content_type.startswith("multipart/form-data"):
         form = await request.form(max_files=1, max_fields=4)
@@ -206,7 +209,6 @@ ANSWER_DOC = {
         },
     }
 }
-MAX_AUDIO_BYTES = 10 * 1024 * 1024
 
 
 @interviews.post("/interviews/{interview_id}/answers", openapi_extra=ANSWER_DOC)
@@ -216,39 +218,24 @@ async def answer(
     """Answer the open question with JSON `{text}` or a recording (multipart `audio`:
     WebM/Opus, OGG or WAV, as MediaRecorder gives it; transcribed, kept 30 days):
     `{transcript, question, follow_up, feedback, done}`. 409 once the interview has
-    finished. The same `Idempotency-Key` twice returns the first result."""
+    finished; 415 for any other body type; 429/503 with Retry-After while you (or
+    everyone) already have as many recordings being transcribed as the platform takes.
+    The same `Idempotency-Key` twice returns the first result."""
+    content_type = request.headers.get("content-type", "")
     audio_seconds, audio_id = 0.0, ""
-    if request.headers.get("content-type", "").startswith("multipart/form-data"):
-        if int(request.headers.get("content-length") or 0) > MAX_AUDIO_BYTES + MULTIPART_OVERHEAD:
-            raise ApiError(413, "too_large", "the recording is too large")
-        form = await request.form(max_files=1, max_fields=2)
-        audio = form.get("audio")
-        if audio is None or isinstance(audio, str):
-            raise ApiError(400, "invalid_request", "multipart needs an `audio` file")
-        data = await audio.read(MAX_AUDIO_BYTES + 1)
-        if len(data) > MAX_AUDIO_BYTES:
-            raise ApiError(413, "too_large", "the recording is too large")
-        if not data:
-            raise ApiError(422, "empty_audio", "the recording is empty")
-        heard = await services.call(
-            services.voice.TranscribeAnswer,
-            voice_pb2.TranscribeAnswerRequest(
-                user_id=user.id,
-                interview_id=interview_id,
-                audio=data,
-                provider_consent=await services.consented(user.id, "ai_provider", ctx),
-            ),
-            ctx,
-            timeout=60,
+    if content_type.startswith("multipart/form-data"):
+        text, audio_seconds, audio_id = await _spoken_answer(
+            interview_id, request, user, services, ctx
         )
-        text, audio_seconds, audio_id = heard.transcript, heard.seconds, heard.audio_id
-    else:
+    elif content_type.startswith("application/json"):
         try:
             text = AnswerBody.model_validate_json(await request.body()).text
         except ValueError:
             raise ApiError(
                 400, "invalid_request", "JSON needs `text` (1 to 10,000 characters)"
             ) from None
+    else:
+        raise ApiError(415, "unsupported_type", "send JSON {text} or multipart `audio`")
     response = await services.call(
         services.sessions.SubmitAnswer,
         sessions_pb2.SubmitAnswerRequest(
@@ -266,6 +253,66 @@ async def answer(
     result["question"] = result["question"] or None
     result["feedback"] = result["feedback"] or None
     return result
+
+
+async def _spoken_answer(
+    interview_id: str, request: Request, user: Any, services: Any, ctx: Any
+) -> tuple[str, float, str]:
+    """The recording, transcribed, once it is known to be worth it: the interview is the
+    user's and still open (checked before the body is even parsed). Transcription stops
+    when the browser goes away."""
+    found = await services.call(
+        services.sessions.GetInterview,
+        sessions_pb2.GetInterviewRequest(user_id=user.id, id=interview_id),
+        ctx,
+    )
+    if found.interview.status != "in_progress":
+        raise ApiError(409, "interview_finished", "the interview has finished")
+    form = await request.form(max_files=1, max_fields=2)
+    audio = form.get("audio")
+    if audio is None or isinstance(audio, str):
+        raise ApiError(400, "invalid_request", "multipart needs an `audio` file")
+    data = await audio.read(MAX_AUDIO_BYTES + 1)
+    if len(data) > MAX_AUDIO_BYTES:
+        raise ApiError(413, "too_large", "the recording is too large")
+    if not data:
+        raise ApiError(422, "empty_audio", "the recording is empty")
+    transcription = services.call(
+        services.voice.TranscribeAnswer,
+        voice_pb2.TranscribeAnswerRequest(
+            user_id=user.id,
+            interview_id=interview_id,
+            audio=data,
+            provider_consent=await services.consented(user.id, "ai_provider", ctx),
+        ),
+        ctx,
+        timeout=60,
+    )
+    heard = await unless_client_leaves(request, transcription)
+    return heard.transcript, heard.seconds, heard.audio_id
+
+
+async def unless_client_leaves(request: Request, call: Awaitable[T]) -> T:
+    """Awaits `call`, cancelling it (the gRPC call, and so the service's work) when the
+    client disconnects first. The body has been read, so the next ASGI message can only
+    be the disconnect (Starlette's `is_disconnected()` cannot see it through
+    BaseHTTPMiddleware, so it is awaited here)."""
+
+    async def disconnected() -> None:
+        while (await request.receive())["type"] != "http.disconnect":
+            pass
+
+    task = asyncio.ensure_future(call)
+    watcher = asyncio.ensure_future(disconnected())
+    try:
+        await asyncio.wait({task, watcher}, return_when=asyncio.FIRST_COMPLETED)
+        if not task.done():
+            log.info("client_gone", path="answers")
+            raise ApiError(408, "client_gone", "the client went away")
+        return task.result()
+    finally:
+        task.cancel()
+        watcher.cancel()
 
 
 @interviews.post("/interviews/{interview_id}/finish")
@@ -335,9 +382,7 @@ async def question_audio(interview_id: str, user: User, services: Clients, ctx: 
         ctx,
         timeout=60,
     )
-    return Response(
-        spoken.wav, media_type="audio/wav", headers={"Cache-Control": "private, max-age=3600"}
-    )
+    return Response(spoken.wav, media_type="audio/wav", headers={"Cache-Control": "no-store"})
 
 
 @interviews.get("/audio/{audio_id}", response_class=Response)
@@ -351,9 +396,7 @@ async def audio(
     clip = await services.call(
         services.voice.GetClip, voice_pb2.GetClipRequest(user_id=user_id, audio_id=audio_id), ctx
     )
-    return Response(
-        clip.audio, media_type=clip.content_type, headers={"Cache-Control": "private, no-store"}
-    )
+    return Response(clip.audio, media_type=clip.content_type, headers={"Cache-Control": "no-store"})
 
 
 AUDIO_LINK_SECONDS = 15 * 60
@@ -365,11 +408,15 @@ def audio_token(key: str, user_id: str, audio_id: str, now: float | None = None)
     return f"{user_id}.{expires}.{mac.hexdigest()}"
 
 
+# ASCII only: str.isdigit() admits "²", which int() then refuses.
+AUDIO_TOKEN = re.compile(r"([0-9a-f]{1,64})\.([0-9]{1,12})\.([0-9a-f]{64})", re.ASCII)
+
+
 def audio_token_user(key: str, audio_id: str, token: str) -> str | None:
-    user_id, _, rest = token.partition(".")
-    expires, _, mac = rest.partition(".")
-    if not expires.isdigit() or int(expires) < time.time():
+    parsed = AUDIO_TOKEN.fullmatch(token)
+    if parsed is None or int(parsed[2]) < time.time():
         return None
+    user_id, expires, mac = parsed.groups()
     expected = hmac.new(
         key.encode(), f"audio:{user_id}:{audio_id}:{expires}".encode(), hashlib.sha256
     )

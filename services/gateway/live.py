@@ -37,6 +37,11 @@ CHUNK_SECONDS = 0.1  # audio goes out in 100 ms frames ...
 LEAD_SECONDS = 0.3  # ... at most this far ahead of real time, so barge-in cuts it short
 MAX_TURN_SECONDS = 180
 DRAIN_SECONDS = 30  # on leaving, how long a turn being answered may still take
+# Open live sockets, counted in this gateway process (a replica's share of the load), so
+# one user cannot hold dozens: per interview, one plus a reconnect while the previous
+# socket's last turn is still being answered; per user, one more (a second tab).
+MAX_SOCKETS_PER_INTERVIEW = 2
+MAX_SOCKETS_PER_USER = 3
 TURN_LATENCY = Histogram(
     "mocky_live_turn_latency_seconds",
     "End of the user's speech to the first byte of the reply's audio",
@@ -321,12 +326,50 @@ async def live_interview(socket: WebSocket, interview_id: str) -> None:
         await socket.close(code=4409, reason="interview_finished")
         return
     user_id = validated.user.id
+    if not OPEN_SOCKETS.claim(user_id, interview_id):
+        await socket.close(code=4429, reason="too_many_live_sessions")
+        return
+    try:
+        await _converse(socket, services, settings, found.interview, user_id, ctx)
+    finally:
+        OPEN_SOCKETS.release(user_id, interview_id)
+    log.info("live_session_ended", interview_id=interview_id)
+
+
+class OpenSockets:
+    def __init__(self) -> None:
+        self.by_user: dict[str, int] = {}
+        self.by_interview: dict[str, int] = {}
+
+    def claim(self, user_id: str, interview_id: str) -> bool:
+        if (
+            self.by_user.get(user_id, 0) >= MAX_SOCKETS_PER_USER
+            or self.by_interview.get(interview_id, 0) >= MAX_SOCKETS_PER_INTERVIEW
+        ):
+            return False
+        self.by_user[user_id] = self.by_user.get(user_id, 0) + 1
+        self.by_interview[interview_id] = self.by_interview.get(interview_id, 0) + 1
+        return True
+
+    def release(self, user_id: str, interview_id: str) -> None:
+        for counts, key in ((self.by_user, user_id), (self.by_interview, interview_id)):
+            counts[key] -= 1
+            if not counts[key]:
+                del counts[key]
+
+
+OPEN_SOCKETS = OpenSockets()
+
+
+async def _converse(
+    socket: WebSocket, services: Any, settings: Any, interview: Any, user_id: str, ctx: CallContext
+) -> None:
     if settings.live_engine == "xai" and await services.consented(user_id, "ai_provider", ctx):
         bridge = XaiLiveBridge(
             socket,
             services,
             user_id,
-            found.interview,
+            interview,
             ctx,
             settings.xai_realtime_url,
             settings.xai_api_key,
@@ -334,9 +377,5 @@ async def live_interview(socket: WebSocket, interview_id: str) -> None:
         with contextlib.suppress(WebSocketDisconnect):
             await asyncio.wait_for(bridge.run(), SESSION_SECONDS)
         return
-    agent = LiveAgent(socket, services, validated.user.id, found.interview, ctx)
-    try:
-        await agent.run()
-    except WebSocketDisconnect:
-        pass
-    log.info("live_session_ended", interview_id=interview_id)
+    with contextlib.suppress(WebSocketDisconnect):
+        await LiveAgent(socket, services, user_id, interview, ctx).run()

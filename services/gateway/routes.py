@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 import time
-from typing import Annotated, Any
-from urllib.parse import urlsplit
+from typing import Annotated, Any, Literal
+from urllib.parse import quote, urlsplit
 
 from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.responses import JSONResponse, RedirectResponse
@@ -246,23 +247,59 @@ def safe_redirect(target: str) -> str:
     return target
 
 
+TOKEN_SHAPE = re.compile(r"[A-Za-z0-9_-]{1,256}")
+
+
+def link_page_redirect(page: str, token: str, next_path: str = "") -> RedirectResponse:
+    """An emailed link opens a page of the app that says what the link will do; only
+    its button (a same-origin POST) does it. Opening a link (a mail scanner, or another
+    site sending a browser there) changes nothing: no login CSRF, no guest merged into
+    someone else's account, no address confirmed behind the owner's back."""
+    if not TOKEN_SHAPE.fullmatch(token):
+        raise ApiError(400, "invalid_link", "the link was cut short or changed")
+    query = f"?next={quote(next_path, safe='/')}" if next_path not in ("", "/") else ""
+    return RedirectResponse(f"/#/{page}/{token}{query}", status_code=303)
+
+
 @auth.get("/auth/verify", response_class=RedirectResponse, status_code=303)
 @opened_from_email
 async def follow_magic_link(
-    request: Request,
-    services: Clients,
-    ctx: Ctx,
     token: str = Query(min_length=1, max_length=256),
     next: str = Query(default="/", max_length=512),
 ) -> Response:
-    """The emailed link itself: signs in, then redirects into the app (`next`: a path
-    of this site)."""
-    target = safe_redirect(next)  # checked first, so a bad target does not burn the link
-    result = await _verify(token, request, services, ctx)
-    settings = settings_of(request)
-    response = RedirectResponse(target, status_code=303)
-    set_session_cookie(response, settings, result.session_token, settings.session_ttl_seconds)
-    return response
+    """The emailed sign-in link: opens the app's sign-in page for it (which names the
+    account and signs in with its button, `POST /auth/verify`). The link is not used."""
+    return link_page_redirect("sign-in-link", token, safe_redirect(next))
+
+
+class LinkInfoRequest(BaseModel):
+    token: str = Field(min_length=1, max_length=256)
+    purpose: Literal["sign_in", "email_change", "email_change_cancel"]
+
+
+class LinkInfo(BaseModel):
+    purpose: str
+    email: str
+    expires_at: str
+
+
+@auth.post("/auth/link-info", response_model=LinkInfo)
+async def describe_link(
+    body: LinkInfoRequest, request: Request, services: Clients, ctx: Ctx
+) -> LinkInfo:
+    """What an emailed link will do, without using it: whom a sign-in link signs in,
+    which address a change confirms or a cancellation restores. 401 when the link is
+    unknown, used or expired."""
+    result = await services.call(
+        services.auth.DescribeLink,
+        auth_pb2.DescribeLinkRequest(
+            token=body.token, purpose=body.purpose, client_ip=client_ip(request)
+        ),
+        ctx,
+    )
+    return LinkInfo(
+        purpose=result.purpose, email=result.email, expires_at=result.expires_at.ToJsonString()
+    )
 
 
 @auth.get("/me", response_model=CurrentUser)
@@ -278,12 +315,16 @@ class EmailChange(BaseModel):
 async def request_email_change(
     body: EmailChange, request: Request, services: Clients, ctx: Ctx
 ) -> dict:
-    """Emails a confirmation link to the new address (and tells the old one). Needs a
-    sign-in from the last 10 minutes: 403 reauthentication_required otherwise."""
+    """Emails a confirmation link to the new address and, to the old one, a notice with
+    a link that cancels the change. Needs a sign-in from the last 10 minutes (403
+    reauthentication_required); 5 changes an hour per account, 10 per client address
+    (429); guests sign in instead (409)."""
     await services.call(
         services.auth.RequestEmailChange,
         auth_pb2.RequestEmailChangeRequest(
-            session_token=session_token(request), new_email=body.new_email
+            session_token=session_token(request),
+            new_email=body.new_email,
+            client_ip=client_ip(request),
         ),
         ctx,
     )
@@ -304,24 +345,53 @@ async def update_me(body: ProfileChange, request: Request, services: Clients, ct
     return await request_email_change(EmailChange(new_email=body.email), request, services, ctx)
 
 
-@auth.post("/me/email/confirm", response_model=CurrentUser)
-async def confirm_email_change(body: VerifyRequest, services: Clients, ctx: Ctx) -> CurrentUser:
+class EmailChanged(BaseModel):
+    user: CurrentUser
+    sessions_ended: int
+
+
+@auth.post("/me/email/confirm", response_model=EmailChanged)
+async def confirm_email_change(
+    body: VerifyRequest, request: Request, services: Clients, ctx: Ctx
+) -> EmailChanged:
+    """Confirms a new address with the token from its email (the button of the page the
+    link opens). Every other session of the account ends; this browser's stays."""
+    current = request.cookies.get(cookie_name(settings_of(request)), "")
     result = await services.call(
-        services.auth.ConfirmEmailChange, auth_pb2.ConfirmEmailChangeRequest(token=body.token), ctx
+        services.auth.ConfirmEmailChange,
+        auth_pb2.ConfirmEmailChangeRequest(token=body.token, session_token=current),
+        ctx,
     )
-    return user_json(result.user)
+    return EmailChanged(user=user_json(result.user), sessions_ended=result.sessions_ended)
 
 
 @auth.get("/me/email/confirm", response_class=RedirectResponse, status_code=303)
 @opened_from_email
-async def follow_email_change_link(
-    services: Clients, ctx: Ctx, token: str = Query(min_length=1, max_length=256)
-) -> Response:
-    """The emailed confirmation link itself: confirms, then opens the app."""
-    await services.call(
-        services.auth.ConfirmEmailChange, auth_pb2.ConfirmEmailChangeRequest(token=token), ctx
+async def follow_email_change_link(token: str = Query(min_length=1, max_length=256)) -> Response:
+    """The emailed confirmation link: opens the app's page for it, whose button confirms."""
+    return link_page_redirect("confirm-email", token)
+
+
+@auth.post("/me/email/cancel")
+async def cancel_email_change(
+    body: VerifyRequest, request: Request, services: Clients, ctx: Ctx
+) -> JSONResponse:
+    """The old address's "this was not me": the pending change is dropped (or the old
+    address put back) and every session of the account ends, this browser's too."""
+    result = await services.call(
+        services.auth.CancelEmailChange, auth_pb2.CancelEmailChangeRequest(token=body.token), ctx
     )
-    return RedirectResponse("/", status_code=303)
+    response = JSONResponse({"restored": result.restored, "sessions_ended": result.sessions_ended})
+    clear_session_cookie(response, settings_of(request))
+    return response
+
+
+@auth.get("/me/email/cancel", response_class=RedirectResponse, status_code=303)
+@opened_from_email
+async def follow_email_cancel_link(token: str = Query(min_length=1, max_length=256)) -> Response:
+    """The link in the notice to the old address: opens the app's page, whose button
+    cancels."""
+    return link_page_redirect("cancel-email-change", token)
 
 
 @auth.delete("/me", status_code=202)
@@ -499,7 +569,6 @@ async def revoke_officer(
 # -- billing --------------------------------------------------------------------------
 
 billing = APIRouter(tags=["billing"])
-WEBHOOK_MAX_BYTES = 1024 * 1024
 
 
 @billing.get("/billing/balance")
@@ -595,9 +664,7 @@ async def products(services: Clients, ctx: Ctx) -> dict[str, Any]:
 async def paddle_webhook(request: Request, services: Clients, ctx: Ctx) -> dict[str, Any]:
     """Paddle's notifications, verified by the Paddle-Signature header over the body
     bytes exactly as received. 2xx only for a verified notification (new or a retry)."""
-    raw = await request.body()
-    if len(raw) > WEBHOOK_MAX_BYTES:
-        raise ApiError(413, "too_large", "webhook body too large")
+    raw = await request.body()  # at most 1 MB: BodyLimitMiddleware
     response = await services.call(
         services.billing.ReceivePaddleWebhook,
         billing_pb2.ReceivePaddleWebhookRequest(
@@ -639,7 +706,10 @@ async def complete_local_checkout(
     body: LocalCheckout, user: User, services: Clients, ctx: Ctx
 ) -> dict[str, Any]:
     """Local development without Paddle: what the simulator does, for the web app's buy
-    button (signed like Paddle signs, through the same webhook processing)."""
+    button (signed like Paddle signs, through the same webhook processing). The same
+    rules as a real checkout: guests sign in first."""
+    if user.guest:
+        raise ApiError(403, "sign_in_required", "sign in before buying credits")
     notification = transaction_completed(user.id, body.price_id, 1)
     raw = json.dumps(notification).encode()
     secret = services.settings.paddle_webhook_secrets[0]

@@ -10,6 +10,7 @@ import json
 import zipfile
 from datetime import datetime
 
+from mocky.platform.filenames import safe_archive_path
 from services.privacy.domain import RetentionPolicy
 
 FILE_GUIDE = {
@@ -86,5 +87,5 @@ def build_archive(files: list[tuple[str, bytes]], readme_text: str, request: dic
         archive.writestr("README.md", readme_text)
         archive.writestr("request.json", json.dumps(request, indent=2, default=str))
         for name, data in files:
-            archive.writestr(name, data)
+            archive.writestr(safe_archive_path(name), data)
     return out.getvalue()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import re
 
 from mocky.platform.settings import get_settings
 
@@ -22,9 +23,13 @@ def export_token(request_id: str, expires_ts: float) -> str:
     return f"{expires}.{mac}"
 
 
+# ASCII only: str.isdigit() admits "²", which int() then refuses.
+TOKEN = re.compile(r"([0-9]{1,12})\.([0-9a-f]{64})", re.ASCII)
+
+
 def export_token_valid(request_id: str, token: str, now_ts: float) -> bool:
-    expires, _, mac = token.partition(".")
-    if not expires.isdigit() or int(expires) < now_ts:
+    parsed = TOKEN.fullmatch(token)
+    if parsed is None or int(parsed[1]) < now_ts:
         return False
-    expected = hmac.new(_key(), f"{request_id}:{expires}".encode(), hashlib.sha256).hexdigest()
-    return hmac.compare_digest(expected, mac)
+    expected = hmac.new(_key(), f"{request_id}:{parsed[1]}".encode(), hashlib.sha256).hexdigest()
+    return hmac.compare_digest(expected, parsed[2])

@@ -112,13 +112,11 @@ class RequestWorker:
         if by_email:
             self._email(
                 user_id,
-                "Please confirm your privacy request",
-                f"We received a {request_type.value} request for your Mocky account. If it was "
-                f"you, confirm it here (the link works once):\n\n"
+                "privacy_request_confirmation",
+                request_type=request_type.value,
                 # A page of the app with a button: opening the link changes nothing, so a
                 # mail scanner that follows links cannot confirm (an erasure) for them.
-                f"{get_settings().public_base_url}/#/confirm-request/{doc['_id']}/{token}"
-                f"\n\nIf it was not you, ignore this email.",
+                link=f"{get_settings().public_base_url}/#/confirm-request/{doc['_id']}/{token}",
             )
         log.info("privacy_request_received", request_id=doc["_id"], type=doc["type"])
         return doc
@@ -169,9 +167,10 @@ class RequestWorker:
         )
         self._email(
             doc["user_id"],
-            "Your privacy request needs more time",
-            f"We need more time to answer your {doc['type']} request: {reason[:1000]}\n"
-            f"We will answer by {from_epoch(due):%Y-%m-%d}.",
+            "privacy_request_extended",
+            request_type=doc["type"],
+            reason=reason[:1000],
+            due_date=f"{from_epoch(due):%Y-%m-%d}",
         )
         return self._get(request_id)
 
@@ -186,9 +185,9 @@ class RequestWorker:
         )
         self._email(
             doc["user_id"],
-            "Your privacy request",
-            f"We could not carry out your {doc['type']} request: {reason[:2000]}\n"
-            "You can complain to your data protection authority.",
+            "privacy_request_rejected",
+            request_type=doc["type"],
+            reason=reason[:2000],
         )
         return self._get(request_id)
 
@@ -245,12 +244,7 @@ class RequestWorker:
         key = f"privacy/exports/{doc['_id']}.zip"
         self.blobs.put(key, archive, "application/zip")
         self._finish(doc, "export ready", {"export_key": key, "export_ts": now.timestamp()})
-        self._email(
-            doc["user_id"],
-            "Your Mocky data export is ready",
-            "Your data export is ready. Download it from your privacy settings, or here "
-            f"(the link works for 24 hours):\n\n{self._download_url(doc['_id'])}",
-        )
+        self._email(doc["user_id"], "privacy_export_ready", link=self._download_url(doc["_id"]))
         log.info("export_ready", request_id=doc["_id"], files=len(files), bytes=len(archive))
 
     def _download_url(self, request_id: str) -> str:
@@ -354,10 +348,14 @@ class RequestWorker:
             self.auth.EmailRoleHolders(
                 auth_pb2.EmailRoleHoldersRequest(
                     role="compliance_officer",
-                    subject=f"A privacy request is due in {days} days",
-                    text=f"The {doc['type']} request {doc['_id']} must be answered by "
-                    f"{due:%Y-%m-%d} (GDPR Art. 12(3)). Extend it once, with a reason, or "
-                    f"complete it in the compliance console:\n\n{console}",
+                    template="privacy_request_due",
+                    values={
+                        "request_type": doc["type"],
+                        "request_id": doc["_id"],
+                        "due_date": f"{due:%Y-%m-%d}",
+                        "days": str(days),
+                        "link": console,
+                    },
                 )
             )
         except GrpcError:
@@ -394,13 +392,14 @@ class RequestWorker:
         except GrpcError:
             log.warning("account_deletion_deferred", user_id=user_id)
 
-    def _email(self, user_id: str, subject: str, text: str) -> None:
+    def _email(self, user_id: str, template: str, **values: str) -> None:
+        """One of auth's templates (auth sends only the platform's own)."""
         try:
             self.auth.SendUserEmail(
-                auth_pb2.SendUserEmailRequest(user_id=user_id, subject=subject, text=text)
+                auth_pb2.SendUserEmailRequest(user_id=user_id, template=template, values=values)
             )
         except GrpcError:
-            log.warning("privacy_email_not_sent", user_id=user_id, subject=subject)
+            log.warning("privacy_email_not_sent", user_id=user_id, template=template)
 
 
 def _hash(token: str) -> str:

@@ -433,8 +433,13 @@ class PrivacyService(PlatformEntrypoints):
     @rpc(Stub)
     def NotifyIncident(self, request: Any, context: Any) -> Any:
         doc = self._incident(request.id)
-        if not request.subject.strip() or not request.text.strip():
+        subject = request.subject.strip()
+        if not subject or not request.text.strip():
             raise InvalidArgument("the notification needs a subject and a text")
+        if len(subject) > 150 or "\n" in subject or len(request.text) > 5000:
+            raise InvalidArgument(
+                "the subject is one line of at most 150 characters, the text 5000"
+            )
         text = request.text.replace("{incident}", doc["title"]).replace(
             "{categories}", ", ".join(doc["categories"])
         )
@@ -445,7 +450,9 @@ class PrivacyService(PlatformEntrypoints):
             try:
                 self.auth.SendUserEmail(
                     auth_pb2.SendUserEmailRequest(
-                        user_id=user_id, subject=request.subject, text=text
+                        user_id=user_id,
+                        template="incident_notice",
+                        values={"subject": subject, "message": text},
                     )
                 )
                 notified.append(user_id)

@@ -18,6 +18,15 @@ TEXT = "text/plain"
 MARKDOWN = "text/markdown"
 
 MAX_PDF_PAGES = 50
+# What a page's content streams may decompress to, each page and all together (a stream
+# shared by several pages counts on each, as its parsing does): pypdf's own limits cap
+# decompressed bytes per stream, not the operators it then parses one by one.
+MAX_PAGE_CONTENT_BYTES = 512 * 1024
+MAX_PDF_CONTENT_BYTES = 2 * 1024 * 1024
+# python-docx builds Python objects for every paragraph and cell: 815k empty paragraphs
+# took 33 s and 600 MB. A long CV has a few hundred.
+MAX_DOCX_BLOCKS = 20_000
+DOCX_BLOCKS = tuple(f"<w:{tag}{end}".encode() for tag in ("p", "tc") for end in " >/\n\t")
 MAX_TEXT_CHARS = 100_000  # far more than any CV or JD; bounds what we store and analyse
 MIN_TEXT_CHARS = 30  # less than this is not a document we can interview from
 DOCX_MAX_UNPACKED_BYTES = 30 * 1024 * 1024
@@ -103,8 +112,16 @@ def _pdf_text(data: bytes) -> str:
         if len(reader.pages) > MAX_PDF_PAGES:
             raise DocumentRefused(f"more than {MAX_PDF_PAGES} pages", code="too_large")
         parts = []
-        total = 0
+        total = content_bytes = 0
         for page in reader.pages:
+            contents = page.get_contents()
+            size = len(contents.get_data()) if contents is not None else 0
+            content_bytes += size
+            if size > MAX_PAGE_CONTENT_BYTES or content_bytes > MAX_PDF_CONTENT_BYTES:
+                raise DocumentRefused(
+                    "the PDF is too complex to read (its pages hold too much drawing data)",
+                    code="too_complex",
+                )
             text = page.extract_text() or ""
             parts.append(text)
             total += len(text)
@@ -134,10 +151,15 @@ def _docx_text(data: bytes) -> str:
                 )
             # The declared sizes can lie: read the main part with a hard cap as well.
             with archive.open("word/document.xml") as part:
-                if len(part.read(DOCX_MAX_UNPACKED_BYTES + 1)) > DOCX_MAX_UNPACKED_BYTES:
-                    raise DocumentRefused(
-                        "the document expands to an unreasonable size", code="decompression_bomb"
-                    )
+                xml = part.read(DOCX_MAX_UNPACKED_BYTES + 1)
+            if len(xml) > DOCX_MAX_UNPACKED_BYTES:
+                raise DocumentRefused(
+                    "the document expands to an unreasonable size", code="decompression_bomb"
+                )
+            if sum(xml.count(block) for block in DOCX_BLOCKS) > MAX_DOCX_BLOCKS:
+                raise DocumentRefused(
+                    f"more than {MAX_DOCX_BLOCKS} paragraphs and table cells", code="too_complex"
+                )
         document = Document(io.BytesIO(data))
     except DocumentRefused:
         raise

@@ -13,6 +13,8 @@ from dataclasses import asdict
 from typing import Any
 
 from mocky.platform.errors import Conflict, InvalidArgument
+from mocky.platform.filenames import safe_filename
+from mocky.platform.ratelimit import RateLimit
 from services.sessions.analysis import Analysis, Fit
 from services.sessions.interviewer import MODES, AnsweredTurn, PlannedQuestion
 
@@ -20,6 +22,9 @@ CREATED, IN_PROGRESS, COMPLETED, ABANDONED = "created", "in_progress", "complete
 FINISHED = (COMPLETED, ABANDONED)
 MAX_ANSWER_CHARS = 10_000
 MAX_KEY_CHARS = 128
+# Reading a document costs a worker process; a person uploads a CV and a job
+# description, and now and then a better version.
+UPLOADS_PER_USER = RateLimit("upload_user", 10, 600)
 
 
 class InterviewFinished(Conflict):
@@ -41,6 +46,11 @@ def interview_id_for(user_id: str, idempotency_key: str) -> str:
     if len(idempotency_key) > MAX_KEY_CHARS:
         raise InvalidArgument("idempotency key too long")
     return hashlib.sha256(f"{user_id}\x00{idempotency_key}".encode()).hexdigest()[:32]
+
+
+def upload_name(filename: str, kind: str, pasted: bool) -> str:
+    """What an upload is called: its file's base name, cleaned (never a path)."""
+    return f"{kind}.txt" if pasted else safe_filename(filename, f"{kind}.bin")
 
 
 def check_mode(mode: str) -> str:

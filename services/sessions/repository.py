@@ -10,10 +10,12 @@ from pymongo.errors import DuplicateKeyError
 
 from mocky.platform.events import OUTBOX_FIELD, OUTBOX_SEQ, update_with_event
 from mocky.platform.mongo import ensure_collection
+from mocky.platform.ratelimit import count_attempt
 
 DOCUMENTS = "documents"  # extracted text + analysis; the original file is a blob
 INTERVIEWS = "interviews"  # state, plan and turns (questions, answers, transcripts)
 REPORTS = "reports"  # one per completed interview, _id = interview id
+RATE_LIMITS = "rate_limits"  # fixed-window counters (hashed subjects), expire by TTL
 HIDDEN = {OUTBOX_FIELD: 0, OUTBOX_SEQ: 0}
 
 
@@ -23,14 +25,19 @@ class SessionsRepository:
         self.documents = db[DOCUMENTS]
         self.interviews = db[INTERVIEWS]
         self.reports = db[REPORTS]
+        self.rate_limits = db[RATE_LIMITS]
 
     def ensure_indexes(self) -> None:
-        for name in (DOCUMENTS, INTERVIEWS, REPORTS):
+        for name in (DOCUMENTS, INTERVIEWS, REPORTS, RATE_LIMITS):
             ensure_collection(self.db, name)
+        self.rate_limits.create_index([("expires_at", ASCENDING)], expireAfterSeconds=0)
         self.documents.create_index([("user_id", ASCENDING)])
         self.interviews.create_index([("user_id", ASCENDING)])
         self.interviews.create_index([("status", ASCENDING), ("updated_ts", ASCENDING)])
         self.reports.create_index([("user_id", ASCENDING)])
+
+    def count_attempt(self, key: str, expires_at: Any) -> int:
+        return count_attempt(self.rate_limits, key, expires_at)
 
     # -- documents ---------------------------------------------------------------------
 

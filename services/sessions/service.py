@@ -32,7 +32,8 @@ from mocky.privacy.v1 import data_owner_pb2, data_owner_pb2_grpc
 from mocky.sessions.v1 import sessions_pb2, sessions_pb2_grpc
 from services.sessions import domain, events
 from services.sessions.analysis import analyse, fit
-from services.sessions.documents import extract, usable_text
+from services.sessions.dependencies import Extractions
+from services.sessions.documents import usable_text
 from services.sessions.engines import interviewer_for
 from services.sessions.interviewer import Context
 from services.sessions.repository import DOCUMENTS, INTERVIEWS, REPORTS, SessionsRepository
@@ -52,6 +53,7 @@ class SessionsService(PlatformEntrypoints):
     outbox = OutboxRelay([DOCUMENTS, INTERVIEWS, REPORTS])
     inbox = InboxProvider()
     billing = ServiceClient("billing", billing_pb2_grpc.BillingServiceStub)
+    extractions = Extractions()
     entrypoint_metrics = EntrypointMetrics()
     log_context = LogContext()
 
@@ -66,13 +68,16 @@ class SessionsService(PlatformEntrypoints):
             replaced = self.repo.document(request.user_id, request.replaces_id, with_text=False)
             if replaced is None:
                 raise NotFound("no such document")
+        self._limit(domain.UPLOADS_PER_USER, request.user_id)  # before any reading
         if request.data:
-            extracted = extract(request.data, request.filename, get_settings().max_upload_bytes)
+            extracted = self.extractions.extract(
+                request.data, request.filename, get_settings().max_upload_bytes
+            )
             content_type, text, original = extracted.content_type, extracted.text, request.data
-            filename = request.filename[:200] or f"{request.kind}.bin"
         else:
             text = usable_text(request.text[: get_settings().max_upload_bytes])
-            content_type, original, filename = "text/plain", text.encode(), f"{request.kind}.txt"
+            content_type, original = "text/plain", text.encode()
+        filename = domain.upload_name(request.filename, request.kind, pasted=not request.data)
         document_id = uuid.uuid4().hex
         blob_key = f"sessions/documents/{request.user_id}/{document_id}"
         self.blobs.put(blob_key, original, content_type)
@@ -105,6 +110,11 @@ class SessionsService(PlatformEntrypoints):
             self._delete_document(replaced["_id"])
         log.info("document_uploaded", kind=request.kind, content_type=content_type)
         return sessions_pb2.UploadDocumentResponse(document=document_message(doc))
+
+    def _limit(self, limit: Any, subject: str) -> None:
+        now = self.clock.now()
+        key, window_end = limit.bucket(subject, now)
+        limit.check(self.repo.count_attempt(key, window_end), window_end, now)
 
     @rpc(Stub)
     def ListDocuments(self, request: Any, context: Any) -> Any:

@@ -49,7 +49,15 @@ class SpeechToText(Protocol):
     @property
     def name(self) -> str: ...
 
-    def transcribe(self, samples: np.ndarray) -> Transcript: ...
+    def transcribe(self, samples: np.ndarray, stop: Callable[[], bool] = ...) -> Transcript: ...
+
+
+def never() -> bool:
+    return False
+
+
+class Stopped(Exception):
+    """The transcription was given up (nobody waits for it any more)."""
 
 
 class TextToSpeech(Protocol):
@@ -98,19 +106,24 @@ class WhisperStt:
                 )
             return WhisperStt._model
 
-    def transcribe(self, samples: np.ndarray) -> Transcript:
+    def transcribe(self, samples: np.ndarray, stop: Callable[[], bool] = never) -> Transcript:
         started = time.perf_counter()
         model = self._load()  # here, not in the worker thread: its lock is the caller's kind
-        text = _run_native(self._transcribe, model, samples)
+        text = _run_native(self._transcribe, model, samples, stop)
         STT_SECONDS.labels(self.name).observe(time.perf_counter() - started)
         return Transcript(text, self.name)
 
     @staticmethod
-    def _transcribe(model: Any, samples: np.ndarray) -> str:
+    def _transcribe(model: Any, samples: np.ndarray, stop: Callable[[], bool]) -> str:
         segments, _ = model.transcribe(
             samples, language="en", beam_size=1, vad_filter=False, condition_on_previous_text=False
         )
-        return " ".join(segment.text.strip() for segment in segments).strip()  # runs the model
+        texts = []
+        for segment in segments:  # each step runs the model over the next window
+            if stop():
+                raise Stopped()
+            texts.append(segment.text.strip())
+        return " ".join(texts).strip()
 
 
 class PiperTts:
@@ -224,12 +237,12 @@ class FallbackStt:
     def name(self) -> str:
         return self.first.name
 
-    def transcribe(self, samples: np.ndarray) -> Transcript:
+    def transcribe(self, samples: np.ndarray, stop: Callable[[], bool] = never) -> Transcript:
         try:
-            return self.first.transcribe(samples)
+            return self.first.transcribe(samples, stop)
         except PROVIDER_FAILURES as error:
             log.warning("stt_fallback", provider=self.first.name, reason=type(error).__name__)
-            return self.fallback.transcribe(samples)
+            return self.fallback.transcribe(samples, stop)
 
 
 @dataclass

@@ -7,7 +7,7 @@ engine, so an answer is never lost to a provider outage."""
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import httpx
@@ -22,6 +22,7 @@ from services.voice.engines import (
     TTS_SECONDS,
     Speech,
     Transcript,
+    never,
 )
 
 log = structlog.get_logger(__name__)
@@ -113,8 +114,8 @@ class ElevenLabsStt:
     timeout: float = 60.0
     name: str = "elevenlabs-scribe"
 
-    def transcribe(self, samples: np.ndarray) -> Transcript:
-        started = time.perf_counter()
+    def transcribe(self, samples: np.ndarray, stop: Callable[[], bool] = never) -> Transcript:
+        started = time.perf_counter()  # one request: `stop` is checked by the caller
         response = httpx.post(
             f"{self.base_url}/v1/speech-to-text",
             headers={"xi-api-key": self.api_key},

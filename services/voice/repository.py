@@ -38,6 +38,13 @@ class VoiceRepository:
     def delete_clip(self, audio_id: str) -> dict | None:
         return self.clips.find_one_and_delete({"_id": audio_id}, {"blob_key": 1})
 
+    def move_to(self, from_user: str, to_user: str) -> int:
+        """A guest merged into an existing account: their recordings follow them (the
+        blob keys stay; every clip records its own)."""
+        return self.clips.update_many(
+            {"user_id": from_user}, {"$set": {"user_id": to_user}}
+        ).modified_count
+
     def restrict(self, user_id: str, restricted: bool) -> int:
         return self.clips.update_many(
             {"user_id": user_id}, {"$set": {"restricted": restricted}}

@@ -14,9 +14,10 @@ import structlog
 from eventlet import tpool
 from nameko.extensions import DependencyProvider
 
+from mocky.events.v1 import events_pb2
 from mocky.platform.blobs import Blobs
 from mocky.platform.errors import InvalidArgument, NotFound
-from mocky.platform.events import OutboxRelay, outbox_entry
+from mocky.platform.events import OutboxRelay, event_handler, outbox_entry
 from mocky.platform.grpc import LogContext, PlatformEntrypoints, rpc
 from mocky.platform.metrics import EntrypointMetrics
 from mocky.platform.mongo import MongoRepository
@@ -26,17 +27,20 @@ from mocky.platform.records import (
     list_records_response,
     purge_records_response,
 )
+from mocky.platform.settings import get_settings
 from mocky.privacy.v1 import data_owner_pb2, data_owner_pb2_grpc
 from mocky.voice.v1 import voice_pb2, voice_pb2_grpc
 from services.voice import events
 from services.voice.audio import SAMPLE_RATE, decode, pcm16_of_wav, wav_bytes, wav_pcm16
 from services.voice.engines import (
+    Stopped,
     run_native_work_with,
     speech_to_text,
     text_to_speech,
     warm_up,
 )
 from services.voice.repository import CLIPS, VoiceRepository
+from services.voice.slots import CallerGone, TranscriptionSlots
 
 log = structlog.get_logger(__name__)
 Stub = voice_pb2_grpc.VoiceServiceStub
@@ -59,6 +63,20 @@ class SpeechEngines(DependencyProvider):
         run_native_work_with(None)
 
 
+class Transcriptions(DependencyProvider):
+    """This process's transcription slots (see `slots`), sized by configuration."""
+
+    def setup(self) -> None:
+        settings = get_settings()
+        self.slots = TranscriptionSlots(settings.stt_max_concurrent, settings.stt_max_waiting)
+
+    def get_dependency(self, worker_ctx: Any) -> TranscriptionSlots:
+        return self.slots
+
+
+SLOT_WAIT_SECONDS = 20
+
+
 class VoiceService(PlatformEntrypoints):
     name = "voice"
     reflected_services = ("mocky.voice.v1.VoiceService", "mocky.privacy.v1.DataOwnerService")
@@ -69,11 +87,22 @@ class VoiceService(PlatformEntrypoints):
     entrypoint_metrics = EntrypointMetrics()
     log_context = LogContext()
     engines = SpeechEngines()
+    transcriptions = Transcriptions()
 
     @rpc(Stub)
     def TranscribeAnswer(self, request: Any, context: Any) -> Any:
-        decoded = decode(request.audio)
-        transcript = speech_to_text(request.provider_consent).transcribe(decoded.samples)
+        def gone() -> bool:  # the caller cancelled, or its deadline passed
+            return bool(context.response_stream.closed)
+
+        with self.transcriptions.slot(request.user_id, gone, SLOT_WAIT_SECONDS):
+            decoded = decode(request.audio)
+            try:
+                transcript = speech_to_text(request.provider_consent).transcribe(
+                    decoded.samples, gone
+                )
+            except Stopped:
+                log.info("transcription_abandoned", seconds=round(decoded.seconds, 2))
+                raise CallerGone("the caller stopped waiting") from None
         if not transcript.text:
             raise InvalidArgument("no words were heard in the recording", code="silent_audio")
         audio_id = uuid.uuid4().hex
@@ -207,6 +236,16 @@ class VoiceService(PlatformEntrypoints):
         except KeyError:
             raise NotFound("no such audio (it is kept 30 days)") from None
         return voice_pb2.GetClipResponse(audio=data, content_type=clip["content_type"])
+
+    # -- account events ----------------------------------------------------------------
+
+    @event_handler("auth", "guest_upgraded", events_pb2.GuestUpgraded)
+    def adopt_guest_audio(self, event: Any) -> None:
+        """A guest who signed in to an existing account keeps their recordings: replay,
+        export and erasure find them under the account."""
+        if event.merged:
+            moved = self.repo.move_to(event.guest_user_id, event.user_id)
+            log.info("guest_audio_adopted", clips=moved)
 
     # -- privacy hooks -----------------------------------------------------------------
 

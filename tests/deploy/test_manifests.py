@@ -59,6 +59,20 @@ def test_every_workload_reaches_the_broker(manifests):
         assert "AMQP_URI" in env, name
 
 
+def test_every_workload_authenticates_with_its_own_token(manifests):
+    """Each pod gets only its own service token (and the hashes it checks callers
+    against) by reference, and serves metrics on its pod address, not 0.0.0.0."""
+    for name, deployment in of_kind(manifests, "Deployment").items():
+        if name not in WORKLOADS:
+            continue
+        container = deployment["spec"]["template"]["spec"]["containers"][0]
+        env = {e["name"]: e.get("valueFrom", {}) for e in container["env"]}
+        token = env["MOCKY_SERVICE_TOKENS"]["secretKeyRef"]
+        assert (token["name"], token["key"]) == ("mocky-service-tokens", name), name
+        assert env["MOCKY_SERVICE_TOKEN_HASHES"]["secretKeyRef"]["key"] == "hashes", name
+        assert env["MOCKY_METRICS_BIND_HOST"] == {"fieldRef": {"fieldPath": "status.podIP"}}
+
+
 def test_core_resources_match_the_kubernetes_schemas(manifests, tmp_path):
     core = [d for d in manifests if d["kind"] not in CUSTOM_KINDS]
     path = tmp_path / "rendered.yaml"

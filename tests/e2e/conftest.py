@@ -30,6 +30,7 @@ def stack() -> Iterator[Stack]:
         # Every test signs in from 127.0.0.1: the per-address limits (5 links a minute)
         # are tested here, the per-client-IP one (30 by default) in the integration tests.
         MOCKY_RATE_LIMIT_PER_IP_PER_MINUTE="1000",
+        MOCKY_EMAIL_CHANGES_PER_IP_PER_HOUR="1000",
         MOCKY_LIVE_ENGINE="xai",
         XAI_API_KEY=XAI_FAKE_KEY,
         XAI_REALTIME_URL=xai_realtime.url.replace("http", "ws") + "/v1/realtime",

@@ -103,7 +103,10 @@ def test_a_line_streams_sentence_by_sentence_and_is_stored_once(stack):
     it from the store; a refusal is a status before any audio, not a broken stream."""
     import grpc
 
+    from mocky.platform import service_auth
     from mocky.voice.v1 import voice_pb2, voice_pb2_grpc
+
+    gateway = [(service_auth.HEADER, service_auth.local_tokens(stack.data_dir)["gateway"])]
 
     line = "Thank you. Tell me about a project you led. What was the hardest part of it?"
     user_id = f"stream-{uuid.uuid4().hex[:8]}"
@@ -112,25 +115,25 @@ def test_a_line_streams_sentence_by_sentence_and_is_stored_once(stack):
     target = f"127.0.0.1:{stack.env['MOCKY_VOICE_GRPC_PORT']}"
     with grpc.insecure_channel(target) as channel:
         voice = voice_pb2_grpc.VoiceServiceStub(channel)
-        chunks = list(voice.StreamLine(request, timeout=60))
+        chunks = list(voice.StreamLine(request, timeout=60, metadata=gateway))
         assert len(chunks) == 3 and not any(c.cached for c in chunks)  # three sentences
         rate = chunks[0].sample_rate
         streamed = b"".join(c.pcm16 for c in chunks)
         assert len(streamed) / 2 / rate > 3  # seconds of speech
 
-        whole = voice.SpeakLine(unary, timeout=60)
+        whole = voice.SpeakLine(unary, timeout=60, metadata=gateway)
         assert whole.cached and whole.audio_id == chunks[0].audio_id
         import io
         import wave
 
         with wave.open(io.BytesIO(whole.wav)) as wav:
             assert wav.getframerate() == rate and wav.readframes(wav.getnframes()) == streamed
-        again = list(voice.StreamLine(request, timeout=60))
+        again = list(voice.StreamLine(request, timeout=60, metadata=gateway))
         assert len(again) == 1 and again[0].cached and again[0].pcm16 == streamed
 
         empty = voice_pb2.StreamLineRequest(user_id=user_id, interview_id="iv-1", text="  ")
         try:
-            list(voice.StreamLine(empty, timeout=10))
+            list(voice.StreamLine(empty, timeout=10, metadata=gateway))
         except grpc.RpcError as refused:
             assert refused.code() == grpc.StatusCode.INVALID_ARGUMENT
             assert "invalid_text" in refused.details()

@@ -85,6 +85,7 @@ def sign_in_through_the_page(page, email: str) -> None:  # type: ignore[no-untyp
     page.fill("#email", email)
     page.click("button[type=submit]")
     page.click("#dev-sign-in", timeout=15_000)  # the local dev outbox's link
+    page.click("#link-sign-in")  # the link's page names the account; its button signs in
     page.wait_for_selector("text=Start an interview")
 
 
@@ -280,17 +281,31 @@ def test_emailed_links_opened_in_the_browser(browser, stack, api):
     started = time.time() - 1
     api.post("/api/v1/auth/magic-link", json={"email": email})
     link = emailed_link(api, email, started)
-    context = browser.new_context()
-    page = context.new_page()
-    assert page.goto(link).ok  # signs in and opens the app
-    page.wait_for_selector("text=Start an interview")
-    used = page.goto(link)
-    assert used.status == 401
-    assert "This link cannot be used" in page.inner_text("h1")
-    assert "Ask for a new one" in page.inner_text("main")
-    page.click("text=Sign in with a new link")
-    page.wait_for_selector("text=Start an interview")  # back in the app, still signed in
-    context.close()
+    for name, viewport in VIEWPORTS.items():
+        context = browser.new_context(viewport=viewport)
+        page = context.new_page()
+        page.goto(stack.gateway_url)
+        page.click("#guest")  # a guest's practice moves into the account the link names
+        page.wait_for_selector("#start")
+        assert page.goto(link).ok  # opening the link signs nobody in ...
+        page.wait_for_selector("#link-sign-in")
+        assert page.inner_text("#link-email") == email
+        assert "moves into this account" in page.inner_text("#link-merge")
+        shot(page, f"14-sign-in-link-{name}")
+        assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
+        me = page.evaluate("fetch('/api/v1/me').then(r => r.json())")
+        assert me["guest"] is True
+        if name == "phone":
+            page.click("#link-sign-in")  # ... its button does
+            page.wait_for_selector("text=Start an interview")
+            assert page.evaluate("fetch('/api/v1/me').then(r => r.json())")["email"] == email
+            page.goto(link)  # used now
+            page.wait_for_selector("#link-problem")
+            assert "already used" in page.inner_text("#link-problem")
+            shot(page, "15-used-sign-in-link-phone")
+            page.click("text=Ask for a new sign-in link")
+            page.wait_for_selector("text=Start an interview")  # still signed in: the app
+        context.close()
 
     officer = sign_in(api, OFFICER)
     made = officer.post("/api/v1/compliance/requests", json={"email": email, "type": "access"})
@@ -319,6 +334,50 @@ def test_emailed_links_opened_in_the_browser(browser, stack, api):
     page.click("#confirm-request")
     page.wait_for_selector("text=This link is no longer valid")
     assert "confirm-request" in page.url  # not sent away to sign in
+    page.close()
+
+
+def email_change_links(api) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    """A user asks to change their address: the three links the emails carry."""
+    old = f"old-{uuid.uuid4().hex[:6]}@example.com"
+    new = f"new-{uuid.uuid4().hex[:6]}@example.com"
+    user = sign_in(api, old)
+    started = time.time() - 1
+    assert user.post("/api/v1/me/email", json={"new_email": new}).status_code == 202
+    confirm = emailed_link(api, new, started)
+    notice = next(
+        m["text"]
+        for m in api.get("/api/v1/dev/outbox", params={"to": old}).json()["messages"]
+        if "/me/email/cancel" in m["text"]
+    )
+    cancel = re.search(r"https?://\S+/me/email/cancel\?token=\S+", notice).group(0)
+    started = time.time() - 1
+    api.post("/api/v1/auth/magic-link", json={"email": old})
+    return {"confirm": confirm, "cancel": cancel, "sign_in": emailed_link(api, old, started)}
+
+
+def test_an_address_change_is_confirmed_or_cancelled_by_a_button(browser, api):
+    links = email_change_links(api)
+    for name, viewport in VIEWPORTS.items():
+        page = browser.new_context(viewport=viewport).new_page()
+        page.goto(links["confirm"])
+        page.wait_for_selector("#confirm-email")
+        assert "new-" in page.inner_text("#link-email")
+        shot(page, f"16-confirm-email-{name}")
+        page.goto(links["cancel"])
+        page.wait_for_selector("#cancel-email-change")
+        assert "old-" in page.inner_text("#link-email")
+        shot(page, f"17-cancel-email-change-{name}")
+        assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
+        page.context.close()
+    page = browser.new_page()
+    page.goto(links["confirm"])
+    page.click("#confirm-email")
+    page.wait_for_selector("text=Done: the account's address is now new-")
+    page.goto(links["cancel"])
+    page.click("#cancel-email-change")
+    page.wait_for_selector("text=is the account's address again")
+    shot(page, "18-email-change-cancelled")
     page.close()
 
 
@@ -529,6 +588,15 @@ def test_every_page_passes_an_accessibility_audit(browser, stack, api, screen):
     page.goto(f"{stack.gateway_url}/api/v1/auth/verify?token={'x' * 43}")  # a used link
     page.wait_for_selector("#link-problem")
     found["link-problem"] = audit(page)
+    change = email_change_links(api)
+    for name, url, ready in (
+        ("sign-in-link", change["sign_in"], "#link-sign-in"),
+        ("confirm-email", change["confirm"], "#confirm-email"),
+        ("cancel-email-change", change["cancel"], "#cancel-email-change"),
+    ):
+        page.goto(url)
+        page.wait_for_selector(ready)
+        found[name] = audit(page)
     page.goto(stack.gateway_url + "/#/sign-in")
     page.wait_for_selector("#guest")
     found["sign-in"] = audit(page)

@@ -8,7 +8,7 @@ from contextlib import contextmanager
 from typing import Any
 
 import pytest
-from nameko_grpc.client import Client
+from nameko_grpc.client import Client, Method
 
 from mocky.platform import grpc as platform_grpc  # noqa: F401  (installs the wake-up)
 from mocky.platform.mongo import close_clients
@@ -33,8 +33,28 @@ def start_service(container_factory: Any, amqp_uri: str, settings: Any) -> Calla
     close_clients()
 
 
+class _As:
+    """A proxy whose calls carry a service's token (or none: `caller=""`)."""
+
+    def __init__(self, client: Client, caller: str) -> None:
+        self.client = client
+        self.metadata = infra.service_metadata(caller) if caller else []
+
+    def __getattr__(self, name: str) -> Method:
+        return Method(self.client, name, self.metadata)
+
+    def calling_as(self, caller: str) -> _As:
+        """The same connection, calls carrying another service's token."""
+        return _As(self.client, caller)
+
+
 @contextmanager
-def grpc_client(port: int, stub: type) -> Iterator[Any]:
-    """nameko-grpc's standalone client (green threads under `nameko test`)."""
-    with Client(f"//127.0.0.1:{port}", stub) as proxy:
-        yield proxy
+def grpc_client(port: int, stub: type, caller: str = "gateway") -> Iterator[Any]:
+    """nameko-grpc's standalone client (green threads under `nameko test`), calling as
+    the `caller` service (the gateway, unless a test says otherwise)."""
+    client = Client(f"//127.0.0.1:{port}", stub)
+    client.start()
+    try:
+        yield _As(client, caller)
+    finally:
+        client.stop()

@@ -229,7 +229,7 @@ def test_privacy_hooks_export_restrict_and_purge_the_account(auth_port, settings
             auth_pb2.VerifyMagicLinkRequest(token=token, client_ip="198.51.100.23")
         )
     user_id = signed_in.user.id
-    with grpc_client(auth_port, data_owner_pb2_grpc.DataOwnerServiceStub) as owner:
+    with grpc_client(auth_port, data_owner_pb2_grpc.DataOwnerServiceStub, "privacy") as owner:
         exported = owner.ExportUserData(data_owner_pb2.ExportUserDataRequest(user_id=user_id))
         archive = json.loads(exported.files[0].data)
         assert exported.files[0].name == "auth/account.json"
@@ -264,35 +264,82 @@ def test_privacy_hooks_export_restrict_and_purge_the_account(auth_port, settings
     assert db["users"].count_documents({"email": "candidate.one@example.com"}) == 0
 
 
-def test_other_services_email_a_user_without_knowing_the_address(auth_port):
+def incident_notice(user_id: str, message: str, subject: str = "About your account"):  # type: ignore[no-untyped-def]
+    return auth_pb2.SendUserEmailRequest(
+        user_id=user_id,
+        template="incident_notice",
+        values={"subject": subject, "message": message},
+    )
+
+
+def test_other_services_email_a_user_without_knowing_the_address(auth_port, settings):
+    with grpc_client(auth_port, auth_pb2_grpc.AuthServiceStub) as auth:
+        privacy = auth.calling_as("privacy")
+        auth.RequestMagicLink(auth_pb2.RequestMagicLinkRequest(email=EMAIL))
+        user = auth.VerifyMagicLink(
+            auth_pb2.VerifyMagicLinkRequest(token=emailed_token(auth, EMAIL))
+        ).user
+        privacy.SendUserEmail(
+            auth_pb2.SendUserEmailRequest(
+                user_id=user.id,
+                template="privacy_export_ready",
+                values={
+                    "link": f"{settings.public_base_url}/api/v1/privacy/requests/r/download?t=1"
+                },
+            )
+        )
+        privacy.SendUserEmail(incident_notice(user.id, "Look <script>here</script>."))
+        wait_until(
+            lambda: len(auth.ListOutbox(auth_pb2.ListOutboxRequest(to=EMAIL)).messages) == 3,
+            5,
+            "the emails",
+        )
+        notice, export, _ = auth.ListOutbox(auth_pb2.ListOutboxRequest(to=EMAIL)).messages
+        with pytest.raises(GrpcError) as unknown:
+            privacy.SendUserEmail(incident_notice("nobody", "t"))
+        guest = auth.StartGuestSession(auth_pb2.StartGuestSessionRequest()).user
+        with pytest.raises(GrpcError) as no_address:
+            privacy.SendUserEmail(incident_notice(guest.id, "t"))
+    assert export.subject == "Your Mocky data export is ready"
+    assert notice.subject == "About your account"
+    assert "&lt;script&gt;" in notice.html and "<script>" not in notice.html  # text, escaped
+    assert unknown.value.code.name == "NOT_FOUND"
+    assert no_address.value.code.name == "FAILED_PRECONDITION"
+
+
+def test_the_platform_mails_only_its_own_templates_and_links(auth_port, settings):
+    """SendUserEmail used to send any subject and HTML: a relay for phishing mail."""
     with grpc_client(auth_port, auth_pb2_grpc.AuthServiceStub) as auth:
         auth.RequestMagicLink(auth_pb2.RequestMagicLinkRequest(email=EMAIL))
         user = auth.VerifyMagicLink(
             auth_pb2.VerifyMagicLinkRequest(token=emailed_token(auth, EMAIL))
         ).user
-        auth.SendUserEmail(
-            auth_pb2.SendUserEmailRequest(
-                user_id=user.id, subject="Your export is ready", text="Download it <here>."
-            )
-        )
-        wait_until(
-            lambda: (
-                auth.ListOutbox(auth_pb2.ListOutboxRequest(to=EMAIL)).messages[0].subject
-                == "Your export is ready"
+        privacy = auth.calling_as("privacy")
+        refusals = {}
+        for name, request in {
+            "unknown": auth_pb2.SendUserEmailRequest(user_id=user.id, template="free_html"),
+            "foreign_link": auth_pb2.SendUserEmailRequest(
+                user_id=user.id,
+                template="privacy_export_ready",
+                values={"link": "https://evil.example/login"},
             ),
-            5,
-            "the email",
-        )
-        sent = auth.ListOutbox(auth_pb2.ListOutboxRequest(to=EMAIL)).messages[0]
-        with pytest.raises(GrpcError) as unknown:
-            auth.SendUserEmail(
-                auth_pb2.SendUserEmailRequest(user_id="nobody", subject="s", text="t")
-            )
-        guest = auth.StartGuestSession(auth_pb2.StartGuestSessionRequest()).user
-        with pytest.raises(GrpcError) as no_address:
-            auth.SendUserEmail(
-                auth_pb2.SendUserEmailRequest(user_id=guest.id, subject="s", text="t")
-            )
-    assert "&lt;here&gt;" in sent.html  # text is escaped into the HTML part
-    assert unknown.value.code.name == "NOT_FOUND"
-    assert no_address.value.code.name == "FAILED_PRECONDITION"
+            "extra_value": auth_pb2.SendUserEmailRequest(
+                user_id=user.id,
+                template="privacy_export_ready",
+                values={"link": f"{settings.public_base_url}/x", "html": "<a href=x>"},
+            ),
+            "two_line_subject": incident_notice(user.id, "t", subject="Hi\nBcc: someone"),
+        }.items():
+            with pytest.raises(GrpcError) as refused:
+                privacy.SendUserEmail(request)
+            refusals[name] = refused.value.code.name
+        with pytest.raises(GrpcError) as from_gateway:  # only privacy sends these
+            auth.SendUserEmail(incident_notice(user.id, "t"))
+    assert set(refusals.values()) == {"INVALID_ARGUMENT"}
+    assert from_gateway.value.code.name == "PERMISSION_DENIED"
+    assert len(auth_outbox(auth_port, EMAIL)) == 1  # only the sign-in link went out
+
+
+def auth_outbox(port: int, to: str) -> list:
+    with grpc_client(port, auth_pb2_grpc.AuthServiceStub) as auth:
+        return list(auth.ListOutbox(auth_pb2.ListOutboxRequest(to=to)).messages)

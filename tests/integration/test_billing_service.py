@@ -48,7 +48,7 @@ def credits(billing, user_id: str) -> int:  # type: ignore[no-untyped-def]
 
 
 def consume(billing, user_id: str, interview_id: str, guest: bool = False):  # type: ignore[no-untyped-def]
-    return billing.ConsumeCredit(
+    return billing.calling_as("sessions").ConsumeCredit(
         billing_pb2.ConsumeCreditRequest(user_id=user_id, interview_id=interview_id, guest=guest)
     )
 
@@ -288,7 +288,7 @@ def test_erasure_keeps_payment_records_restricted_and_pseudonymised(billing_port
     with grpc_client(billing_port, Stub) as billing:
         txn = buy(billing, "u-erase")
         consume(billing, "u-erase", "iv-erase")
-    with grpc_client(billing_port, data_owner_pb2_grpc.DataOwnerServiceStub) as owner:
+    with grpc_client(billing_port, data_owner_pb2_grpc.DataOwnerServiceStub, "privacy") as owner:
         exported = owner.ExportUserData(data_owner_pb2.ExportUserDataRequest(user_id="u-erase"))
         owner.RestrictUser(
             data_owner_pb2.RestrictUserRequest(user_id="u-erase", restrict=True, erase=True)

@@ -10,6 +10,7 @@ import grpc
 import pytest
 from grpc_health.v1 import health_pb2, health_pb2_grpc
 from grpc_reflection.v1alpha import reflection_pb2, reflection_pb2_grpc
+from nameko.extensions import DependencyProvider
 from nameko.rpc import rpc as nameko_rpc
 from nameko.testing.services import entrypoint_hook
 from nameko_grpc.dependency_provider import GrpcProxy
@@ -18,6 +19,7 @@ from nameko_grpc.errors import GrpcError
 from mocky.platform import errors
 from mocky.platform.grpc import PlatformEntrypoints, rpc
 from mocky.platform.v1 import platform_pb2, platform_pb2_grpc
+from tests.infra import service_metadata
 from tests.integration.conftest import grpc_client
 
 
@@ -100,9 +102,48 @@ def test_service_to_service_call_through_grpc_proxy(start_service, container_fac
 
         @nameko_rpc
         def ask(self):  # type: ignore[no-untyped-def]
-            return self.platform.GetClock(platform_pb2.GetClockRequest(), timeout=2).now_unix
+            request = platform_pb2.GetClockRequest()
+            metadata = service_metadata("gateway")
+            return self.platform.GetClock(request, timeout=2, metadata=metadata).now_unix
 
     container, _ = start_service(CallerService)
     with entrypoint_hook(container, "ask") as ask:
         answers = [ask() for _ in range(20)]
     assert answers == sorted(answers) and answers[0] > 0
+
+
+class ContextData(DependencyProvider):
+    def get_dependency(self, worker_ctx):  # type: ignore[no-untyped-def]
+        return worker_ctx.context_data
+
+
+class Introspecting(PlatformEntrypoints):
+    """Says, as its refusal, who called it and what context data its worker got."""
+
+    name = "introspecting"
+    context_data = ContextData()
+
+    @rpc(platform_pb2_grpc.PlatformServiceStub)
+    def GetClock(self, request, context):  # type: ignore[no-untyped-def]
+        raise errors.NotFound(json.dumps({"caller": self.caller, "data": dict(self.context_data)}))
+
+
+def test_services_refuse_callers_without_a_valid_token(start_service):
+    """Anyone on the host could call any service (read a CV by user id, delete an
+    account): every call now needs a service's token, and the right service's."""
+    _, port = start_service(Introspecting)
+    outcomes = {}
+    for caller in ("", "gateway", "sessions"):
+        with grpc_client(port, platform_pb2_grpc.PlatformServiceStub, caller) as platform:
+            with pytest.raises(GrpcError) as raised:
+                platform.GetClock(platform_pb2.GetClockRequest())
+        outcomes[caller] = raised.value
+    with grpc_client(port, health_pb2_grpc.HealthStub, caller="") as health:
+        status = health.Check(health_pb2.HealthCheckRequest()).status  # probes stay open
+    assert outcomes[""].code == grpc.StatusCode.UNAUTHENTICATED
+    assert outcomes["sessions"].code == grpc.StatusCode.PERMISSION_DENIED  # the dev clock
+    seen = json.loads(json.loads(outcomes["gateway"].message)["message"])
+    assert seen["caller"] == "gateway"
+    # The token never reaches the worker's context, which travels on to other services.
+    assert not any("mocky-service-auth" in key for key in seen["data"])
+    assert status == health_pb2.HealthCheckResponse.SERVING

@@ -99,7 +99,9 @@ def test_a_sweep_that_died_half_way_is_finished_once(start_service, ports):
         {"_id": {"$in": keys}},
         {"$set": {"due_ts": 0.0, "lease_until_ts": past, "lease_owner": "dead"}},
     )
-    with grpc_client(ports["sessions"], data_owner_pb2_grpc.DataOwnerServiceStub) as owner:
+    with grpc_client(
+        ports["sessions"], data_owner_pb2_grpc.DataOwnerServiceStub, "privacy"
+    ) as owner:
         ref = {"owner": "sessions", "kind": "document", "record_id": ids[0]}
         owner.PurgeRecords(data_owner_pb2.PurgeRecordsRequest(records=[ref]))
     # A live sweep elsewhere holds the third: not taken while its lease runs.

@@ -88,7 +88,7 @@ def test_export_and_purge_of_documents_with_their_files(start_service, billing_p
     blobs = blob_store_from_settings()
     assert blobs.exists(blob_key)
     owner_stub = data_owner_pb2_grpc.DataOwnerServiceStub
-    with grpc_client(port, owner_stub) as owner:
+    with grpc_client(port, owner_stub, "privacy") as owner:
         exported = owner.ExportUserData(data_owner_pb2.ExportUserDataRequest(user_id="u-2"))
         ref = {
             "owner": "sessions",

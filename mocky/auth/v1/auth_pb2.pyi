@@ -35,6 +35,26 @@ class RequestMagicLinkResponse(_message.Message):
     __slots__ = ()
     def __init__(self) -> None: ...
 
+class DescribeLinkRequest(_message.Message):
+    __slots__ = ("token", "purpose", "client_ip")
+    TOKEN_FIELD_NUMBER: _ClassVar[int]
+    PURPOSE_FIELD_NUMBER: _ClassVar[int]
+    CLIENT_IP_FIELD_NUMBER: _ClassVar[int]
+    token: str
+    purpose: str
+    client_ip: str
+    def __init__(self, token: _Optional[str] = ..., purpose: _Optional[str] = ..., client_ip: _Optional[str] = ...) -> None: ...
+
+class DescribeLinkResponse(_message.Message):
+    __slots__ = ("purpose", "email", "expires_at")
+    PURPOSE_FIELD_NUMBER: _ClassVar[int]
+    EMAIL_FIELD_NUMBER: _ClassVar[int]
+    EXPIRES_AT_FIELD_NUMBER: _ClassVar[int]
+    purpose: str
+    email: str
+    expires_at: _timestamp_pb2.Timestamp
+    def __init__(self, purpose: _Optional[str] = ..., email: _Optional[str] = ..., expires_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
 class VerifyMagicLinkRequest(_message.Message):
     __slots__ = ("token", "client_ip", "guest_session_token", "user_agent")
     TOKEN_FIELD_NUMBER: _ClassVar[int]
@@ -242,54 +262,86 @@ class ListRoleHoldersResponse(_message.Message):
     def __init__(self, users: _Optional[_Iterable[_Union[User, _Mapping]]] = ...) -> None: ...
 
 class RequestEmailChangeRequest(_message.Message):
-    __slots__ = ("session_token", "new_email")
+    __slots__ = ("session_token", "new_email", "client_ip")
     SESSION_TOKEN_FIELD_NUMBER: _ClassVar[int]
     NEW_EMAIL_FIELD_NUMBER: _ClassVar[int]
+    CLIENT_IP_FIELD_NUMBER: _ClassVar[int]
     session_token: str
     new_email: str
-    def __init__(self, session_token: _Optional[str] = ..., new_email: _Optional[str] = ...) -> None: ...
+    client_ip: str
+    def __init__(self, session_token: _Optional[str] = ..., new_email: _Optional[str] = ..., client_ip: _Optional[str] = ...) -> None: ...
 
 class RequestEmailChangeResponse(_message.Message):
     __slots__ = ()
     def __init__(self) -> None: ...
 
 class ConfirmEmailChangeRequest(_message.Message):
+    __slots__ = ("token", "session_token")
+    TOKEN_FIELD_NUMBER: _ClassVar[int]
+    SESSION_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    token: str
+    session_token: str
+    def __init__(self, token: _Optional[str] = ..., session_token: _Optional[str] = ...) -> None: ...
+
+class ConfirmEmailChangeResponse(_message.Message):
+    __slots__ = ("user", "sessions_ended")
+    USER_FIELD_NUMBER: _ClassVar[int]
+    SESSIONS_ENDED_FIELD_NUMBER: _ClassVar[int]
+    user: User
+    sessions_ended: int
+    def __init__(self, user: _Optional[_Union[User, _Mapping]] = ..., sessions_ended: _Optional[int] = ...) -> None: ...
+
+class CancelEmailChangeRequest(_message.Message):
     __slots__ = ("token",)
     TOKEN_FIELD_NUMBER: _ClassVar[int]
     token: str
     def __init__(self, token: _Optional[str] = ...) -> None: ...
 
-class ConfirmEmailChangeResponse(_message.Message):
-    __slots__ = ("user",)
-    USER_FIELD_NUMBER: _ClassVar[int]
-    user: User
-    def __init__(self, user: _Optional[_Union[User, _Mapping]] = ...) -> None: ...
+class CancelEmailChangeResponse(_message.Message):
+    __slots__ = ("restored", "sessions_ended")
+    RESTORED_FIELD_NUMBER: _ClassVar[int]
+    SESSIONS_ENDED_FIELD_NUMBER: _ClassVar[int]
+    restored: bool
+    sessions_ended: int
+    def __init__(self, restored: _Optional[bool] = ..., sessions_ended: _Optional[int] = ...) -> None: ...
 
 class SendUserEmailRequest(_message.Message):
-    __slots__ = ("user_id", "subject", "text", "html")
+    __slots__ = ("user_id", "template", "values")
+    class ValuesEntry(_message.Message):
+        __slots__ = ("key", "value")
+        KEY_FIELD_NUMBER: _ClassVar[int]
+        VALUE_FIELD_NUMBER: _ClassVar[int]
+        key: str
+        value: str
+        def __init__(self, key: _Optional[str] = ..., value: _Optional[str] = ...) -> None: ...
     USER_ID_FIELD_NUMBER: _ClassVar[int]
-    SUBJECT_FIELD_NUMBER: _ClassVar[int]
-    TEXT_FIELD_NUMBER: _ClassVar[int]
-    HTML_FIELD_NUMBER: _ClassVar[int]
+    TEMPLATE_FIELD_NUMBER: _ClassVar[int]
+    VALUES_FIELD_NUMBER: _ClassVar[int]
     user_id: str
-    subject: str
-    text: str
-    html: str
-    def __init__(self, user_id: _Optional[str] = ..., subject: _Optional[str] = ..., text: _Optional[str] = ..., html: _Optional[str] = ...) -> None: ...
+    template: str
+    values: _containers.ScalarMap[str, str]
+    def __init__(self, user_id: _Optional[str] = ..., template: _Optional[str] = ..., values: _Optional[_Mapping[str, str]] = ...) -> None: ...
 
 class SendUserEmailResponse(_message.Message):
     __slots__ = ()
     def __init__(self) -> None: ...
 
 class EmailRoleHoldersRequest(_message.Message):
-    __slots__ = ("role", "subject", "text")
+    __slots__ = ("role", "template", "values")
+    class ValuesEntry(_message.Message):
+        __slots__ = ("key", "value")
+        KEY_FIELD_NUMBER: _ClassVar[int]
+        VALUE_FIELD_NUMBER: _ClassVar[int]
+        key: str
+        value: str
+        def __init__(self, key: _Optional[str] = ..., value: _Optional[str] = ...) -> None: ...
     ROLE_FIELD_NUMBER: _ClassVar[int]
-    SUBJECT_FIELD_NUMBER: _ClassVar[int]
-    TEXT_FIELD_NUMBER: _ClassVar[int]
+    TEMPLATE_FIELD_NUMBER: _ClassVar[int]
+    VALUES_FIELD_NUMBER: _ClassVar[int]
     role: str
-    subject: str
-    text: str
-    def __init__(self, role: _Optional[str] = ..., subject: _Optional[str] = ..., text: _Optional[str] = ...) -> None: ...
+    template: str
+    values: _containers.ScalarMap[str, str]
+    def __init__(self, role: _Optional[str] = ..., template: _Optional[str] = ..., values: _Optional[_Mapping[str, str]] = ...) -> None: ...
 
 class EmailRoleHoldersResponse(_message.Message):
     __slots__ = ("queued",)

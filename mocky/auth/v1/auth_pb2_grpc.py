@@ -49,6 +49,11 @@ class AuthServiceStub:
                 request_serializer=mocky_dot_auth_dot_v1_dot_auth__pb2.VerifyMagicLinkRequest.SerializeToString,
                 response_deserializer=mocky_dot_auth_dot_v1_dot_auth__pb2.VerifyMagicLinkResponse.FromString,
                 _registered_method=True)
+        self.DescribeLink = channel.unary_unary(
+                '/mocky.auth.v1.AuthService/DescribeLink',
+                request_serializer=mocky_dot_auth_dot_v1_dot_auth__pb2.DescribeLinkRequest.SerializeToString,
+                response_deserializer=mocky_dot_auth_dot_v1_dot_auth__pb2.DescribeLinkResponse.FromString,
+                _registered_method=True)
         self.ValidateSession = channel.unary_unary(
                 '/mocky.auth.v1.AuthService/ValidateSession',
                 request_serializer=mocky_dot_auth_dot_v1_dot_auth__pb2.ValidateSessionRequest.SerializeToString,
@@ -94,6 +99,11 @@ class AuthServiceStub:
                 request_serializer=mocky_dot_auth_dot_v1_dot_auth__pb2.ConfirmEmailChangeRequest.SerializeToString,
                 response_deserializer=mocky_dot_auth_dot_v1_dot_auth__pb2.ConfirmEmailChangeResponse.FromString,
                 _registered_method=True)
+        self.CancelEmailChange = channel.unary_unary(
+                '/mocky.auth.v1.AuthService/CancelEmailChange',
+                request_serializer=mocky_dot_auth_dot_v1_dot_auth__pb2.CancelEmailChangeRequest.SerializeToString,
+                response_deserializer=mocky_dot_auth_dot_v1_dot_auth__pb2.CancelEmailChangeResponse.FromString,
+                _registered_method=True)
         self.RequestAccountDeletion = channel.unary_unary(
                 '/mocky.auth.v1.AuthService/RequestAccountDeletion',
                 request_serializer=mocky_dot_auth_dot_v1_dot_auth__pb2.RequestAccountDeletionRequest.SerializeToString,
@@ -136,6 +146,14 @@ class AuthServiceServicer:
 
     def VerifyMagicLink(self, request, context):
         """Consumes the token atomically; UNAUTHENTICATED when unknown, used or expired.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def DescribeLink(self, request, context):
+        """What an emailed link would do, without using it (the page behind the link shows
+        this above its button): UNAUTHENTICATED when unknown, used or expired.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -198,7 +216,16 @@ class AuthServiceServicer:
         raise NotImplementedError('Method not implemented!')
 
     def ConfirmEmailChange(self, request, context):
-        """Consumes the confirmation token; the account's address becomes the new one.
+        """Consumes the confirmation token; the account's address becomes the new one and
+        every session of the account ends but the confirming browser's own.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def CancelEmailChange(self, request, context):
+        """The old address's "this was not me": consumes the cancel token sent to it, drops
+        the pending change (or puts the old address back) and ends every session.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -214,18 +241,20 @@ class AuthServiceServicer:
         raise NotImplementedError('Method not implemented!')
 
     def SendUserEmail(self, request, context):
-        """For the other services (export ready, breach notification): sends a message to a
-        user's current address, so no other service needs to hold addresses. Sent in the
-        background; NOT_FOUND for an unknown user, FAILED_PRECONDITION for one without an
-        address (a guest).
+        """For the privacy service (export ready, breach notification): one of the platform's
+        own templates (services/auth/templates), filled with the given values as text, to
+        a user's current address, so no other service needs to hold addresses. Sent in the
+        background; INVALID_ARGUMENT for an unknown template, missing or extra values, or a
+        link that is not this platform's; NOT_FOUND for an unknown user;
+        FAILED_PRECONDITION for one without an address (a guest).
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
     def EmailRoleHolders(self, request, context):
-        """Service to service: one email to everyone holding a role (e.g. the compliance
-        officers, when a privacy request nears its deadline). Answers how many were queued.
+        """Service to service: one templated email to everyone holding a role (e.g. the
+        compliance officers, when a privacy request nears its deadline).
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -255,6 +284,11 @@ def add_AuthServiceServicer_to_server(servicer, server):
                     servicer.VerifyMagicLink,
                     request_deserializer=mocky_dot_auth_dot_v1_dot_auth__pb2.VerifyMagicLinkRequest.FromString,
                     response_serializer=mocky_dot_auth_dot_v1_dot_auth__pb2.VerifyMagicLinkResponse.SerializeToString,
+            ),
+            'DescribeLink': grpc.unary_unary_rpc_method_handler(
+                    servicer.DescribeLink,
+                    request_deserializer=mocky_dot_auth_dot_v1_dot_auth__pb2.DescribeLinkRequest.FromString,
+                    response_serializer=mocky_dot_auth_dot_v1_dot_auth__pb2.DescribeLinkResponse.SerializeToString,
             ),
             'ValidateSession': grpc.unary_unary_rpc_method_handler(
                     servicer.ValidateSession,
@@ -300,6 +334,11 @@ def add_AuthServiceServicer_to_server(servicer, server):
                     servicer.ConfirmEmailChange,
                     request_deserializer=mocky_dot_auth_dot_v1_dot_auth__pb2.ConfirmEmailChangeRequest.FromString,
                     response_serializer=mocky_dot_auth_dot_v1_dot_auth__pb2.ConfirmEmailChangeResponse.SerializeToString,
+            ),
+            'CancelEmailChange': grpc.unary_unary_rpc_method_handler(
+                    servicer.CancelEmailChange,
+                    request_deserializer=mocky_dot_auth_dot_v1_dot_auth__pb2.CancelEmailChangeRequest.FromString,
+                    response_serializer=mocky_dot_auth_dot_v1_dot_auth__pb2.CancelEmailChangeResponse.SerializeToString,
             ),
             'RequestAccountDeletion': grpc.unary_unary_rpc_method_handler(
                     servicer.RequestAccountDeletion,
@@ -403,6 +442,33 @@ class AuthService:
             '/mocky.auth.v1.AuthService/VerifyMagicLink',
             mocky_dot_auth_dot_v1_dot_auth__pb2.VerifyMagicLinkRequest.SerializeToString,
             mocky_dot_auth_dot_v1_dot_auth__pb2.VerifyMagicLinkResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def DescribeLink(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/mocky.auth.v1.AuthService/DescribeLink',
+            mocky_dot_auth_dot_v1_dot_auth__pb2.DescribeLinkRequest.SerializeToString,
+            mocky_dot_auth_dot_v1_dot_auth__pb2.DescribeLinkResponse.FromString,
             options,
             channel_credentials,
             insecure,
@@ -646,6 +712,33 @@ class AuthService:
             '/mocky.auth.v1.AuthService/ConfirmEmailChange',
             mocky_dot_auth_dot_v1_dot_auth__pb2.ConfirmEmailChangeRequest.SerializeToString,
             mocky_dot_auth_dot_v1_dot_auth__pb2.ConfirmEmailChangeResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CancelEmailChange(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/mocky.auth.v1.AuthService/CancelEmailChange',
+            mocky_dot_auth_dot_v1_dot_auth__pb2.CancelEmailChangeRequest.SerializeToString,
+            mocky_dot_auth_dot_v1_dot_auth__pb2.CancelEmailChangeResponse.FromString,
             options,
             channel_credentials,
             insecure,

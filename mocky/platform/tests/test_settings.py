@@ -29,13 +29,37 @@ def test_production_refuses_insecure_cookies_and_local_blobs(monkeypatch):
         settings_from(monkeypatch, MOCKY_ENV="production", MOCKY_EMAIL_BACKEND="smtp")
     with pytest.raises(ConfigurationError):  # and a pseudonym key of its own
         settings_from(monkeypatch, MOCKY_ENV="production", PADDLE_WEBHOOK_SECRET="pdl_ntfset_1")
+    with pytest.raises(ConfigurationError):  # and the services' tokens
+        settings_from(monkeypatch, MOCKY_ENV="production", MOCKY_PSEUDONYM_KEY="a-real-key")
     production = settings_from(
         monkeypatch,
         MOCKY_ENV="production",
         PADDLE_WEBHOOK_SECRET="pdl_ntfset_secret",
         MOCKY_PSEUDONYM_KEY="a-real-key",
+        MOCKY_SERVICE_TOKENS="gateway.s3cret",
+        MOCKY_SERVICE_TOKEN_HASHES=f"auth:{'a' * 64},gateway:{'b' * 64}",
     )
     assert production.cookie_secure and not production.dev_tools_enabled
+    assert production.service_tokens == {"gateway": "gateway.s3cret"}
+    assert production.service_token_hashes == {"auth": ("a" * 64,), "gateway": ("b" * 64,)}
+
+
+def test_local_runs_share_one_generated_token_file(monkeypatch, tmp_path):
+    monkeypatch.delenv("MOCKY_SERVICE_TOKENS", raising=False)
+    monkeypatch.delenv("MOCKY_SERVICE_TOKEN_HASHES", raising=False)
+    first = settings_from(monkeypatch, MOCKY_ENV="dev", MOCKY_DATA_DIR=str(tmp_path))
+    second = settings_from(monkeypatch, MOCKY_ENV="dev", MOCKY_DATA_DIR=str(tmp_path))
+    assert first.service_tokens == second.service_tokens
+    assert set(first.service_tokens) == {
+        "gateway",
+        "auth",
+        "sessions",
+        "voice",
+        "billing",
+        "privacy",
+    }
+    token_file = tmp_path / "secrets" / "service-tokens"
+    assert token_file.stat().st_mode & 0o077 == 0  # the owner's only
 
 
 def test_paddle_environment_is_sandbox_or_production(monkeypatch):

@@ -139,3 +139,12 @@ def test_address_change_needs_a_sign_in_from_the_last_ten_minutes():
     with pytest.raises(PermissionDenied) as refused:
         domain.check_fresh_sign_in(NOW, NOW + timedelta(minutes=10, seconds=1))
     assert refused.value.code == "reauthentication_required"
+
+
+def test_the_last_compliance_officer_keeps_the_role():
+    officer = domain.User("o1", "o1@example.com", [domain.CANDIDATE, domain.COMPLIANCE_OFFICER])
+    other = domain.User("o2", "o2@example.com", [domain.CANDIDATE, domain.COMPLIANCE_OFFICER])
+    domain.check_role_change(officer, other, domain.COMPLIANCE_OFFICER, False, holders=2)
+    with pytest.raises(Conflict) as refused:
+        domain.check_role_change(officer, other, domain.COMPLIANCE_OFFICER, False, holders=1)
+    assert refused.value.code == "last_officer"

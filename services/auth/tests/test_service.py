@@ -9,7 +9,13 @@ from nameko.testing.services import worker_factory
 from mocky.auth.v1 import auth_pb2
 from mocky.events.v1 import events_pb2
 from mocky.platform.clock import Clock
-from mocky.platform.errors import InvalidArgument, RateLimited, Unauthenticated
+from mocky.platform.errors import (
+    Conflict,
+    InvalidArgument,
+    PermissionDenied,
+    RateLimited,
+    Unauthenticated,
+)
 from mocky.platform.events import from_wire
 from services.auth import domain
 from services.auth.service import AuthService
@@ -39,8 +45,27 @@ class InMemoryAuthRepository:
     def save_magic_link(self, link):
         self.links[link.token_hash] = link
 
-    def consume_magic_link(self, token_hash):
-        return self.links.pop(token_hash, None)
+    def consume_magic_link(self, token_hash, purpose="sign_in"):
+        link = self.links.get(token_hash)
+        if link is None or link.purpose != purpose:
+            return None
+        return self.links.pop(token_hash)
+
+    def find_magic_link(self, token_hash, purpose):
+        link = self.links.get(token_hash)
+        return link if link is not None and link.purpose == purpose else None
+
+    def delete_magic_links(self, user_id, purpose):
+        doomed = [k for k, v in self.links.items() if v.user_id == user_id and v.purpose == purpose]
+        for key in doomed:
+            del self.links[key]
+        return len(doomed)
+
+    def change_email(self, user_id, new_email):
+        if new_email in self.users_by_email:
+            return False
+        self.users[user_id][0].email = new_email
+        return True
 
     def user_by_email(self, email):
         return self.users_by_email.get(email)
@@ -75,10 +100,10 @@ class InMemoryAuthRepository:
         outbox.append(event)
         return True
 
-    def revoke_all_sessions(self, user_id, now):
+    def revoke_all_sessions(self, user_id, now, keep=""):
         ended = 0
         for key, session in self.sessions.items():
-            if session.user_id == user_id and session.revoked_at is None:
+            if session.user_id == user_id and session.revoked_at is None and key != keep:
                 self.sessions[key] = replace(session, revoked_at=now)
                 ended += 1
         return ended
@@ -111,13 +136,18 @@ class CapturingMailer:
 @pytest.fixture
 def auth():
     service = worker_factory(
-        AuthService, repo=InMemoryAuthRepository(), clock=Clock(), mailer=CapturingMailer()
+        AuthService,
+        repo=InMemoryAuthRepository(),
+        clock=Clock(),
+        mailer=CapturingMailer(),
+        caller="gateway",
     )
     return service
 
 
-def emailed_token(service):
-    return service.mailer.sent[-1].text.split("token=")[1].split()[0]
+def emailed_token(service, to=None):
+    message = next(m for m in reversed(service.mailer.sent) if to in (None, m.to))
+    return message.text.split("token=")[1].split()[0]
 
 
 def test_requesting_a_link_stores_its_hash_and_mails_the_link(auth):
@@ -270,3 +300,133 @@ def test_a_restricted_user_leaves_no_usage_facts(auth):
     auth.repo.restricted.add(first.user.id)
     signed_in(auth)
     assert len(auth.repo.sign_in_log) == 1  # only the sign-in before the restriction
+
+
+def valid(auth, token):
+    try:
+        auth.ValidateSession(auth_pb2.ValidateSessionRequest(session_token=token), None)
+    except Unauthenticated:
+        return False
+    return True
+
+
+def test_describing_a_link_says_whom_it_signs_in_without_using_it(auth):
+    auth.RequestMagicLink(auth_pb2.RequestMagicLinkRequest(email="a@example.com"), None)
+    token = emailed_token(auth)
+    described = auth.DescribeLink(
+        auth_pb2.DescribeLinkRequest(token=token, purpose="sign_in"), None
+    )
+    assert described.email == "a@example.com"
+    auth.VerifyMagicLink(auth_pb2.VerifyMagicLinkRequest(token=token), None)  # still usable
+    with pytest.raises(Unauthenticated):  # once used, there is nothing to describe
+        auth.DescribeLink(auth_pb2.DescribeLinkRequest(token=token, purpose="sign_in"), None)
+    with pytest.raises(InvalidArgument):
+        auth.DescribeLink(auth_pb2.DescribeLinkRequest(token=token, purpose="other"), None)
+
+
+def change_email(auth, session_token, new_email, client_ip=""):
+    auth.RequestEmailChange(
+        auth_pb2.RequestEmailChangeRequest(
+            session_token=session_token, new_email=new_email, client_ip=client_ip
+        ),
+        None,
+    )
+
+
+def test_a_confirmed_address_change_signs_out_whoever_asked_for_it(auth):
+    """Pre-account takeover: an attacker points their account at the victim's address;
+    if the victim confirms it, the attacker's session must not see what follows."""
+    attacker = signed_in(auth, "attacker@example.com")
+    change_email(auth, attacker.session_token, "victim@example.com")
+    victim_browser = auth.StartGuestSession(auth_pb2.StartGuestSessionRequest(), None)
+    confirmed = auth.ConfirmEmailChange(
+        auth_pb2.ConfirmEmailChangeRequest(
+            token=emailed_token(auth, "victim@example.com"),
+            session_token=victim_browser.session_token,
+        ),
+        None,
+    )
+    assert confirmed.user.email == "victim@example.com" and confirmed.sessions_ended == 1
+    assert not valid(auth, attacker.session_token)
+    assert valid(auth, victim_browser.session_token)  # not the account's: left alone
+
+
+def test_the_confirming_browser_of_the_account_itself_stays_signed_in(auth):
+    here = signed_in(auth, "me@example.com")
+    elsewhere = signed_in(auth, "me@example.com")
+    change_email(auth, here.session_token, "new@example.com")
+    auth.ConfirmEmailChange(
+        auth_pb2.ConfirmEmailChangeRequest(
+            token=emailed_token(auth, "new@example.com"), session_token=here.session_token
+        ),
+        None,
+    )
+    assert valid(auth, here.session_token) and not valid(auth, elsewhere.session_token)
+
+
+def test_the_old_address_cancels_a_change_and_gets_the_account_back(auth):
+    owner = signed_in(auth, "owner@example.com")
+    change_email(auth, owner.session_token, "thief@example.com")
+    notice = next(m for m in auth.mailer.sent if m.to == "owner@example.com" and "cancel" in m.text)
+    cancel = notice.text.split("token=")[1].split()[0]
+    auth.ConfirmEmailChange(
+        auth_pb2.ConfirmEmailChangeRequest(token=emailed_token(auth, "thief@example.com")), None
+    )
+    assert auth.repo.user_by_id(owner.user.id).email == "thief@example.com"
+    auth.clock.advance(3 * 86400)  # the notice is read days later
+    cancelled = auth.CancelEmailChange(auth_pb2.CancelEmailChangeRequest(token=cancel), None)
+    assert cancelled.restored
+    assert auth.repo.user_by_id(owner.user.id).email == "owner@example.com"
+    assert not valid(auth, owner.session_token)
+    with pytest.raises(Unauthenticated):  # once
+        auth.CancelEmailChange(auth_pb2.CancelEmailChangeRequest(token=cancel), None)
+
+
+def test_cancelling_before_confirmation_kills_the_pending_link(auth):
+    owner = signed_in(auth, "owner@example.com")
+    change_email(auth, owner.session_token, "other@example.com")
+    pending = emailed_token(auth, "other@example.com")
+    notice = next(m for m in auth.mailer.sent if m.to == "owner@example.com" and "cancel" in m.text)
+    auth.CancelEmailChange(
+        auth_pb2.CancelEmailChangeRequest(token=notice.text.split("token=")[1].split()[0]), None
+    )
+    with pytest.raises(Unauthenticated):
+        auth.ConfirmEmailChange(auth_pb2.ConfirmEmailChangeRequest(token=pending), None)
+
+
+def test_address_changes_are_limited_per_account_and_not_for_guests(auth):
+    """The change mailed two people per request, unthrottled: a relay to any address."""
+    me = signed_in(auth, "me@example.com")
+    for n in range(domain.EMAIL_CHANGES_PER_USER.limit):
+        change_email(auth, me.session_token, f"n{n}@example.com")
+    with pytest.raises(RateLimited):
+        change_email(auth, me.session_token, "one-more@example.com")
+    guest = auth.StartGuestSession(auth_pb2.StartGuestSessionRequest(), None)
+    with pytest.raises(Conflict):
+        change_email(auth, guest.session_token, "guest@example.com")
+
+
+def test_only_the_privacy_service_deletes_an_account_by_id(auth):
+    user = signed_in(auth).user
+    with pytest.raises(PermissionDenied):
+        auth.RequestAccountDeletion(auth_pb2.RequestAccountDeletionRequest(user_id=user.id), None)
+    auth.caller = "privacy"
+    auth.RequestAccountDeletion(auth_pb2.RequestAccountDeletionRequest(user_id=user.id), None)
+    assert auth.repo.user_by_id(user.id).status is domain.AccountStatus.DELETION_REQUESTED
+
+
+def test_address_changes_are_limited_per_client_address_across_accounts(auth):
+    limit = auth_settings_limit()
+    for n in range(limit):
+        me = signed_in(auth, f"from-one-place-{n}@example.com")
+        change_email(auth, me.session_token, f"target-{n}@example.com", client_ip="198.51.100.7")
+    me = signed_in(auth, "one-more@example.com")
+    with pytest.raises(RateLimited):
+        change_email(auth, me.session_token, "target-x@example.com", client_ip="198.51.100.7")
+    change_email(auth, me.session_token, "target-y@example.com", client_ip="198.51.100.8")
+
+
+def auth_settings_limit() -> int:
+    from mocky.platform.settings import get_settings
+
+    return get_settings().email_changes_per_ip_per_hour

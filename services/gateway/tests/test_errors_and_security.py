@@ -184,3 +184,76 @@ def test_a_browser_opening_a_broken_emailed_link_gets_a_page_with_the_same_statu
 def test_only_emailed_links_answer_browsers_with_a_page(client):
     other = client.get("/api/v1/compliance/usage", headers={"Accept": "text/html"})
     assert other.status_code == 401 and other.json()["error"]["code"]
+
+
+def test_an_emailed_sign_in_link_opens_a_page_and_signs_nobody_in(client):
+    """Login CSRF: another site sending a guest's browser to a sign-in link signed it in
+    as the attacker. Opening the link now only opens the app's page for it."""
+    token = "A1b2-C3d4_" * 4
+    opened = client.get(
+        "/api/v1/auth/verify", params={"token": token, "next": "/#/billing"}, follow_redirects=False
+    )
+    assert opened.status_code == 303
+    assert opened.headers["location"] == f"/#/sign-in-link/{token}?next=/%23/billing"
+    assert "set-cookie" not in opened.headers
+    confirm = client.get(
+        "/api/v1/me/email/confirm", params={"token": token}, follow_redirects=False
+    )
+    assert confirm.headers["location"] == f"/#/confirm-email/{token}"
+    cancel = client.get("/api/v1/me/email/cancel", params={"token": token}, follow_redirects=False)
+    assert cancel.headers["location"] == f"/#/cancel-email-change/{token}"
+    odd = client.get("/api/v1/auth/verify", params={"token": "a/../b"}, follow_redirects=False)
+    assert odd.status_code == 400
+
+
+def test_the_sign_in_button_posts_from_this_site_only(client):
+    refused = client.post(
+        "/api/v1/auth/verify",
+        json={"token": "x" * 43},
+        headers={"Origin": "https://evil.example", "Sec-Fetch-Site": "cross-site"},
+    )
+    assert refused.status_code == 403 and refused.json()["error"]["code"] == "csrf_rejected"
+
+
+def test_a_body_over_its_route_limit_is_refused_before_it_is_read(client):
+    big = b"x" * (1024 * 1024 + 1)
+    declared = client.post("/api/v1/webhooks/paddle", content=big)
+    assert declared.status_code == 413 and declared.json()["error"]["code"] == "too_large"
+    assert "script-src 'self'" in declared.headers["content-security-policy"]
+
+    def chunks():  # no Content-Length: counted as it streams
+        for _ in range(40):
+            yield b"x" * (64 * 1024)
+
+    chunked = client.post("/api/v1/webhooks/paddle", content=chunks())
+    assert chunked.status_code == 413
+    small_route = client.post(
+        "/api/v1/auth/magic-link",
+        content=b'{"email": "' + b"a" * 70_000 + b'@example.com"}',
+        headers={"Content-Type": "application/json"},
+    )
+    assert small_route.status_code == 413  # 64 KB for everything else
+
+
+def test_unexpected_errors_are_json_500s_with_the_security_headers(client):
+    def broken():  # type: ignore[no-untyped-def]
+        raise RuntimeError("internal detail")
+
+    from services.gateway import routes
+
+    client.app.dependency_overrides[routes.clients] = broken
+    try:
+        response = client.get("/api/v1/billing/products")
+    finally:
+        client.app.dependency_overrides.clear()
+    assert response.status_code == 500
+    assert response.json() == {"error": {"code": "internal", "message": "internal error"}}
+    assert response.headers["x-content-type-options"] == "nosniff"
+    assert "internal detail" not in response.text
+
+
+@pytest.mark.parametrize("token", ["u.%C2%B2%C2%B3.x", "%C2%B2.1.x", "a.1." + "é" * 64])
+def test_link_tokens_with_unicode_digits_are_refused_not_a_500(client, token):
+    response = client.get(f"/api/v1/audio/x?token={token}")
+    assert response.status_code == 401
+    assert response.headers["x-frame-options"] == "DENY"
