@@ -50,7 +50,10 @@ def main() -> int:
         f"answers p50 {engine['report_12_answers']['p50_ms']} ms "
         f"({engine['ratio_report_to_baseline_p50']}x); intake p50: PDF "
         f"{engine['intake']['pdf']['p50_ms']} ms, DOCX {engine['intake']['docx']['p50_ms']} ms, "
-        f"text {engine['intake']['text_baseline']['p50_ms']} ms"
+        f"text {engine['intake']['text_baseline']['p50_ms']} ms; in the budgeted worker: PDF "
+        f"{engine['intake']['pdf_in_worker']['p50_ms']} ms, DOCX "
+        f"{engine['intake']['docx_in_worker']['p50_ms']} ms; a 50-page PDF bomb refused in "
+        f"{engine['intake']['pdf_bomb_refused_in_worker']['p50_ms']} ms"
     )
     privacy = results["privacy"]
     print(

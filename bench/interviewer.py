@@ -2,7 +2,9 @@
 question, coaching tip) and time to write the report, against a baseline measured in
 the same run — analysing the same answers alone (the floor any engine pays to read an
 answer). Document intake is measured too: a 2-page PDF CV and a DOCX, against reading
-the same text from a plain-text upload.
+the same text from a plain-text upload, in-process and through the budgeted worker
+process the service really uses (a fresh process per upload), and how long a 17 KB PDF
+that used to cost minutes takes to be refused.
 
     python -m bench.interviewer
 """
@@ -16,9 +18,10 @@ import time
 
 from services.sessions.analysis import analyse, fit
 from services.sessions.answers import analyse_answer
-from services.sessions.documents import extract
+from services.sessions.documents import DocumentRefused, extract
+from services.sessions.extraction import ExtractionPool
 from services.sessions.interviewer import AnsweredTurn, Context, OfflineInterviewer
-from tests.documents import CV_TEXT, JD_TEXT, docx, pdf
+from tests.documents import CV_TEXT, JD_TEXT, docx, pdf, pdf_operator_bomb
 
 ANSWERS = [
     "At my previous company our payments platform was a monolith and every deploy took two "
@@ -80,6 +83,19 @@ def main() -> int:
         "text_baseline": summary(timed(lambda: extract(cv_txt, "cv.txt", LIMIT), 30)),
         "analysis": summary(timed(lambda: analyse("\n".join(lines), "cv"), 30)),
     }
+    pool = ExtractionPool(1, 0)
+    intake["pdf_in_worker"] = summary(timed(lambda: pool.extract(cv_pdf, "cv.pdf", LIMIT), 20))
+    intake["docx_in_worker"] = summary(timed(lambda: pool.extract(cv_docx, "cv.docx", LIMIT), 20))
+    bomb = pdf_operator_bomb(1_900_000, pages=50)
+
+    def refuse_bomb() -> None:
+        try:
+            pool.extract(bomb, "cv.pdf", LIMIT)
+        except DocumentRefused:
+            return
+        raise AssertionError("the PDF bomb was read")
+
+    intake["pdf_bomb_refused_in_worker"] = summary(timed(refuse_bomb, 5))
     result = {
         "turn": summary(per_turn),
         "turn_baseline_analyse_answer_only": summary(floor),

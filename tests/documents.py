@@ -47,12 +47,17 @@ def pdf(lines: list[str]) -> bytes:
         f"<< /Length {len(content.encode('latin-1'))} >>\nstream\n{content}\nendstream",
         "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
     ]
+    return pdf_file([body.encode("latin-1") for body in objects])
+
+
+def pdf_file(objects: list[bytes]) -> bytes:
+    """The objects (object 1 the catalog) as a PDF file with a correct xref table."""
     out = io.BytesIO()
     out.write(b"%PDF-1.4\n")
     offsets = []
     for number, body in enumerate(objects, start=1):
         offsets.append(out.tell())
-        out.write(f"{number} 0 obj\n{body}\nendobj\n".encode("latin-1"))
+        out.write(f"{number} 0 obj\n".encode() + body + b"\nendobj\n")
     xref = out.tell()
     out.write(f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode())
     for offset in offsets:
@@ -106,20 +111,7 @@ def pdf_operator_bomb(tokens: int = 1_900_000, pages: int = 1, unit: bytes = b"B
         + stream
         + b"\nendstream",
     ]
-    out = io.BytesIO()
-    out.write(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(out.tell())
-        out.write(f"{number} 0 obj\n".encode() + body + b"\nendobj\n")
-    xref = out.tell()
-    out.write(f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode())
-    for offset in offsets:
-        out.write(f"{offset:010d} 00000 n \n".encode())
-    out.write(
-        f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
-    )
-    return out.getvalue()
+    return pdf_file(objects)
 
 
 def docx_paragraph_bomb(paragraphs: int = 815_000) -> bytes:

@@ -347,15 +347,18 @@ class AuthService(PlatformEntrypoints):
         log.info("email_change_requested", user_id=user.id)
         return auth_pb2.RequestEmailChangeResponse()
 
-    @rpc(Stub)
-    def ConfirmEmailChange(self, request: Any, context: Any) -> Any:
-        link = self.repo.consume_magic_link(
-            domain.token_hash(request.token or ""), domain.EMAIL_CHANGE
-        )
+    def _use_link(self, token: str, purpose: str) -> tuple[domain.MagicLink, Any]:
+        """Consumes an emailed link of that purpose (atomically: once); (link, now)."""
+        link = self.repo.consume_magic_link(domain.token_hash(token or ""), purpose)
         if link is None:
             raise Unauthenticated("this link is not valid", code="invalid_link")
         now = self.clock.now()
         link.check_usable(now)
+        return link, now
+
+    @rpc(Stub)
+    def ConfirmEmailChange(self, request: Any, context: Any) -> Any:
+        link, now = self._use_link(request.token, domain.EMAIL_CHANGE)
         if not self.repo.change_email(link.user_id, link.email):
             raise Conflict("that address belongs to another account", code="email_taken")
         # Whoever else was signed in (e.g. whoever asked for the change on someone
@@ -370,13 +373,7 @@ class AuthService(PlatformEntrypoints):
 
     @rpc(Stub)
     def CancelEmailChange(self, request: Any, context: Any) -> Any:
-        link = self.repo.consume_magic_link(
-            domain.token_hash(request.token or ""), domain.EMAIL_CHANGE_CANCEL
-        )
-        if link is None:
-            raise Unauthenticated("this link is not valid", code="invalid_link")
-        now = self.clock.now()
-        link.check_usable(now)
+        link, now = self._use_link(request.token, domain.EMAIL_CHANGE_CANCEL)
         user = self.repo.user_by_id(link.user_id)
         if user is None or user.status is not domain.AccountStatus.ACTIVE:
             raise Unauthenticated("this account no longer exists", code="account_deleted")

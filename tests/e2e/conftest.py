@@ -7,6 +7,7 @@ import os
 import re
 import shutil
 import time
+import uuid
 from collections.abc import Iterator
 
 import httpx
@@ -95,3 +96,18 @@ def sign_in(api: httpx.Client, email: str) -> httpx.Client:
     response = client.post("/api/v1/auth/verify", json={"token": token})
     assert response.status_code == 200, response.text
     return client
+
+
+def paying_user(api: httpx.Client, stack: Stack, prefix: str = "buyer") -> httpx.Client:
+    """A signed-in user who bought 5 credits (a signed webhook, as Paddle sends it)."""
+    from mocky.platform.settings import DEV_WEBHOOK_SECRET
+    from services.billing.simulate import post, transaction_completed
+
+    user = sign_in(api, f"{prefix}-{uuid.uuid4().hex[:8]}@example.com")
+    user_id = user.get("/api/v1/me").json()["id"]
+    post(
+        stack.gateway_url,
+        transaction_completed(user_id, "pri_local_5_credits", 1),
+        DEV_WEBHOOK_SECRET,
+    )
+    return user

@@ -11,10 +11,8 @@ import uuid
 import pytest
 import websockets
 
-from mocky.platform.settings import DEV_WEBHOOK_SECRET
-from services.billing.simulate import post, transaction_completed
 from services.voice.vad import SAMPLE_RATE
-from tests.e2e.conftest import sign_in
+from tests.e2e.conftest import paying_user, sign_in
 from tests.speech import pcm16, spoken, word_error_rate
 
 FIRST = "I have eight years of experience building payment services in Python and Go."
@@ -51,14 +49,7 @@ class Conversation:
 
 @pytest.fixture
 def user(api, stack):  # type: ignore[no-untyped-def]
-    client = sign_in(api, f"live-{uuid.uuid4().hex[:8]}@example.com")
-    user_id = client.get("/api/v1/me").json()["id"]
-    post(
-        stack.gateway_url,
-        transaction_completed(user_id, "pri_local_5_credits", 1),
-        DEV_WEBHOOK_SECRET,
-    )
-    return client
+    return paying_user(api, stack, "live")
 
 
 def test_a_spoken_multi_turn_interview_with_barge_in(user, stack):

@@ -20,12 +20,10 @@ import pytest
 import websockets
 
 from mocky.platform import service_auth
-from mocky.platform.settings import DEV_WEBHOOK_SECRET
 from mocky.privacy.v1 import data_owner_pb2, data_owner_pb2_grpc
 from mocky.sessions.v1 import sessions_pb2, sessions_pb2_grpc
-from services.billing.simulate import post, transaction_completed
 from tests.documents import CV_TEXT, docx_paragraph_bomb, pdf_operator_bomb
-from tests.e2e.conftest import emailed_link, sign_in
+from tests.e2e.conftest import emailed_link, paying_user, sign_in
 from tests.speech import encode, spoken
 
 CROSS_SITE = {"Sec-Fetch-Site": "cross-site", "Sec-Fetch-Mode": "navigate"}
@@ -45,17 +43,6 @@ def guest(api: httpx.Client) -> httpx.Client:
     client = httpx.Client(base_url=str(api.base_url), timeout=30)
     assert client.post("/api/v1/auth/anonymous").status_code == 201
     return client
-
-
-def paying(api: httpx.Client, stack, prefix: str = "buyer") -> httpx.Client:  # type: ignore[no-untyped-def]
-    user = sign_in(api, new_address(prefix))
-    user_id = user.get("/api/v1/me").json()["id"]
-    post(
-        stack.gateway_url,
-        transaction_completed(user_id, "pri_local_5_credits", 1),
-        DEV_WEBHOOK_SECRET,
-    )
-    return user
 
 
 def mongo(stack) -> pymongo.MongoClient:  # type: ignore[no-untyped-def]
@@ -190,7 +177,7 @@ def test_a_recording_for_an_interview_that_is_not_yours_is_refused_before_transc
     assert time.monotonic() - started < 2  # not 20 seconds of Whisper
     assert clips_of(stack, visitor_id) == 0
 
-    owner = paying(api, stack, "owner")
+    owner = paying_user(api, stack, "owner")
     interview = owner.post("/api/v1/interviews", json={"role": "Engineer"}).json()
     someone_elses = visitor.post(
         f"/api/v1/interviews/{interview['id']}/answers",
@@ -207,7 +194,7 @@ def test_a_recording_for_an_interview_that_is_not_yours_is_refused_before_transc
 
 
 def test_one_user_transcribes_one_recording_at_a_time(api, stack):
-    user = paying(api, stack, "hurried")
+    user = paying_user(api, stack, "hurried")
     interview = user.post("/api/v1/interviews", json={"mode": "coach", "role": "Engineer"}).json()
     url = f"/api/v1/interviews/{interview['id']}/answers"
     recording = long_recording(40)
@@ -229,7 +216,7 @@ def test_one_user_transcribes_one_recording_at_a_time(api, stack):
 
 
 def test_a_transcription_stops_when_the_browser_goes_away(api, stack):
-    user = paying(api, stack, "impatient")
+    user = paying_user(api, stack, "impatient")
     interview = user.post("/api/v1/interviews", json={"mode": "coach", "role": "Engineer"}).json()
     recording = long_recording(120)
     log = Path(stack.log_file("voice"))
@@ -441,7 +428,7 @@ def test_an_uploaded_file_name_never_becomes_a_path(api):
 
 
 def test_answers_accept_json_or_a_recording_and_nothing_else(api, stack):
-    user = paying(api, stack, "plain-text")
+    user = paying_user(api, stack, "plain-text")
     interview = user.post("/api/v1/interviews", json={"role": "Engineer"}).json()
     url = f"/api/v1/interviews/{interview['id']}/answers"
     as_text = user.post(url, content=b'{"text": "hello"}', headers={"Content-Type": "text/plain"})
@@ -451,7 +438,7 @@ def test_answers_accept_json_or_a_recording_and_nothing_else(api, stack):
 
 
 def test_spoken_questions_are_not_kept_in_caches(api, stack):
-    user = paying(api, stack, "cache")
+    user = paying_user(api, stack, "cache")
     interview = user.post("/api/v1/interviews", json={"mode": "coach", "role": "Engineer"}).json()
     audio = user.get(f"/api/v1/interviews/{interview['id']}/question/audio", timeout=60)
     assert audio.status_code == 200 and audio.headers["cache-control"] == "no-store"
@@ -518,7 +505,7 @@ def test_half_sent_requests_are_closed(stack):
 
 
 def test_one_user_cannot_hold_dozens_of_live_sockets_and_their_addresses_are_not_logged(api, stack):
-    user = paying(api, stack, "sockets")
+    user = paying_user(api, stack, "sockets")
     interview = user.post("/api/v1/interviews", json={"mode": "live", "role": "Engineer"}).json()
     url = stack.gateway_url.replace("http", "ws") + f"/api/v1/interviews/{interview['id']}/live"
     cookie = "; ".join(f"{k}={v}" for k, v in user.cookies.items())

@@ -9,9 +9,7 @@ import uuid
 
 import httpx
 
-from mocky.platform.settings import DEV_WEBHOOK_SECRET
-from services.billing.simulate import post, transaction_completed
-from tests.e2e.conftest import sign_in
+from tests.e2e.conftest import paying_user
 from tests.speech import encode, spoken, word_error_rate
 
 ANSWER = (
@@ -24,14 +22,7 @@ WER_BOUND = 0.15
 
 
 def candidate(api: httpx.Client, stack) -> httpx.Client:  # type: ignore[no-untyped-def]
-    user = sign_in(api, f"speaker-{uuid.uuid4().hex[:8]}@example.com")
-    user_id = user.get("/api/v1/me").json()["id"]
-    post(
-        stack.gateway_url,
-        transaction_completed(user_id, "pri_local_5_credits", 1),
-        DEV_WEBHOOK_SECRET,
-    )
-    return user
+    return paying_user(api, stack, "speaker")
 
 
 def test_a_spoken_answer_is_transcribed_into_the_interview_and_replayed(api, stack):
