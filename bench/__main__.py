@@ -15,6 +15,7 @@ BENCHMARKS = [
     "bench.grpc_hop",
     "bench.event_path",
     "bench.interviewer",
+    "bench.interviewer_quality",
     "bench.privacy",
     "bench.voice",
     "bench.gateway_paths",
@@ -55,6 +56,17 @@ def main() -> int:
         f"{engine['intake']['docx_in_worker']['p50_ms']} ms; a 50-page PDF bomb refused in "
         f"{engine['intake']['pdf_bomb_refused_in_worker']['p50_ms']} ms"
     )
+    for corpus, quality in results["interviewer_quality"].items():
+        print(
+            f"reading CVs and JDs ({corpus}, {quality['pairs']} pairs, {quality['families']} "
+            f"families): role {quality['role_accuracy']}, family {quality['family_accuracy']}, "
+            f"seniority {quality['seniority_accuracy']}, skills precision "
+            f"{quality['skill_precision']} recall {quality['skill_recall']}, must-haves "
+            f"{quality['must_have_recall']}; foreign-family questions "
+            f"{quality['foreign_family_question_share']}; a document in "
+            f"{quality['read_document_p50_ms']} ms p50 ({quality['ratio_read_to_parse_p50']}x "
+            f"parsing it alone)"
+        )
     privacy = results["privacy"]
     print(
         f"retention purge: {privacy['purge_ours_sweep_per_s']} records/s with their files "

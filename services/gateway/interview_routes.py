@@ -170,6 +170,28 @@ async def start_interview(
     return as_json(response.interview)
 
 
+class PreviewBody(BaseModel):
+    cv_id: str = Field(default="", max_length=64)
+    jd_id: str = Field(default="", max_length=64)
+    role: str = Field(default="", max_length=120)
+
+
+@interviews.post("/interviews/preview")
+async def preview_interview(body: PreviewBody, user: User, services: Clients, ctx: Ctx) -> dict:
+    """What an interview for these documents (and/or role) would be planned from — the
+    role, occupation family and seniority read, how many questions, what would be
+    probed — without starting one or taking a credit, so a misread role can be corrected
+    (type it) before starting."""
+    response = await services.call(
+        services.sessions.PreviewInterview,
+        sessions_pb2.PreviewInterviewRequest(
+            user_id=user.id, cv_id=body.cv_id, jd_id=body.jd_id, role=body.role
+        ),
+        ctx,
+    )
+    return as_json(response.plan)
+
+
 @interviews.get("/interviews")
 async def list_interviews(user: User, services: Clients, ctx: Ctx) -> dict[str, Any]:
     response = await services.call(

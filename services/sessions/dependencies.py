@@ -7,6 +7,8 @@ from typing import Any
 from nameko.extensions import DependencyProvider
 
 from mocky.platform.settings import get_settings
+from services.sessions import nlp
+from services.sessions.analysis import Analysis, analyse
 from services.sessions.extraction import ExtractionPool
 
 
@@ -19,3 +21,25 @@ class Extractions(DependencyProvider):
 
     def get_dependency(self, worker_ctx: Any) -> ExtractionPool:
         return self.pool
+
+
+class Reader:
+    def __init__(self, run: Any) -> None:
+        self.run = run
+
+    def analyse(self, text: str, kind: str) -> Analysis:
+        return self.run(analyse, text, kind)
+
+
+class DocumentReader(DependencyProvider):
+    """Reading a document (spaCy, embeddings) in an OS thread, so the service keeps
+    answering meanwhile; the models load and run once before the service serves, on
+    its own thread (their first load takes locks of the green kind)."""
+
+    def setup(self) -> None:
+        nlp.warm_up()
+
+    def get_dependency(self, worker_ctx: Any) -> Reader:
+        from eventlet import tpool
+
+        return Reader(tpool.execute)

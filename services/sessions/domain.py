@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import uuid
-from dataclasses import asdict
+from dataclasses import asdict, fields
 from typing import Any
 
 from mocky.platform.errors import Conflict, InvalidArgument
@@ -17,6 +17,8 @@ from mocky.platform.filenames import safe_filename
 from mocky.platform.ratelimit import RateLimit
 from services.sessions.analysis import Analysis, Fit
 from services.sessions.interviewer import MODES, AnsweredTurn, PlannedQuestion
+from services.sessions.phrasing import role_names
+from services.sessions.taxonomy import taxonomy
 
 CREATED, IN_PROGRESS, COMPLETED, ABANDONED = "created", "in_progress", "completed", "abandoned"
 FINISHED = (COMPLETED, ABANDONED)
@@ -77,6 +79,10 @@ def require_answerable(status: str) -> None:
         raise Conflict("this interview has not started", code="interview_not_started")
 
 
+def analysis_to_doc(analysis: Analysis) -> dict:
+    return {k: list(v) if isinstance(v, tuple) else v for k, v in asdict(analysis).items()}
+
+
 def analysis_from(doc: dict | None) -> Analysis | None:
     if not doc:
         return None
@@ -84,9 +90,12 @@ def analysis_from(doc: dict | None) -> Analysis | None:
     return Analysis(
         role=a.get("role", ""),
         seniority=a.get("seniority", ""),
+        family=a.get("family", ""),
         skills=tuple(a.get("skills") or ()),
         requirements=tuple(a.get("requirements") or ()),
+        nice_to_have=tuple(a.get("nice_to_have") or ()),
         years_of_experience=int(a.get("years_of_experience") or 0),
+        language=a.get("language", "en"),
     )
 
 
@@ -95,12 +104,43 @@ def fit_to_doc(fit: Fit) -> dict:
 
 
 def fit_from_doc(doc: dict) -> Fit:
-    values: dict[str, Any] = {k: tuple(v) if isinstance(v, list) else v for k, v in doc.items()}
+    """Older interviews stored fields that are gone (`areas`): only today's are read."""
+    known = {f.name for f in fields(Fit)}
+    values: dict[str, Any] = {
+        k: tuple(v) if isinstance(v, list) else v for k, v in doc.items() if k in known
+    }
     return Fit(**values)
 
 
+def plan_summary(fit: Fit, plan: list[PlannedQuestion]) -> dict[str, Any]:
+    """What the candidate may see of the plan: the role and family understood, how many
+    questions, what will be probed."""
+    family = taxonomy().family(fit.family)
+    return {
+        "role": role_names(fit.role).noun,
+        "family": family.id,
+        "family_name": family.name,
+        "seniority": {"junior": "entry"}.get(fit.seniority, fit.seniority),
+        "questions_planned": len(plan),
+        "requirements_to_probe": list(fit.unmet[:5]),
+        "skills_to_probe": list(fit.overlap[:6]),
+        "achievements_to_probe": list(fit.achievements[:3]),
+        "missing_skills": list(fit.gaps[:6]),
+        "notes": list(fit.notes),
+    }
+
+
+def plan_to_doc(plan: list[PlannedQuestion]) -> list[dict]:
+    return [asdict(q) for q in plan]
+
+
 def plan_from_doc(items: list[dict]) -> list[PlannedQuestion]:
-    return [PlannedQuestion(i["kind"], i["text"], i.get("topic", "")) for i in items]
+    return [
+        PlannedQuestion(
+            i["kind"], i["text"], i.get("topic", ""), i.get("family", ""), i.get("competency", "")
+        )
+        for i in items
+    ]
 
 
 def new_turn(index: int, question: PlannedQuestion, now_ts: float) -> dict[str, Any]:

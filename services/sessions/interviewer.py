@@ -1,16 +1,14 @@
 """The interviewer behind one interface, and its offline engine.
 
-`OfflineInterviewer` (the embedded default) plans questions that probe the CV against
-the job description (its achievements, the skills both share, the skills the CV lacks),
-adds behavioural questions for the seniority and technical ones for the role's areas
-from a question bank, follows up on thin answers, and — in coach mode — gives a tip on
-each answer. Deterministic for a given seed. The xAI Grok adapter (`grok.py`) serves
-the same interface."""
+`OfflineInterviewer` (the embedded default) plans questions for the job's occupation
+family (`planning`): probes of the CV against the job description, and the family's own
+behavioural and role-specific questions for the seniority. It follows up on thin
+answers and — in coach mode — gives a tip on each answer. Deterministic for a given
+seed. The xAI Grok adapter (`grok.py`) serves the same interface."""
 
 from __future__ import annotations
 
 import json
-import random
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -18,6 +16,7 @@ from typing import Protocol
 
 from services.sessions.analysis import Fit
 from services.sessions.answers import AnswerAnalysis, analyse_answer
+from services.sessions.planning import DEFAULT_QUESTIONS, PlannedQuestion, plan_questions
 from services.sessions.report import ReportData, build_report
 
 MODES = ("text", "coach", "live")
@@ -25,18 +24,11 @@ MAX_FOLLOW_UPS = 2  # per interview: enough to dig, not enough to feel like a gr
 
 
 @dataclass(frozen=True)
-class PlannedQuestion:
-    kind: str  # opening, cv_probe, skill, gap, behavioural, technical, closing, follow_up
-    text: str
-    topic: str = ""
-
-
-@dataclass(frozen=True)
 class Context:
     mode: str
     fit: Fit
     seed: int
-    questions: int = 6  # planned main questions; follow-ups come on top
+    questions: int = DEFAULT_QUESTIONS  # planned main questions; follow-ups come on top
 
     @property
     def job_skills(self) -> tuple[str, ...]:
@@ -71,55 +63,17 @@ class Interviewer(Protocol):
 
 
 @cache
-def question_bank() -> dict:
-    return json.loads((Path(__file__).parent / "question_bank.json").read_text())
+def coaching_texts() -> dict:
+    return json.loads((Path(__file__).parent / "coaching.json").read_text())
 
 
 @dataclass
 class OfflineInterviewer:
     name: str = "offline"
-    bank: dict = field(default_factory=question_bank)
+    bank: dict = field(default_factory=coaching_texts)
 
     def plan(self, context: Context) -> list[PlannedQuestion]:
-        rng = random.Random(context.seed)
-        fit = context.fit
-        bank = self.bank
-
-        def pick(options: list[str], **values: str) -> str:
-            return rng.choice(options).format(role=fit.role, **values)
-
-        plan = [PlannedQuestion("opening", pick(bank["opening"]))]
-        probes: list[PlannedQuestion] = []
-        if fit.achievements:
-            achievement = rng.choice(fit.achievements)
-            probes.append(
-                PlannedQuestion(
-                    "cv_probe", pick(bank["cv_probe"], achievement=achievement), achievement
-                )
-            )
-        for skill in _shuffled(rng, fit.gaps)[:1]:
-            probes.append(PlannedQuestion("gap", pick(bank["gap"], skill=skill), skill))
-        for skill in _shuffled(rng, fit.overlap)[:1]:
-            probes.append(PlannedQuestion("skill", pick(bank["skill"], skill=skill), skill))
-        behavioural = bank["behavioural"].get(fit.seniority) or bank["behavioural"]["mid"]
-        areas = [a for a in fit.areas if a in bank["technical"]] or ["practice"]
-        technical = [
-            PlannedQuestion("technical", text, area)
-            for area in areas
-            for text in bank["technical"][area]
-        ]
-        general = [PlannedQuestion("behavioural", q) for q in _shuffled(rng, behavioural)]
-        general_technical = _shuffled(rng, technical)
-        # Interleave: probes of this CV against this job first, then behavioural and
-        # technical questions alternately, then the closing question.
-        middle = probes
-        while general or general_technical:
-            if general:
-                middle.append(general.pop())
-            if general_technical:
-                middle.append(general_technical.pop())
-        closing = PlannedQuestion("closing", pick(bank["closing"]))
-        return plan + middle[: max(context.questions - 2, 1)] + [closing]
+        return plan_questions(context.fit, context.seed, context.questions)
 
     def next_step(
         self, context: Context, plan: list[PlannedQuestion], turns: list[AnsweredTurn]
@@ -175,9 +129,3 @@ class OfflineInterviewer:
         if a.relevance < 0.3:
             return tips["relevance"].format(role=context.fit.role)
         return tips["good"]
-
-
-def _shuffled(rng: random.Random, items: tuple | list) -> list:
-    copy = list(items)
-    rng.shuffle(copy)
-    return copy

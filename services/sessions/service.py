@@ -31,12 +31,13 @@ from mocky.platform.settings import get_settings
 from mocky.privacy.v1 import data_owner_pb2, data_owner_pb2_grpc
 from mocky.sessions.v1 import sessions_pb2, sessions_pb2_grpc
 from services.sessions import domain, events
-from services.sessions.analysis import analyse, fit
-from services.sessions.dependencies import Extractions
+from services.sessions.analysis import fit
+from services.sessions.dependencies import DocumentReader, Extractions
 from services.sessions.documents import usable_text
 from services.sessions.engines import interviewer_for
-from services.sessions.interviewer import Context
+from services.sessions.interviewer import Context, OfflineInterviewer
 from services.sessions.repository import DOCUMENTS, INTERVIEWS, REPORTS, SessionsRepository
+from services.sessions.taxonomy import taxonomy
 
 log = structlog.get_logger(__name__)
 Stub = sessions_pb2_grpc.SessionsServiceStub
@@ -54,6 +55,7 @@ class SessionsService(PlatformEntrypoints):
     inbox = InboxProvider()
     billing = ServiceClient("billing", billing_pb2_grpc.BillingServiceStub)
     extractions = Extractions()
+    reader = DocumentReader()
     entrypoint_metrics = EntrypointMetrics()
     log_context = LogContext()
 
@@ -82,7 +84,7 @@ class SessionsService(PlatformEntrypoints):
         blob_key = f"sessions/documents/{request.user_id}/{document_id}"
         self.blobs.put(blob_key, original, content_type)
         now = self.clock.now()
-        analysis = analyse(text, request.kind)
+        analysis = self.reader.analyse(text, request.kind)
         doc = {
             "_id": document_id,
             "user_id": request.user_id,
@@ -92,13 +94,7 @@ class SessionsService(PlatformEntrypoints):
             "size_bytes": len(original),
             "blob_key": blob_key,
             "text": text,
-            "analysis": {
-                "role": analysis.role,
-                "seniority": analysis.seniority,
-                "skills": list(analysis.skills),
-                "requirements": list(analysis.requirements),
-                "years_of_experience": analysis.years_of_experience,
-            },
+            "analysis": domain.analysis_to_doc(analysis),
             "created_at": now,
         }
         event = events.document_uploaded(
@@ -162,7 +158,9 @@ class SessionsService(PlatformEntrypoints):
             existing = self.repo.interview(request.user_id, interview_id)
         return sessions_pb2.StartInterviewResponse(interview=interview_message(existing))
 
-    def _create_interview(self, interview_id: str, request: Any, mode: str) -> dict:
+    def _fit_for(self, request: Any) -> Any:
+        """The fit of the request's documents (the user's own: NOT_FOUND otherwise) and
+        typed role."""
         documents = {}
         for kind, document_id in (("cv", request.cv_id), ("jd", request.jd_id)):
             if document_id:
@@ -174,11 +172,22 @@ class SessionsService(PlatformEntrypoints):
             raise InvalidArgument(
                 "give a CV, a job description or a role", code="nothing_to_interview_for"
             )
-        interview_fit = fit(
+        return fit(
             domain.analysis_from(documents.get("cv")),
             domain.analysis_from(documents.get("jd")),
             request.role.strip()[:120],
         )
+
+    @rpc(Stub)
+    def PreviewInterview(self, request: Any, context: Any) -> Any:
+        interview_fit = self._fit_for(request)
+        plan = OfflineInterviewer().plan(Context("text", interview_fit, 0))
+        return sessions_pb2.PreviewInterviewResponse(
+            plan=plan_message(domain.plan_summary(interview_fit, plan))
+        )
+
+    def _create_interview(self, interview_id: str, request: Any, mode: str) -> dict:
+        interview_fit = self._fit_for(request)
         seed = int(interview_id[:8], 16)
         engine = interviewer_for(request.provider_consent)
         context = Context(mode, interview_fit, seed)
@@ -195,7 +204,8 @@ class SessionsService(PlatformEntrypoints):
             "seed": seed,
             "engine": engine.name,
             "fit": domain.fit_to_doc(interview_fit),
-            "plan": [{"kind": q.kind, "text": q.text, "topic": q.topic} for q in plan],
+            "plan": domain.plan_to_doc(plan),
+            "plan_summary": domain.plan_summary(interview_fit, plan),
             "turns": [],
             "turn_seq": 0,
             "created_at": now,
@@ -451,6 +461,12 @@ def document_message(doc: dict, with_text: bool = False) -> Any:
             skills=analysis.get("skills") or [],
             requirements=analysis.get("requirements") or [],
             years_of_experience=int(analysis.get("years_of_experience") or 0),
+            family=analysis.get("family", ""),
+            family_name=taxonomy().family(analysis["family"]).name
+            if analysis.get("family")
+            else "",
+            nice_to_have=analysis.get("nice_to_have") or [],
+            language=analysis.get("language", "en"),
         ),
     )
     message.created_at.FromDatetime(doc["created_at"])
@@ -471,6 +487,7 @@ def interview_message(doc: dict, with_turns: bool = False) -> Any:
         questions_planned=len(doc.get("plan") or []),
         questions_asked=len(turns),
         engine=doc.get("engine", ""),
+        plan=plan_message(_summary_of(doc)),
     )
     message.created_at.FromDatetime(doc["created_at"])
     if doc.get("finished_ts"):
@@ -490,6 +507,18 @@ def interview_message(doc: dict, with_turns: bool = False) -> Any:
             if t.get("answered_ts"):
                 turn.answered_at.FromDatetime(from_epoch(t["answered_ts"]))
     return message
+
+
+def _summary_of(doc: dict) -> dict:
+    """The plan summary stored with the interview (made now for older interviews)."""
+    if doc.get("plan_summary"):
+        return doc["plan_summary"]
+    stored = {"role": doc.get("role", ""), "seniority": "mid", **(doc.get("fit") or {})}
+    return domain.plan_summary(domain.fit_from_doc(stored), domain.plan_from_doc(doc["plan"]))
+
+
+def plan_message(summary: dict) -> Any:
+    return sessions_pb2.InterviewPlan(**summary)
 
 
 def answer_message(turn: dict, status: str) -> Any:

@@ -10,18 +10,26 @@ from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
 DESCRIPTOR: _descriptor.FileDescriptor
 
 class DocumentAnalysis(_message.Message):
-    __slots__ = ("role", "seniority", "skills", "requirements", "years_of_experience")
+    __slots__ = ("role", "seniority", "skills", "requirements", "years_of_experience", "family", "family_name", "nice_to_have", "language")
     ROLE_FIELD_NUMBER: _ClassVar[int]
     SENIORITY_FIELD_NUMBER: _ClassVar[int]
     SKILLS_FIELD_NUMBER: _ClassVar[int]
     REQUIREMENTS_FIELD_NUMBER: _ClassVar[int]
     YEARS_OF_EXPERIENCE_FIELD_NUMBER: _ClassVar[int]
+    FAMILY_FIELD_NUMBER: _ClassVar[int]
+    FAMILY_NAME_FIELD_NUMBER: _ClassVar[int]
+    NICE_TO_HAVE_FIELD_NUMBER: _ClassVar[int]
+    LANGUAGE_FIELD_NUMBER: _ClassVar[int]
     role: str
     seniority: str
     skills: _containers.RepeatedScalarFieldContainer[str]
     requirements: _containers.RepeatedScalarFieldContainer[str]
     years_of_experience: int
-    def __init__(self, role: _Optional[str] = ..., seniority: _Optional[str] = ..., skills: _Optional[_Iterable[str]] = ..., requirements: _Optional[_Iterable[str]] = ..., years_of_experience: _Optional[int] = ...) -> None: ...
+    family: str
+    family_name: str
+    nice_to_have: _containers.RepeatedScalarFieldContainer[str]
+    language: str
+    def __init__(self, role: _Optional[str] = ..., seniority: _Optional[str] = ..., skills: _Optional[_Iterable[str]] = ..., requirements: _Optional[_Iterable[str]] = ..., years_of_experience: _Optional[int] = ..., family: _Optional[str] = ..., family_name: _Optional[str] = ..., nice_to_have: _Optional[_Iterable[str]] = ..., language: _Optional[str] = ...) -> None: ...
 
 class Document(_message.Message):
     __slots__ = ("id", "kind", "filename", "content_type", "size_bytes", "created_at", "text", "analysis")
@@ -103,6 +111,48 @@ class DeleteDocumentResponse(_message.Message):
     __slots__ = ()
     def __init__(self) -> None: ...
 
+class InterviewPlan(_message.Message):
+    __slots__ = ("role", "family", "family_name", "seniority", "questions_planned", "requirements_to_probe", "skills_to_probe", "achievements_to_probe", "missing_skills", "notes")
+    ROLE_FIELD_NUMBER: _ClassVar[int]
+    FAMILY_FIELD_NUMBER: _ClassVar[int]
+    FAMILY_NAME_FIELD_NUMBER: _ClassVar[int]
+    SENIORITY_FIELD_NUMBER: _ClassVar[int]
+    QUESTIONS_PLANNED_FIELD_NUMBER: _ClassVar[int]
+    REQUIREMENTS_TO_PROBE_FIELD_NUMBER: _ClassVar[int]
+    SKILLS_TO_PROBE_FIELD_NUMBER: _ClassVar[int]
+    ACHIEVEMENTS_TO_PROBE_FIELD_NUMBER: _ClassVar[int]
+    MISSING_SKILLS_FIELD_NUMBER: _ClassVar[int]
+    NOTES_FIELD_NUMBER: _ClassVar[int]
+    role: str
+    family: str
+    family_name: str
+    seniority: str
+    questions_planned: int
+    requirements_to_probe: _containers.RepeatedScalarFieldContainer[str]
+    skills_to_probe: _containers.RepeatedScalarFieldContainer[str]
+    achievements_to_probe: _containers.RepeatedScalarFieldContainer[str]
+    missing_skills: _containers.RepeatedScalarFieldContainer[str]
+    notes: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, role: _Optional[str] = ..., family: _Optional[str] = ..., family_name: _Optional[str] = ..., seniority: _Optional[str] = ..., questions_planned: _Optional[int] = ..., requirements_to_probe: _Optional[_Iterable[str]] = ..., skills_to_probe: _Optional[_Iterable[str]] = ..., achievements_to_probe: _Optional[_Iterable[str]] = ..., missing_skills: _Optional[_Iterable[str]] = ..., notes: _Optional[_Iterable[str]] = ...) -> None: ...
+
+class PreviewInterviewRequest(_message.Message):
+    __slots__ = ("user_id", "cv_id", "jd_id", "role")
+    USER_ID_FIELD_NUMBER: _ClassVar[int]
+    CV_ID_FIELD_NUMBER: _ClassVar[int]
+    JD_ID_FIELD_NUMBER: _ClassVar[int]
+    ROLE_FIELD_NUMBER: _ClassVar[int]
+    user_id: str
+    cv_id: str
+    jd_id: str
+    role: str
+    def __init__(self, user_id: _Optional[str] = ..., cv_id: _Optional[str] = ..., jd_id: _Optional[str] = ..., role: _Optional[str] = ...) -> None: ...
+
+class PreviewInterviewResponse(_message.Message):
+    __slots__ = ("plan",)
+    PLAN_FIELD_NUMBER: _ClassVar[int]
+    plan: InterviewPlan
+    def __init__(self, plan: _Optional[_Union[InterviewPlan, _Mapping]] = ...) -> None: ...
+
 class StartInterviewRequest(_message.Message):
     __slots__ = ("user_id", "guest", "mode", "cv_id", "jd_id", "role", "idempotency_key", "provider_consent")
     USER_ID_FIELD_NUMBER: _ClassVar[int]
@@ -146,7 +196,7 @@ class Turn(_message.Message):
     def __init__(self, index: _Optional[int] = ..., question: _Optional[str] = ..., question_kind: _Optional[str] = ..., answer: _Optional[str] = ..., feedback: _Optional[str] = ..., asked_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., answered_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., audio_seconds: _Optional[float] = ..., audio_id: _Optional[str] = ...) -> None: ...
 
 class Interview(_message.Message):
-    __slots__ = ("id", "mode", "status", "role", "cv_id", "jd_id", "question", "questions_planned", "questions_asked", "created_at", "finished_at", "engine", "turns")
+    __slots__ = ("id", "mode", "status", "role", "cv_id", "jd_id", "question", "questions_planned", "questions_asked", "created_at", "finished_at", "engine", "turns", "plan")
     ID_FIELD_NUMBER: _ClassVar[int]
     MODE_FIELD_NUMBER: _ClassVar[int]
     STATUS_FIELD_NUMBER: _ClassVar[int]
@@ -160,6 +210,7 @@ class Interview(_message.Message):
     FINISHED_AT_FIELD_NUMBER: _ClassVar[int]
     ENGINE_FIELD_NUMBER: _ClassVar[int]
     TURNS_FIELD_NUMBER: _ClassVar[int]
+    PLAN_FIELD_NUMBER: _ClassVar[int]
     id: str
     mode: str
     status: str
@@ -173,7 +224,8 @@ class Interview(_message.Message):
     finished_at: _timestamp_pb2.Timestamp
     engine: str
     turns: _containers.RepeatedCompositeFieldContainer[Turn]
-    def __init__(self, id: _Optional[str] = ..., mode: _Optional[str] = ..., status: _Optional[str] = ..., role: _Optional[str] = ..., cv_id: _Optional[str] = ..., jd_id: _Optional[str] = ..., question: _Optional[str] = ..., questions_planned: _Optional[int] = ..., questions_asked: _Optional[int] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., finished_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., engine: _Optional[str] = ..., turns: _Optional[_Iterable[_Union[Turn, _Mapping]]] = ...) -> None: ...
+    plan: InterviewPlan
+    def __init__(self, id: _Optional[str] = ..., mode: _Optional[str] = ..., status: _Optional[str] = ..., role: _Optional[str] = ..., cv_id: _Optional[str] = ..., jd_id: _Optional[str] = ..., question: _Optional[str] = ..., questions_planned: _Optional[int] = ..., questions_asked: _Optional[int] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., finished_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., engine: _Optional[str] = ..., turns: _Optional[_Iterable[_Union[Turn, _Mapping]]] = ..., plan: _Optional[_Union[InterviewPlan, _Mapping]] = ...) -> None: ...
 
 class StartInterviewResponse(_message.Message):
     __slots__ = ("interview",)

@@ -59,6 +59,11 @@ class SessionsServiceStub:
                 request_serializer=mocky_dot_sessions_dot_v1_dot_sessions__pb2.StartInterviewRequest.SerializeToString,
                 response_deserializer=mocky_dot_sessions_dot_v1_dot_sessions__pb2.StartInterviewResponse.FromString,
                 _registered_method=True)
+        self.PreviewInterview = channel.unary_unary(
+                '/mocky.sessions.v1.SessionsService/PreviewInterview',
+                request_serializer=mocky_dot_sessions_dot_v1_dot_sessions__pb2.PreviewInterviewRequest.SerializeToString,
+                response_deserializer=mocky_dot_sessions_dot_v1_dot_sessions__pb2.PreviewInterviewResponse.FromString,
+                _registered_method=True)
         self.ListInterviews = channel.unary_unary(
                 '/mocky.sessions.v1.SessionsService/ListInterviews',
                 request_serializer=mocky_dot_sessions_dot_v1_dot_sessions__pb2.ListInterviewsRequest.SerializeToString,
@@ -123,6 +128,15 @@ class SessionsServiceServicer:
     def StartInterview(self, request, context):
         """Takes one credit through billing (exactly once per interview, keyed by the
         idempotency key) and answers with the first question.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def PreviewInterview(self, request, context):
+        """What an interview for these documents (and/or typed role) would be planned from,
+        without starting one or taking a credit: the role, family and seniority read, how
+        many questions, what would be probed. The candidate can correct a misread role.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -193,6 +207,11 @@ def add_SessionsServiceServicer_to_server(servicer, server):
                     servicer.StartInterview,
                     request_deserializer=mocky_dot_sessions_dot_v1_dot_sessions__pb2.StartInterviewRequest.FromString,
                     response_serializer=mocky_dot_sessions_dot_v1_dot_sessions__pb2.StartInterviewResponse.SerializeToString,
+            ),
+            'PreviewInterview': grpc.unary_unary_rpc_method_handler(
+                    servicer.PreviewInterview,
+                    request_deserializer=mocky_dot_sessions_dot_v1_dot_sessions__pb2.PreviewInterviewRequest.FromString,
+                    response_serializer=mocky_dot_sessions_dot_v1_dot_sessions__pb2.PreviewInterviewResponse.SerializeToString,
             ),
             'ListInterviews': grpc.unary_unary_rpc_method_handler(
                     servicer.ListInterviews,
@@ -360,6 +379,33 @@ class SessionsService:
             '/mocky.sessions.v1.SessionsService/StartInterview',
             mocky_dot_sessions_dot_v1_dot_sessions__pb2.StartInterviewRequest.SerializeToString,
             mocky_dot_sessions_dot_v1_dot_sessions__pb2.StartInterviewResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def PreviewInterview(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/mocky.sessions.v1.SessionsService/PreviewInterview',
+            mocky_dot_sessions_dot_v1_dot_sessions__pb2.PreviewInterviewRequest.SerializeToString,
+            mocky_dot_sessions_dot_v1_dot_sessions__pb2.PreviewInterviewResponse.FromString,
             options,
             channel_credentials,
             insecure,

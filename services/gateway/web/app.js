@@ -165,7 +165,8 @@ async function homeView() {
   };
   file.addEventListener("change", () => sendFile(file.files[0]));
   const docRows = docs.documents.map((d) => h("tr", {},
-    h("td", {}, d.kind.toUpperCase()), h("td", {}, d.filename), h("td", {}, d.analysis.role || "—"),
+    h("td", {}, d.kind.toUpperCase()), h("td", {}, d.filename),
+    h("td", {}, [d.analysis.role || "—", d.analysis.family_name && d.analysis.family !== "general" ? ` (${d.analysis.family_name})` : ""].join("")),
     h("td", {}, d.analysis.skills.slice(0, 6).join(", ")),
     h("td", {}, h("button", { class: "secondary", "aria-label": `Delete ${d.filename}`, onclick: async () => {
       if (await attempt(() => api(`/documents/${d.id}`, { method: "DELETE" })) !== undefined) refresh("Deleted.");
@@ -175,9 +176,23 @@ async function homeView() {
   const mode = h("select", { id: "mode" }, h("option", { value: "text" }, "Text"),
     h("option", { value: "coach" }, "Coach (voice, tips after each answer)"),
     h("option", { value: "live" }, "Live interview (voice, feedback at the end)"));
-  const role = h("input", { id: "role", placeholder: "e.g. Backend engineer" });
+  const role = h("input", { id: "role", placeholder: "e.g. ICU staff nurse, account executive" });
   const cv = pick("cv");
   const jd = pick("jd");
+  const preview = h("div", { id: "plan-preview", "aria-live": "polite" });
+  let previewing = 0;
+  const showPreview = async () => {
+    const mine = ++previewing;
+    if (!cv.value && !jd.value && !role.value.trim()) { preview.replaceChildren(); return; }
+    const plan = await api("/interviews/preview", { method: "POST",
+      json: { cv_id: cv.value, jd_id: jd.value, role: role.value } }).catch(() => null);
+    if (mine !== previewing) return; // a newer choice is being read
+    preview.replaceChildren(...(plan ? planView(plan).filter(Boolean) : []));
+  };
+  let typing = null;
+  role.addEventListener("input", () => { clearTimeout(typing); typing = setTimeout(showPreview, 400); });
+  cv.addEventListener("change", showPreview);
+  jd.addEventListener("change", showPreview);
   const startForm = h("form", { onsubmit: async (event) => {
     event.preventDefault();
     const started = await attempt(() => api("/interviews", { method: "POST",
@@ -185,7 +200,7 @@ async function homeView() {
     if (started) location.hash = `#/interview/${started.id}`;
   } }, h("label", { for: "mode" }, "Mode"), mode, h("label", { for: "cv-id" }, "CV"), cv,
   h("label", { for: "jd-id" }, "Job description"), jd, h("label", { for: "role" }, "Role (optional)"), role,
-  h("button", { type: "submit", id: "start" }, "Start the interview"));
+  preview, h("button", { type: "submit", id: "start" }, "Start the interview"));
   const past = interviews.interviews.map((i) => h("li", {},
     `${i.role} · ${i.mode} · ${i.status} `,
     i.status === "completed" ? h("a", { href: `#/report/${i.id}` }, "report") : null, " ",
@@ -199,6 +214,19 @@ async function homeView() {
       h("p", { class: "muted" }, balance ? `Credits: ${balance.credits}${balance.free_interview_available ? " (your first interview is free)" : ""}` : ""),
       startForm),
     h("section", {}, h("h2", {}, "Your interviews"), past.length ? h("ul", {}, past) : h("p", { class: "muted" }, "None yet.")));
+}
+
+// What the interview will be planned from, so a misread role can be put right first.
+function planView(plan) {
+  const family = plan.family !== "general" ? `${plan.family_name}, ` : "";
+  const items = (label, list) => list.length ? h("p", {}, label, h("ul", {}, list.slice(0, 3).map((x) => h("li", {}, x)))) : null;
+  return [
+    h("p", { id: "plan-summary" }, "The interview will be for ", h("strong", { id: "plan-role" }, plan.role || "the role you practise for"),
+      ` (${family}${plan.seniority} level): ${plan.questions_planned} questions.`),
+    items("It will ask about what the job needs and your CV does not show:", plan.requirements_to_probe.length ? plan.requirements_to_probe : plan.missing_skills),
+    ...plan.notes.map((note) => h("p", { class: "muted" }, `${note[0].toUpperCase()}${note.slice(1)}.`)),
+    h("p", { class: "muted" }, "Not the right job? Type the role above and this updates."),
+  ];
 }
 
 async function interviewView(id) {

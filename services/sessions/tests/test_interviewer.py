@@ -21,9 +21,11 @@ def test_analysis_finds_role_seniority_overlap_and_gaps():
     f = job_fit()
     assert f.role.startswith("Senior Backend Engineer")
     assert f.seniority == "senior"
+    assert f.family == "software_data"
     assert {"Python", "Kubernetes", "AWS"} <= set(f.overlap)
-    assert {"Kafka", "Terraform", "Go"} <= set(f.gaps)
+    assert {"Apache Kafka", "Terraform", "Golang"} <= set(f.gaps)
     assert any("70%" in a for a in f.achievements)
+    assert any("Kafka" in r for r in f.unmet)
 
 
 def test_the_plan_probes_the_cv_against_the_job_and_is_deterministic_per_seed():
@@ -33,10 +35,11 @@ def test_the_plan_probes_the_cv_against_the_job_and_is_deterministic_per_seed():
     other = engine.plan(Context("text", job_fit(), seed=8))
     kinds = [q.kind for q in plan]
     assert plan == again and plan != other
-    assert kinds[0] == "opening" and kinds[-1] == "closing" and len(plan) == 6
+    assert kinds[0] == "opening" and kinds[-1] == "closing" and len(plan) == 7
     assert {"cv_probe", "gap", "skill"} <= set(kinds)
     gap = next(q for q in plan if q.kind == "gap")
-    assert gap.topic in job_fit().gaps and gap.topic in gap.text
+    assert any(gap.topic in r for r in job_fit().unmet) and gap.topic in gap.text
+    assert {q.family for q in plan if q.family} == {"software_data"}
 
 
 def test_a_thin_answer_gets_a_follow_up_and_only_coach_mode_gets_tips():
@@ -52,9 +55,9 @@ def test_a_thin_answer_gets_a_follow_up_and_only_coach_mode_gets_tips():
 
 
 def test_answer_analysis_sees_star_parts_numbers_and_fillers():
-    strong = analyse_answer(STRONG, "Tell me about a migration", ("Kafka",))
+    strong = analyse_answer(STRONG, "Tell me about a migration", ("Apache Kafka",))
     assert (strong.situation, strong.action, strong.result) == (True, True, True)
-    assert strong.numbers >= 3 and "Kafka" in strong.skills
+    assert strong.numbers >= 3 and "Apache Kafka" in strong.skills
     assert count_fillers(THIN) == {"um": 1, "basically": 1, "like": 1, "you know": 1}
     assert count_fillers("I would like to add that it looks like rain") == {}
 
