@@ -144,7 +144,7 @@ def test_replace_and_delete_a_document(api, stack):
     )
     assert replaced.status_code == 200 and replaced.json()["id"] != cv_id
     assert user.get(f"/api/v1/documents/{cv_id}").status_code == 404
-    assert "Kafka" in replaced.json()["analysis"]["skills"]
+    assert "Apache Kafka" in replaced.json()["analysis"]["skills"]
     assert user.delete(f"/api/v1/documents/{replaced.json()['id']}").status_code == 204
     assert len(user.get("/api/v1/documents").json()["documents"]) == 1
 
