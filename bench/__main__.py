@@ -47,7 +47,7 @@ def main() -> int:
     engine = results["interviewer"]
     print(
         f"offline interviewer: turn p50 {engine['turn']['p50_ms']} ms "
-        f"({engine['ratio_turn_to_baseline_p50']}x analysing the answer alone), report of 12 "
+        f"({engine['ratio_turn_to_baseline_p50']}x reading the answer alone), report of 12 "
         f"answers p50 {engine['report_12_answers']['p50_ms']} ms "
         f"({engine['ratio_report_to_baseline_p50']}x); intake p50: PDF "
         f"{engine['intake']['pdf']['p50_ms']} ms, DOCX {engine['intake']['docx']['p50_ms']} ms, "
@@ -56,7 +56,7 @@ def main() -> int:
         f"{engine['intake']['docx_in_worker']['p50_ms']} ms; a 50-page PDF bomb refused in "
         f"{engine['intake']['pdf_bomb_refused_in_worker']['p50_ms']} ms"
     )
-    for corpus, quality in results["interviewer_quality"].items():
+    for corpus, quality in results["interviewer_quality"]["documents"].items():
         print(
             f"reading CVs and JDs ({corpus}, {quality['pairs']} pairs, {quality['families']} "
             f"families): role {quality['role_accuracy']}, family {quality['family_accuracy']}, "
@@ -66,6 +66,24 @@ def main() -> int:
             f"{quality['foreign_family_question_share']}; a document in "
             f"{quality['read_document_p50_ms']} ms p50 ({quality['ratio_read_to_parse_p50']}x "
             f"parsing it alone)"
+        )
+    for corpus, judged in results["interviewer_quality"]["answers"].items():
+        ours, before, reports = judged["ours"], judged["before_the_rubric"], judged["reports"]
+        pairs = ", ".join(f"{k} {v}" for k, v in ours["pairwise_accuracy"].items())
+        means = ", ".join(f"{k} {v}" for k, v in ours["mean_score_by_label"].items())
+        print(
+            f"judging answers ({corpus}, {judged['answers']} answers to {judged['questions']} "
+            f"questions): ordering {pairs} (worst {ours['worst_pair_accuracy']}, before the "
+            f"rubric {before['worst_pair_accuracy']}); mean score {means}; strong over the best "
+            f"gamed answer by at least {ours['min_margin_over_families']} in every family "
+            f"(before: {before['min_margin_over_families']}); follow-ups asking for what was "
+            f'said {judged["follow_ups"]["asking_for_what_was_said_share"]}, "we" answers '
+            f"asked what the candidate did "
+            f"{judged['follow_ups']['we_answers_given_the_ownership_follow_up']}; reports "
+            f"quoting one sentence twice {reports['same_quote_under_several_criteria_share']}; "
+            f"an answer in {judged['judge_answer_p50_ms']} ms p50 "
+            f"({judged['ratio_answer_to_old_p50']}x the old engine), a report of 5 in "
+            f"{judged['report_5_answers_p50_ms']} ms ({judged['ratio_report_to_old_p50']}x)"
         )
     privacy = results["privacy"]
     print(

@@ -1,10 +1,10 @@
-"""The offline interviewer: time per turn (analyse the answer, decide follow-up or next
+"""The offline interviewer: time per turn (read the answer, decide follow-up or next
 question, coaching tip) and time to write the report, against a baseline measured in
-the same run — analysing the same answers alone (the floor any engine pays to read an
-answer). Document intake is measured too: a 2-page PDF CV and a DOCX, against reading
-the same text from a plain-text upload, in-process and through the budgeted worker
-process the service really uses (a fresh process per upload), and how long a 17 KB PDF
-that used to cost minutes takes to be refused.
+the same run — reading the same answers alone (spaCy and the embeddings: the floor
+any engine pays to read an answer). Document intake is measured too: a 2-page PDF CV
+and a DOCX, against reading the same text from a plain-text upload, in-process and
+through the budgeted worker process the service really uses (a fresh process per
+upload), and how long a 17 KB PDF that used to cost minutes takes to be refused.
 
     python -m bench.interviewer
 """
@@ -17,10 +17,9 @@ import sys
 import time
 
 from services.sessions.analysis import analyse, fit
-from services.sessions.answers import analyse_answer
 from services.sessions.documents import DocumentRefused, extract
 from services.sessions.extraction import ExtractionPool
-from services.sessions.interviewer import AnsweredTurn, Context, OfflineInterviewer
+from services.sessions.interviewer import AnsweredTurn, Context, OfflineInterviewer, read_turn
 from tests.documents import CV_TEXT, JD_TEXT, docx, pdf, pdf_operator_bomb
 
 ANSWERS = [
@@ -67,8 +66,8 @@ def main() -> int:
             engine.next_step(context, plan, turns[:n])
 
     def analyse_only() -> None:
-        for turn in turns:
-            analyse_answer(turn.answer, turn.question, context.job_skills)
+        for index in range(len(turns)):
+            read_turn(context, plan, turns, index)
 
     per_turn = [s / len(turns) for s in timed(one_turn, 50)]
     floor = [s / len(turns) for s in timed(analyse_only, 50)]
@@ -98,12 +97,12 @@ def main() -> int:
     intake["pdf_bomb_refused_in_worker"] = summary(timed(refuse_bomb, 5))
     result = {
         "turn": summary(per_turn),
-        "turn_baseline_analyse_answer_only": summary(floor),
+        "turn_baseline_read_answer_only": summary(floor),
         "ratio_turn_to_baseline_p50": round(
             statistics.median(per_turn) / statistics.median(floor), 2
         ),
         "report_12_answers": summary(report),
-        "report_baseline_analyse_answers_only": summary(report_floor),
+        "report_baseline_read_answers_only": summary(report_floor),
         "ratio_report_to_baseline_p50": round(
             statistics.median(report) / statistics.median(report_floor), 2
         ),

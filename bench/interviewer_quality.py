@@ -12,6 +12,9 @@ Per corpus:
 - the share of planned bank questions from a family other than the job's (the goal: 0);
 - time to read a document, against spaCy parsing it alone (the floor), in the same run.
 
+And how well it judges answers (`bench/feedback_quality.py`): ordering, gaming,
+follow-ups and reports on the labelled answer corpora.
+
     python -m bench.interviewer_quality
 """
 
@@ -24,6 +27,7 @@ import sys
 import time
 from pathlib import Path
 
+from bench import feedback_quality
 from services.sessions import nlp
 from services.sessions.analysis import analyse, fit
 from services.sessions.planning import plan_questions
@@ -79,14 +83,14 @@ def must_recall(lines: tuple[str, ...], labels: list[str]) -> tuple[int, int]:
 
 def main() -> int:
     nlp.warm_up()
-    results = {}
+    documents = {}
     for name, directory in CORPORA.items():
         pairs = [
             p for path in sorted(directory.glob("*.json")) for p in json.loads(path.read_text())
         ]
         if pairs:
-            results[name] = evaluate(pairs, show_misses=name != "held_out")
-    print(json.dumps(results))
+            documents[name] = evaluate(pairs, show_misses=name != "held_out")
+    print(json.dumps({"documents": documents, "answers": feedback_quality.evaluate_corpora()}))
     return 0
 
 

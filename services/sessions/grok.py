@@ -3,10 +3,12 @@
 Streaming (server-sent events, as xAI documents them: `data: {chunk}` lines, the text
 in `choices[0].delta.content`, ending with `data: [DONE]`), a deadline per step across
 retries, retries with backoff on 429 and 5xx honouring `Retry-After`, structured output
-(`response_format` with a JSON schema) validated before use — quotes in a report must
-be found in the answers. Prompts are versioned files (prompts/v1/). When the provider
-fails or answers with something unusable, that step falls back to the offline engine:
-the candidate's practice goes on."""
+(`response_format` with a JSON schema) validated before use, then checked against the
+rubric's reading of the answers (`guard`): a criterion scored far from what the answers
+hold, a quote not in them, a follow-up asking for what was already said — each is
+overruled by the offline judgement. Prompts are versioned files (prompts/v2/). When the
+provider fails or answers with something unusable, that step falls back to the offline
+engine: the candidate's practice goes on."""
 
 from __future__ import annotations
 
@@ -22,22 +24,30 @@ import httpx
 import structlog
 
 from mocky.platform.errors import Unavailable
+from services.sessions.guard import (
+    ModelCriterion,
+    Unusable,
+    asks_for_what_was_said,
+    checked_report,
+    criterion_names,
+)
 from services.sessions.interviewer import (
+    MAX_FOLLOW_UPS,
     AnsweredTurn,
     Context,
     NextStep,
     OfflineInterviewer,
     PlannedQuestion,
+    next_planned,
+    read_turn,
 )
-from services.sessions.report import (
-    COMPETENCIES,
-    CompetencyScore,
-    Evidence,
-    ReportData,
-)
+from services.sessions.report import Evidence, ReportData
+from services.sessions.rubric import RUBRIC, RUBRIC_VERSION
+from services.sessions.taxonomy import taxonomy
 
 log = structlog.get_logger(__name__)
-PROMPT_VERSION = "v1"
+PROMPT_VERSION = "v2"
+CRITERION_IDS = tuple(c.id for c in RUBRIC)
 PLAN_KINDS = ("opening", "cv_probe", "skill", "gap", "behavioural", "technical", "closing")
 MAX_QUESTION_CHARS = 400
 
@@ -180,16 +190,13 @@ STEP_SCHEMA = {
 REPORT_SCHEMA = {
     "type": "object",
     "properties": {
-        "overall_score": {"type": "integer"},
         "summary": {"type": "string"},
-        "strengths": {"type": "array", "items": {"type": "string"}},
-        "improvements": {"type": "array", "items": {"type": "string"}},
         "competencies": {
             "type": "array",
             "items": {
                 "type": "object",
                 "properties": {
-                    "competency": {"type": "string", "enum": list(COMPETENCIES)},
+                    "competency": {"type": "string", "enum": list(CRITERION_IDS)},
                     "score": {"type": "integer"},
                     "summary": {"type": "string"},
                     "suggestions": {"type": "array", "items": {"type": "string"}},
@@ -210,7 +217,7 @@ REPORT_SCHEMA = {
             },
         },
     },
-    "required": ["overall_score", "summary", "strengths", "improvements", "competencies"],
+    "required": ["summary", "competencies"],
 }
 
 
@@ -251,45 +258,45 @@ def valid_step(data: dict) -> tuple[bool, str, str]:
     return follow_up, question, feedback.strip()[:600]
 
 
-def valid_report(data: dict, turns: list[AnsweredTurn], fallback: ReportData) -> ReportData:
-    """The provider's scores and words, checked: every competency once, scores in range,
-    and every quote found word for word in the answer of the turn it names."""
+def valid_report(data: dict, turns: list[AnsweredTurn], offline: ReportData) -> ReportData:
+    """The provider's report in our shape, then checked criterion by criterion against
+    the rubric's reading (`guard.checked_report`). A criterion that is malformed is
+    treated as missing: the offline one stands in for it."""
     items = data.get("competencies")
     if not isinstance(items, list):
         raise InvalidOutput("expected competencies")
-    by_name = {}
+    criteria = []
     for item in items:
-        if not isinstance(item, dict) or item.get("competency") not in COMPETENCIES:
-            raise InvalidOutput("unknown competency")
-        evidence = []
-        for e in item.get("evidence") or []:
-            turn = e.get("turn") if isinstance(e, dict) else None
-            quote = _text(e.get("quote") if isinstance(e, dict) else None, 300)
-            if not isinstance(turn, int) or not 0 <= turn < len(turns):
-                raise InvalidOutput("evidence names no turn")
-            if " ".join(quote.split()).lower() not in " ".join(turns[turn].answer.split()).lower():
-                raise InvalidOutput("a quote is not in the answers")
-            evidence.append(Evidence(turn, quote, bool(e.get("positive"))))
-        suggestions = tuple(_text(s, 300) for s in item.get("suggestions") or [])
-        if not evidence or not suggestions:
-            raise InvalidOutput("every competency needs evidence and suggestions")
-        by_name[item["competency"]] = CompetencyScore(
-            item["competency"],
-            _score(item.get("score")),
-            _text(item.get("summary"), 400),
-            tuple(evidence[:3]),
-            suggestions[:3],
+        try:
+            criteria.append(_criterion(item))
+        except InvalidOutput:
+            continue
+    try:
+        return checked_report(
+            _text(data.get("summary"), 800),
+            criteria,
+            [t.answer for t in turns],
+            offline,
+            engine="grok",
         )
-    if set(by_name) != set(COMPETENCIES):
-        raise InvalidOutput("every competency must be scored once")
-    return ReportData(
-        overall_score=_score(data.get("overall_score")),
-        summary=_text(data.get("summary"), 800),
-        competencies=tuple(by_name[c] for c in COMPETENCIES),
-        delivery=fallback.delivery,  # measured, not judged: words per minute, fillers
-        strengths=tuple(_text(s, 300) for s in data.get("strengths") or [])[:3],
-        improvements=tuple(_text(s, 300) for s in data.get("improvements") or [])[:3],
-        engine="grok",
+    except Unusable as error:
+        raise InvalidOutput(str(error)) from error
+
+
+def _criterion(item: object) -> ModelCriterion:
+    if not isinstance(item, dict) or item.get("competency") not in CRITERION_IDS:
+        raise InvalidOutput("unknown criterion")
+    evidence = []
+    for e in item.get("evidence") or []:
+        if not isinstance(e, dict) or not isinstance(e.get("turn"), int):
+            raise InvalidOutput("evidence names no turn")
+        evidence.append(Evidence(e["turn"], _text(e.get("quote"), 300), bool(e.get("positive"))))
+    return ModelCriterion(
+        item["competency"],
+        _score(item.get("score")),
+        _text(item.get("summary"), 400),
+        tuple(_text(s, 300) for s in item.get("suggestions") or []),
+        tuple(evidence),
     )
 
 
@@ -306,6 +313,7 @@ class GrokInterviewer:
         fit = context.fit
         user = prompt("plan").format(
             role=fit.role,
+            family=taxonomy().family(fit.family).name,
             seniority=fit.seniority,
             overlap=", ".join(fit.overlap) or "none found",
             gaps=", ".join(fit.gaps) or "none found",
@@ -336,11 +344,16 @@ class GrokInterviewer:
                 self.client.complete_json(prompt("system"), user, "interview_step", STEP_SCHEMA)
             )
             feedback = feedback if context.mode == "coach" else ""
-            if follow_up and last.kind not in ("follow_up", "closing"):
+            follow_ups = sum(t.kind == "follow_up" for t in turns)
+            may_follow = last.kind not in ("follow_up", "closing", "opening")
+            if follow_up and may_follow and follow_ups < MAX_FOLLOW_UPS:
+                said = asks_for_what_was_said(
+                    question, read_turn(context, plan, turns, len(turns) - 1)
+                )
+                if said:
+                    raise InvalidOutput(f"the follow-up asks for what was said: {said}")
                 return NextStep(PlannedQuestion("follow_up", question), True, feedback)
-            main_answered = sum(t.kind != "follow_up" for t in turns)
-            upcoming = plan[main_answered] if main_answered < len(plan) else None
-            return NextStep(upcoming, False, feedback)
+            return NextStep(next_planned(plan, turns), False, feedback)
 
         return self._or_offline("next_step", ask, lambda: offline)
 
@@ -349,7 +362,12 @@ class GrokInterviewer:
         transcript = "\n".join(
             f"[turn {i}] Q: {t.question}\n[turn {i}] A: {t.answer}" for i, t in enumerate(turns)
         )
-        user = prompt("report").format(role=context.fit.role, transcript=transcript)
+        user = prompt("report").format(
+            role=context.fit.role,
+            transcript=transcript,
+            rubric_version=RUBRIC_VERSION,
+            rubric=criterion_names(),
+        )
         return self._or_offline(
             "report",
             lambda: valid_report(

@@ -72,6 +72,13 @@ def sentence(template: str, **values: str) -> str:
     return tidy(template.format(**values))
 
 
+def counted(n: int, noun: str) -> str:
+    """ "one answer", "three answers", "12 answers"."""
+    engine = _inflect()
+    number = engine.number_to_words(n) if 0 <= n <= 10 else str(n)
+    return f"{number} {noun if n == 1 else engine.plural_noun(noun)}"
+
+
 def quote(text: str, max_words: int = MAX_QUOTE_WORDS) -> str:
     """A line of a document as it reads inside quotation marks: no bullet, no closing
     full stop (the sentence around it has its own), cut at a clause if long."""

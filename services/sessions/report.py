@@ -1,7 +1,9 @@
-"""The feedback report: an overall score and five competency scores, each with quotes
-from the answers as evidence and concrete suggestions; delivery figures (filler words,
-and words per minute for spoken answers). Deterministic: the same turns give the same
-report."""
+"""The feedback report on the versioned rubric (`rubric`): each criterion scored from
+the answers that bear on it, with the quote that best supports the score (a different
+one per criterion, never a pleasantry), suggestions from the weaknesses actually found,
+strengths and improvements that agree with the scores, feedback per question with an
+outline of what a strong answer would contain, and delivery figures (filler words, words
+per minute when spoken). Deterministic: the same turns give the same report."""
 
 from __future__ import annotations
 
@@ -9,22 +11,17 @@ from dataclasses import dataclass, field
 from statistics import mean
 from typing import TYPE_CHECKING
 
-from services.sessions.analysis import Fit
-from services.sessions.answers import AnswerAnalysis, analyse_answer, count_fillers
+from services.sessions.answers import AnswerReading
+from services.sessions.feedback import outline, short, texts, told_by_team, verdict
+from services.sessions.phrasing import counted, quote, sentence
+from services.sessions.rubric import CRITERIA, RUBRIC, RUBRIC_VERSION, levels, score_of
 
 if TYPE_CHECKING:
-    from services.sessions.interviewer import AnsweredTurn
+    from services.sessions.interviewer import AnsweredTurn, Context
 
-COMPETENCIES = ("relevance", "structure", "specificity", "technical_depth", "communication")
-WEIGHTS = {
-    "relevance": 0.25,
-    "structure": 0.2,
-    "specificity": 0.2,
-    "technical_depth": 0.2,
-    "communication": 0.15,
-}
-TECHNICAL_KINDS = ("skill", "gap", "technical", "cv_probe")
-QUOTE_CHARS = 220
+COMPETENCIES = tuple(c.id for c in RUBRIC)
+QUOTE_WORDS = 40
+MIN_QUOTE_WORDS = 6
 
 
 @dataclass(frozen=True)
@@ -52,6 +49,18 @@ class Delivery:
 
 
 @dataclass(frozen=True)
+class QuestionFeedback:
+    turn: int
+    question: str
+    score: int
+    verdict: str
+    had: tuple[str, ...]
+    lacked: tuple[str, ...]
+    strong_answer: tuple[str, ...]  # an outline of what a strong answer would contain
+    follow_up: bool = False  # a follow-up to the question before it
+
+
+@dataclass(frozen=True)
 class ReportData:
     overall_score: int
     summary: str
@@ -60,178 +69,304 @@ class ReportData:
     strengths: tuple[str, ...]
     improvements: tuple[str, ...]
     engine: str
+    questions: tuple[QuestionFeedback, ...] = ()
+    rubric_version: str = RUBRIC_VERSION
 
 
-def _clip(text: str) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= QUOTE_CHARS else text[: QUOTE_CHARS - 1].rstrip() + "…"
+def build_report(context: Context, turns: list[AnsweredTurn], engine: str) -> ReportData:
+    from services.sessions.interviewer import plan_item, read_turn
+
+    plan = list(context.plan)
+    answered = [i for i, t in enumerate(turns) if t.answer.strip()]
+    if not answered:
+        return _empty(engine)
+    readings = {i: read_turn(context, plan, turns, i) for i in answered}
+    per_answer = {i: levels(r) for i, r in readings.items()}
+    scores = {}
+    for criterion in RUBRIC:
+        bearing = [per_answer[i][criterion.id] for i in answered if criterion.id in per_answer[i]]
+        if bearing:
+            scores[criterion.id] = score_of(mean(bearing))
+    used_quotes: set[str] = set()
+    competencies = tuple(
+        CompetencyScore(
+            c.id,
+            scores[c.id],
+            _summary(c.id, scores[c.id]),
+            _evidence(c.id, readings, per_answer, turns, used_quotes),
+            _suggestions(c.id, scores[c.id], readings, turns),
+        )
+        for c in RUBRIC
+        if c.id in scores
+    )
+    overall = overall_of(scores)
+    questions = tuple(
+        _question_feedback(i, turns[i], readings[i], plan_item(plan, turns, i), context)
+        for i in answered
+    )
+    strengths, improvements = strengths_and_improvements(competencies)
+    return ReportData(
+        overall_score=overall,
+        summary=_overall_summary(context, overall, answered, competencies),
+        competencies=competencies,
+        delivery=_delivery(turns, readings),
+        strengths=strengths,
+        improvements=improvements,
+        engine=engine,
+        questions=questions,
+    )
 
 
-def _score(value: float) -> int:
-    return max(0, min(100, round(value)))
+def _empty(engine: str) -> ReportData:
+    none = tuple(
+        CompetencyScore(c.id, 0, f"{c.name}: no answers to judge.", (), ()) for c in RUBRIC
+    )
+    return ReportData(
+        0,
+        "No answers were given, so there is nothing to score yet.",
+        none,
+        Delivery(),
+        (),
+        ("Answer at least one question.",),
+        engine,
+    )
 
 
-def _per_answer(a: AnswerAnalysis, turn: AnsweredTurn, fit: Fit) -> dict[str, float]:
-    jd_skills = {s.lower() for s in fit.overlap + fit.gaps}
-    said_skills = {s.lower() for s in a.skills}
-    filler_rate = sum(a.fillers.values()) * 100 / max(a.words, 1)
-    length = 100 if 60 <= a.words <= 260 else (a.words / 60 * 100 if a.words < 60 else 75)
-    sentence_words = a.words / max(len(a.sentences), 1)
-    return {
-        "relevance": 25 + 55 * a.relevance + (20 if said_skills & jd_skills else 0),
-        "structure": 10 + 30 * a.star_parts,
-        "specificity": 15
-        + (30 if a.numbers else 0)
-        + 10 * min(len(a.skills), 3)
-        + (25 if a.first_person >= max(a.we, 1) else 5),
-        "technical_depth": 15
-        + 15 * min(len(a.skills), 4)
-        + (25 if a.words >= 80 else a.words / 80 * 25),
-        "communication": 0.6 * length
-        + (25 if sentence_words <= 28 else 10)
-        + max(0.0, 15 - 5 * filler_rate),
-    }
+def _summary(criterion: str, score: int) -> str:
+    band = (
+        "strong"
+        if score >= 75
+        else "solid"
+        if score >= 55
+        else "developing"
+        if score >= 35
+        else "weak"
+    )
+    return f"{CRITERIA[criterion].name}: {band} ({score}/100)."
 
 
-SUGGESTIONS = {
-    "relevance": (
-        "Connect each answer to the job: name the requirement it shows you meet.",
-        "Before answering, pick the one point of the job description your story proves.",
-    ),
-    "structure": (
-        "Use STAR for behavioural questions: Situation and Task briefly, most time on "
-        "your Actions, and always close with the Result.",
-        'Signpost your answers ("The situation was… What I did… The result…") so the '
-        "interviewer can follow.",
-    ),
-    "specificity": (
-        "Quantify results: percentages, time saved, users, money — one number per story.",
-        'Say "I" for your own contribution and name the tools and decisions involved.',
-    ),
-    "technical_depth": (
-        "Explain the trade-offs you weighed, not only what you built.",
-        "Prepare one deep example per key skill of the job: the problem, the design, "
-        "what went wrong and what you would change.",
-    ),
-    "communication": (
-        "Keep answers to one or two minutes: headline first, then one example, then the result.",
-        "Replace filler words with a short pause; shorter sentences sound more confident.",
-    ),
-}
+# -- evidence ---------------------------------------------------------------------------
 
 
 def _evidence(
-    competency: str, analyses: list[tuple[int, AnswerAnalysis, dict[str, float]]]
+    criterion: str,
+    readings: dict[int, AnswerReading],
+    per_answer: dict[int, dict[str, float]],
+    turns: list[AnsweredTurn],
+    used: set[str],
 ) -> tuple[Evidence, ...]:
-    """The answer that best supports the score and the one that most holds it back,
-    each quoted by its most telling sentence."""
-    ranked = sorted(analyses, key=lambda item: (item[2][competency], -item[0]))
-    best_turn, best, _ = ranked[-1]
-    worst_turn, worst, _ = ranked[0]
-    quotes = [Evidence(best_turn, _clip(_telling_sentence(best, competency, True)), True)]
-    if worst_turn != best_turn:
-        quotes.append(
-            Evidence(worst_turn, _clip(_telling_sentence(worst, competency, False)), False)
-        )
+    """The quote that best supports the criterion's score: from the answer that scored
+    highest on it, the sentence that shows it; a different sentence for every
+    criterion, never a pleasantry or an answer to the opening or closing pleasantries;
+    and, when another answer held the score back, the sentence that shows why."""
+    bearing = [i for i in readings if criterion in per_answer[i]]
+    ranked = sorted(bearing, key=lambda i: (-per_answer[i][criterion], i))
+    quotes: list[Evidence] = []
+    for index in ranked:
+        chosen = _telling(criterion, readings[index], True, used)
+        if chosen:
+            used.add(chosen)
+            quotes.append(Evidence(index, quote(chosen, QUOTE_WORDS), True))
+            break
+    for index in reversed(ranked):
+        if per_answer[index][criterion] >= 3.5 or (quotes and index == quotes[0].turn):
+            break  # nothing held the score back
+        chosen = _telling(criterion, readings[index], False, used)
+        if chosen:
+            used.add(chosen)
+            quotes.append(Evidence(index, quote(chosen, QUOTE_WORDS), False))
+            break
     return tuple(quotes)
 
 
-def _telling_sentence(a: AnswerAnalysis, competency: str, positive: bool) -> str:
-    sentences = list(a.sentences) or [""]
-
-    def weight(sentence: str) -> float:
-        analysis = analyse_answer(sentence, "")
-        if competency == "specificity":
-            return analysis.numbers + len(analysis.skills) + analysis.first_person
-        if competency == "structure":
-            return analysis.star_parts
-        if competency == "technical_depth":
-            return len(analysis.skills) * 2 + analysis.words / 40
-        if competency == "communication":
-            return -sum(count_fillers(sentence).values()) - abs(analysis.words - 18) / 10
-        return len(analysis.skills) + analysis.words / 30
-
-    ordered = sorted(sentences, key=weight)
-    return ordered[-1] if positive else ordered[0]
-
-
-def _summary(competency: str, score: int) -> str:
-    names = {
-        "relevance": "Relevance to the job",
-        "structure": "Structure",
-        "specificity": "Specificity and evidence",
-        "technical_depth": "Technical depth",
-        "communication": "Communication",
-    }
-    band = "strong" if score >= 75 else "solid" if score >= 55 else "needs work"
-    return f"{names[competency]}: {band} ({score}/100)."
+def _telling(criterion: str, r: AnswerReading, positive: bool, used: set[str]) -> str:
+    candidates = {
+        "relevance": list(r.sentences),
+        "structure": [*r.situation, *r.results, *r.own_actions] or list(r.sentences),
+        "evidence": sorted(
+            r.sentences,
+            key=lambda s: -sum(c.isdigit() for c in s) - 5 * sum(m in s for m in r.methods),
+        ),
+        "ownership": [*r.own_actions] if positive else [*r.team_actions, *r.generic],
+        "impact": [*r.results] if positive else [*r.own_actions, *r.situation],
+        "communication": sorted(r.sentences, key=lambda s: abs(len(s.split()) - 18)),
+    }[criterion]
+    for text in candidates:
+        if text in used or len(text.split()) < MIN_QUOTE_WORDS:
+            continue
+        if r.empty or (len(text.split()) < 25 and _pleasantry(text)):
+            continue
+        return text
+    return ""
 
 
-def build_report(fit: Fit, turns: list[AnsweredTurn], bank: dict, engine: str) -> ReportData:
-    answered = [(i, t) for i, t in enumerate(turns) if t.answer.strip()]
-    if not answered:
-        empty = tuple(
-            CompetencyScore(c, 0, _summary(c, 0), (), SUGGESTIONS[c]) for c in COMPETENCIES
+def _pleasantry(text: str) -> bool:
+    from services.sessions.answers import PLEASANTRY
+
+    return bool(PLEASANTRY.search(text))
+
+
+# -- suggestions --------------------------------------------------------------------------
+
+
+def _suggestions(
+    criterion: str, score: int, readings: dict[int, AnswerReading], turns: list[AnsweredTurn]
+) -> tuple[str, ...]:
+    """Advice from what was actually found (with how often), nothing generic: a
+    criterion scored well gets what to keep doing."""
+    rs = list(readings.values())
+    advice = texts()["suggestions"]
+    found = []
+    for key, values in _findings(criterion, rs):
+        n = values.pop("n")
+        counts = {
+            "total": str(len(rs)),
+            "answers": counted(n, "answer"),
+            "stories": counted(n, "story"),
+            "examples": counted(n, "example"),
+            "filler_words": counted(n, "filler word"),
+        }
+        found.append(sentence(advice[key], **counts, **{k: str(v) for k, v in values.items()}))
+    if not found:
+        found.append(texts()["keep" if score >= 55 else "steps"][criterion])
+    return tuple(found[:3])
+
+
+def _findings(criterion: str, rs: list[AnswerReading]) -> list[tuple[str, dict]]:
+    """(which advice, its values) for every weakness of this criterion that was found."""
+
+    def n(predicate) -> int:  # type: ignore[no-untyped-def]
+        return sum(1 for r in rs if not r.empty and predicate(r))
+
+    story = [r for r in rs if r.kind == "behavioural" and not r.empty]
+    counts: list[tuple[str, int, dict]] = []
+    if criterion == "relevance":
+        counts += [
+            ("off_topic", n(lambda r: r.off_topic), {}),
+            ("repeat", n(lambda r: r.repeat_of is not None), {}),
+            ("empty", sum(1 for r in rs if r.empty), {}),
+        ]
+    elif criterion == "structure":
+        counts += [
+            ("no_situation", sum(1 for r in story if not r.situation), {}),
+            ("no_result", sum(1 for r in story if not r.results), {}),
+        ]
+    elif criterion == "evidence":
+        counts += [
+            ("no_numbers", sum(1 for r in story if r.numbers == 0), {}),
+            ("no_methods", n(lambda r: not r.methods and r.kind != "open"), {}),
+        ]
+    elif criterion == "ownership":
+        we = [r for r in rs if r.kind == "behavioural" and told_by_team(r)]
+        if we:
+            counts.append(("we_only", len(we), {"quote": short(we[0].team_actions[0])}))
+        counts.append(
+            ("no_actions", sum(1 for r in story if not r.own_actions and not told_by_team(r)), {})
         )
-        return ReportData(0, "No answers were given.", empty, Delivery(), (), (), engine)
-    analyses = []
-    for index, turn in answered:
-        a = analyse_answer(turn.answer, turn.question, fit.overlap + fit.gaps)
-        analyses.append((index, a, _per_answer(a, turn, fit)))
-    scores: dict[str, int] = {}
-    for competency in COMPETENCIES:
-        pool = analyses
-        if competency == "technical_depth":
-            pool = [x for x in analyses if turns[x[0]].kind in TECHNICAL_KINDS] or analyses
-        scores[competency] = _score(mean(x[2][competency] for x in pool))
-    competencies = []
-    for competency in COMPETENCIES:
-        suggestions = list(SUGGESTIONS[competency])
-        if competency == "technical_depth" and fit.gaps:
-            suggestions.append(
-                f"Prepare for questions on {', '.join(fit.gaps[:3])}: the job asks for it "
-                "and your CV does not show it yet."
-            )
-        if competency == "relevance" and fit.overlap:
-            suggestions.append(
-                f"Lead with what you share with the job: {', '.join(fit.overlap[:3])}."
-            )
-        competencies.append(
-            CompetencyScore(
-                competency,
-                scores[competency],
-                _summary(competency, scores[competency]),
-                _evidence(competency, analyses),
-                tuple(suggestions[:3]),
-            )
-        )
-    overall = _score(sum(scores[c] * w for c, w in WEIGHTS.items()))
-    ranked = sorted(COMPETENCIES, key=lambda c: scores[c])
+        counts.append(("generic", n(lambda r: bool(r.generic) and not r.own_actions), {}))
+    elif criterion == "impact":
+        counts.append(("no_outcome", sum(1 for r in story if not r.results), {}))
+        unmeasured = [r for r in rs if r.results and r.numbers == 0]
+        if unmeasured:
+            counts.append(("unmeasured", 1, {"quote": short(unmeasured[0].results[0])}))
+    elif criterion == "communication":
+        fillers: dict[str, int] = {}
+        for r in rs:
+            for word, k in r.fillers.items():
+                fillers[word] = fillers.get(word, 0) + k
+        total = sum(fillers.values())
+        if total >= 3 and total * 100 / max(sum(r.words for r in rs), 1) > 1.5:
+            names = ", ".join(sorted(fillers, key=lambda w: -fillers[w])[:3])
+            counts.append(("fillers", total, {"fillers": names}))
+        counts += [
+            ("keyword_list", n(lambda r: r.keyword_list), {}),
+            ("long", n(lambda r: r.words > 300), {}),
+        ]
+    return [(key, {"n": count, **values}) for key, count, values in counts if count]
+
+
+def overall_of(scores: dict[str, int]) -> int:
+    """The criteria's scores weighted as the rubric weighs them."""
+    weight = sum(CRITERIA[c].weight for c in scores)
+    return round(sum(CRITERIA[c].weight * s for c, s in scores.items()) / weight)
+
+
+def strengths_and_improvements(
+    competencies: tuple[CompetencyScore, ...],
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Strengths are criteria that scored well (with what to keep doing), improvements
+    those that scored low (with the first thing to change) — never the other way round."""
+    ranked = sorted(competencies, key=lambda c: -c.score)
+    keep = texts()["keep"]
+    strengths = tuple(
+        f"{CRITERIA[c.competency].name} ({c.score}/100): {keep[c.competency]}"
+        for c in ranked
+        if c.score >= 60
+    )[:2]
+    improvements = tuple(
+        f"{CRITERIA[c.competency].name} ({c.score}/100): {c.suggestions[0]}"
+        for c in reversed(ranked)
+        if c.score < 60
+    )[:2]
+    return strengths, improvements
+
+
+def _overall_summary(
+    context: Context, overall: int, answered: list[int], competencies: tuple[CompetencyScore, ...]
+) -> str:
+    ranked = sorted(competencies, key=lambda c: -c.score)
+    level = "A strong" if overall >= 75 else "A solid" if overall >= 55 else "A developing"
+    role = context.fit.role or "this role"
+    text = f"{level} interview for {role}: {len(answered)} answers, overall {overall}/100."
+    if ranked[0].score >= 60:
+        text += f" Best: {CRITERIA[ranked[0].competency].name.lower()}."
+    if ranked[-1].score < 60:
+        text += f" Work on {CRITERIA[ranked[-1].competency].name.lower()}."
+    return text
+
+
+# -- per question and delivery -------------------------------------------------------------
+
+
+def _question_feedback(
+    index: int,
+    turn: AnsweredTurn,
+    reading: AnswerReading,
+    asked,
+    context: Context,  # type: ignore[no-untyped-def]
+) -> QuestionFeedback:
+    from services.sessions import nlp
+    from services.sessions.interviewer import probe_of
+
+    score, said, had, lacked = verdict(reading)
+    achievement = ""
+    if context.fit.achievements and reading.kind in ("behavioural", "situational"):
+        scored = [(nlp.similarity(turn.question, a), a) for a in context.fit.achievements[:5]]
+        similarity, best = max(scored)
+        achievement = best if similarity >= 0.25 else ""
+    return QuestionFeedback(
+        turn=index,
+        question=turn.question,
+        score=score,
+        verdict=said,
+        had=had,
+        lacked=lacked,
+        strong_answer=outline(reading.kind, probe_of(asked), achievement),
+        follow_up=turn.kind == "follow_up",
+    )
+
+
+def _delivery(turns: list[AnsweredTurn], readings: dict[int, AnswerReading]) -> Delivery:
     fillers: dict[str, int] = {}
-    for _, a, _ in analyses:
-        for word, n in a.fillers.items():
+    for r in readings.values():
+        for word, n in r.fillers.items():
             fillers[word] = fillers.get(word, 0) + n
-    spoken = [(turns[i], a) for i, a, _ in analyses if turns[i].audio_seconds > 0]
-    spoken_words = sum(a.words for _, a in spoken)
-    spoken_minutes = sum(t.audio_seconds for t, _ in spoken) / 60
-    delivery = Delivery(
-        words_per_minute=round(spoken_words / spoken_minutes, 1) if spoken_minutes else 0.0,
+    spoken = [(turns[i], r) for i, r in readings.items() if turns[i].audio_seconds > 0]
+    words = sum(r.words for _, r in spoken)
+    minutes = sum(t.audio_seconds for t, _ in spoken) / 60
+    return Delivery(
+        words_per_minute=round(words / minutes, 1) if minutes else 0.0,
         filler_words=sum(fillers.values()),
         fillers=fillers,
         spoken_answers=len(spoken),
-    )
-    level = "a strong" if overall >= 75 else "a solid" if overall >= 55 else "a developing"
-    summary = (
-        f"{level.capitalize()} interview for {fit.role}: {len(answered)} answers, overall "
-        f"{overall}/100. Best: {ranked[-1].replace('_', ' ')}; work on "
-        f"{ranked[0].replace('_', ' ')}."
-    )
-    return ReportData(
-        overall_score=overall,
-        summary=summary,
-        competencies=tuple(competencies),
-        delivery=delivery,
-        strengths=tuple(_summary(c, scores[c]) for c in reversed(ranked[-2:])),
-        improvements=tuple(SUGGESTIONS[c][0] for c in ranked[:2]),
-        engine=engine,
     )

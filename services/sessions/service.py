@@ -5,6 +5,7 @@ modules; storage is the repository."""
 from __future__ import annotations
 
 import uuid
+from dataclasses import asdict
 from typing import Any
 
 import structlog
@@ -37,6 +38,7 @@ from services.sessions.documents import usable_text
 from services.sessions.engines import interviewer_for
 from services.sessions.interviewer import Context, OfflineInterviewer
 from services.sessions.repository import DOCUMENTS, INTERVIEWS, REPORTS, SessionsRepository
+from services.sessions.rubric import RUBRIC
 from services.sessions.taxonomy import taxonomy
 
 log = structlog.get_logger(__name__)
@@ -344,7 +346,10 @@ class SessionsService(PlatformEntrypoints):
             log.info("interview_abandoned")
             return
         context = Context(
-            interview["mode"], domain.fit_from_doc(interview["fit"]), interview["seed"]
+            interview["mode"],
+            domain.fit_from_doc(interview["fit"]),
+            interview["seed"],
+            plan=tuple(domain.plan_from_doc(interview["plan"])),
         )
         report = interviewer_for(interview["engine"] == "grok").report(context, turns)
         event = events.report_created(interview_id, user_id, report.overall_score, now, self.clock)
@@ -558,6 +563,8 @@ def report_doc(report: Any) -> dict:
         "strengths": list(report.strengths),
         "improvements": list(report.improvements),
         "engine": report.engine,
+        "rubric_version": report.rubric_version,
+        "questions": [asdict(q) for q in report.questions],
     }
 
 
@@ -586,6 +593,14 @@ def report_message(doc: dict) -> Any:
         strengths=doc.get("strengths") or [],
         improvements=doc.get("improvements") or [],
         engine=doc.get("engine", ""),
+        rubric_version=doc.get("rubric_version", ""),
+        rubric=[
+            sessions_pb2.RubricCriterion(id=c.id, name=c.name, weight=c.weight, anchors=c.anchors)
+            for c in RUBRIC
+        ]
+        if doc.get("rubric_version")
+        else [],
+        questions=[sessions_pb2.QuestionFeedback(**q) for q in doc.get("questions") or []],
     )
     message.created_at.FromDatetime(doc["created_at"])
     return message

@@ -9,14 +9,36 @@ import shutil
 import time
 import uuid
 from collections.abc import Iterator
+from pathlib import Path
 
 import httpx
 import pytest
 
-from mocky.platform.devstack import Stack
+from mocky.platform.devstack import ROOT, Stack
 from tests import infra
 
 XAI_FAKE_KEY = "xai-fake-realtime-key"
+CHROMIUM = Path("/usr/bin/chromium")
+SHOTS = ROOT / "test-artifacts" / "screenshots"
+
+
+@pytest.fixture(scope="module")
+def playwright():  # type: ignore[no-untyped-def]
+    from playwright import sync_api as playwright_api
+
+    assert CHROMIUM.exists(), "Debian's chromium is installed by ./task test (tools:chromium)"
+    with playwright_api.sync_playwright() as p:  # one per thread: the tests share it
+        yield p
+
+
+@pytest.fixture(scope="module")
+def browser(playwright):  # type: ignore[no-untyped-def]
+    browser = playwright.chromium.launch(
+        executable_path=str(CHROMIUM),
+        args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+    )
+    yield browser
+    browser.close()
 
 
 @pytest.fixture(scope="session")

@@ -78,14 +78,20 @@ def test_upload_then_a_text_interview_of_five_turns_then_report_and_replay(api, 
     assert [c["competency"] for c in body["competencies"]] == [
         "relevance",
         "structure",
-        "specificity",
-        "technical_depth",
+        "evidence",
+        "ownership",
+        "impact",
         "communication",
     ]
+    assert body["rubric_version"] == "2" and [c["id"] for c in body["rubric"]] == [
+        c["competency"] for c in body["competencies"]
+    ]
     for competency in body["competencies"]:
-        assert competency["summary"] and competency["suggestions"] and competency["evidence"]
+        assert competency["summary"] and competency["suggestions"]
         assert all(e["quote"].rstrip("…") in GOOD for e in competency["evidence"])
-    assert body["strengths"] and body["improvements"] and body["delivery"]["filler_words"] == 0
+    # The same answer to every question: the repeats are seen and scored as such.
+    assert sum(q["verdict"].startswith("The same as an earlier") for q in body["questions"]) >= 3
+    assert body["improvements"] and body["delivery"]["filler_words"] == 0
 
     replay = user.get(f"/api/v1/interviews/{interview['id']}/replay").json()
     assert replay["status"] == "completed" and len(replay["turns"]) == answers
@@ -102,6 +108,10 @@ def test_coach_mode_tips_every_answer_and_live_mode_stays_silent_until_the_end(a
         interview = user.post(
             "/api/v1/interviews", json={"mode": mode, "cv_id": cv_id, "jd_id": jd_id}
         ).json()
+        opened = user.post(
+            f"/api/v1/interviews/{interview['id']}/answers", json={"text": GOOD}
+        ).json()
+        assert not opened["follow_up"]  # the opening is a warm-up, not probed
         thin = user.post(
             f"/api/v1/interviews/{interview['id']}/answers", json={"text": "I did some Kafka."}
         ).json()

@@ -16,35 +16,16 @@ from playwright import sync_api as playwright_api
 
 from mocky.platform.devstack import ROOT
 from tests.documents import CV_TEXT, JD_TEXT
-from tests.e2e.conftest import confirmation_link, emailed_link, sign_in
+from tests.e2e.conftest import CHROMIUM, SHOTS, confirmation_link, emailed_link, sign_in
 
 OFFICER = "officer@mocky.local"
 
-CHROMIUM = Path("/usr/bin/chromium")
-SHOTS = ROOT / "test-artifacts" / "screenshots"
 ANSWER = (
     "At my previous company our payments platform was a monolith and every deploy took two "
     "hours. I proposed splitting it into services, I designed the event flow with Kafka and I "
     "migrated the first two services to Kubernetes myself. As a result deploys went down from "
     "2 hours to 20 minutes and incidents dropped by 40%."
 )
-
-
-@pytest.fixture(scope="module")
-def playwright():  # type: ignore[no-untyped-def]
-    assert CHROMIUM.exists(), "Debian's chromium is installed by ./task test (tools:chromium)"
-    with playwright_api.sync_playwright() as p:  # one per thread: the tests share it
-        yield p
-
-
-@pytest.fixture(scope="module")
-def browser(playwright):  # type: ignore[no-untyped-def]
-    browser = playwright.chromium.launch(
-        executable_path=str(CHROMIUM),
-        args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-    )
-    yield browser
-    browser.close()
 
 
 def fake_microphone_browser(playwright, wav: Path):  # type: ignore[no-untyped-def]
@@ -166,7 +147,9 @@ def test_a_candidates_whole_journey_in_the_browser(browser, stack, tmp_path):
             raise
     page.wait_for_selector("#overall")
     assert re.search(r"Overall: \d+/100", page.inner_text("#overall"))
-    assert page.locator("svg.chart rect").count() == 5
+    assert page.locator("svg.chart rect").count() == 6  # the rubric's six criteria
+    assert page.locator("#questions h3").count() >= 5  # feedback on every answer
+    assert "Scored on the Mocky rubric, version 2" in page.inner_text("main")
     shot(page, "04-report")
     page.click("text=Replay the interview")
     page.wait_for_selector("text=answered")
@@ -625,6 +608,7 @@ def test_every_page_passes_an_accessibility_audit(browser, stack, api, screen):
     page.click("#finish")
     page.wait_for_selector("#overall")
     found["report"] = audit(page)
+    shot(page, f"04b-report-{screen}")
     page.click("text=Replay the interview")
     page.wait_for_selector("text=answered")
     found["replay"] = audit(page)

@@ -25,7 +25,6 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 received: list[dict] = []
 script: list[dict] = []
-COMPETENCIES = ("relevance", "structure", "specificity", "technical_depth", "communication")
 
 
 def answer_for(request: dict) -> dict:
@@ -47,23 +46,23 @@ def answer_for(request: dict) -> dict:
             "question": "Grok follow-up: what exactly did you do?" if thin else "",
             "feedback": "Grok tip: end with a measurable result.",
         }
+    # A report: every criterion the schema names, each quoting different words of the
+    # first answer, all scored 60 (what a real model scores is for the guard to check).
+    criteria = request["response_format"]["json_schema"]["schema"]["properties"]
+    names = criteria["competencies"]["items"]["properties"]["competency"]["enum"]
     answers = re.findall(r"\[turn (\d+)\] A: (.+)", prompt)
-    turn, text = int(answers[0][0]), answers[0][1]
-    quote = " ".join(text.split()[:6])
+    turn, words = int(answers[0][0]), answers[0][1].split()
     return {
-        "overall_score": 71,
         "summary": "Grok summary of the interview.",
-        "strengths": ["Clear examples"],
-        "improvements": ["Quantify results"],
         "competencies": [
             {
-                "competency": c,
-                "score": 60 + i,
-                "summary": f"Grok on {c}.",
-                "suggestions": [f"Grok suggestion for {c}."],
-                "evidence": [{"turn": turn, "quote": quote, "positive": True}],
+                "competency": name,
+                "score": 60,
+                "summary": f"Grok on {name}.",
+                "suggestions": [f"Grok suggestion for {name}."],
+                "evidence": [{"turn": turn, "quote": " ".join(words[i : i + 4]), "positive": True}],
             }
-            for i, c in enumerate(COMPETENCIES)
+            for i, name in enumerate(names)
         ],
     }
 

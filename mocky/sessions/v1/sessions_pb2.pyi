@@ -376,8 +376,40 @@ class Delivery(_message.Message):
     spoken_answers: int
     def __init__(self, words_per_minute: _Optional[float] = ..., filler_words: _Optional[int] = ..., fillers: _Optional[_Mapping[str, int]] = ..., spoken_answers: _Optional[int] = ...) -> None: ...
 
+class RubricCriterion(_message.Message):
+    __slots__ = ("id", "name", "weight", "anchors")
+    ID_FIELD_NUMBER: _ClassVar[int]
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    WEIGHT_FIELD_NUMBER: _ClassVar[int]
+    ANCHORS_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    name: str
+    weight: float
+    anchors: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, id: _Optional[str] = ..., name: _Optional[str] = ..., weight: _Optional[float] = ..., anchors: _Optional[_Iterable[str]] = ...) -> None: ...
+
+class QuestionFeedback(_message.Message):
+    __slots__ = ("turn", "question", "score", "verdict", "had", "lacked", "strong_answer", "follow_up")
+    TURN_FIELD_NUMBER: _ClassVar[int]
+    QUESTION_FIELD_NUMBER: _ClassVar[int]
+    SCORE_FIELD_NUMBER: _ClassVar[int]
+    VERDICT_FIELD_NUMBER: _ClassVar[int]
+    HAD_FIELD_NUMBER: _ClassVar[int]
+    LACKED_FIELD_NUMBER: _ClassVar[int]
+    STRONG_ANSWER_FIELD_NUMBER: _ClassVar[int]
+    FOLLOW_UP_FIELD_NUMBER: _ClassVar[int]
+    turn: int
+    question: str
+    score: int
+    verdict: str
+    had: _containers.RepeatedScalarFieldContainer[str]
+    lacked: _containers.RepeatedScalarFieldContainer[str]
+    strong_answer: _containers.RepeatedScalarFieldContainer[str]
+    follow_up: bool
+    def __init__(self, turn: _Optional[int] = ..., question: _Optional[str] = ..., score: _Optional[int] = ..., verdict: _Optional[str] = ..., had: _Optional[_Iterable[str]] = ..., lacked: _Optional[_Iterable[str]] = ..., strong_answer: _Optional[_Iterable[str]] = ..., follow_up: _Optional[bool] = ...) -> None: ...
+
 class Report(_message.Message):
-    __slots__ = ("interview_id", "overall_score", "summary", "competencies", "delivery", "strengths", "improvements", "created_at", "engine")
+    __slots__ = ("interview_id", "overall_score", "summary", "competencies", "delivery", "strengths", "improvements", "created_at", "engine", "rubric_version", "rubric", "questions")
     INTERVIEW_ID_FIELD_NUMBER: _ClassVar[int]
     OVERALL_SCORE_FIELD_NUMBER: _ClassVar[int]
     SUMMARY_FIELD_NUMBER: _ClassVar[int]
@@ -387,6 +419,9 @@ class Report(_message.Message):
     IMPROVEMENTS_FIELD_NUMBER: _ClassVar[int]
     CREATED_AT_FIELD_NUMBER: _ClassVar[int]
     ENGINE_FIELD_NUMBER: _ClassVar[int]
+    RUBRIC_VERSION_FIELD_NUMBER: _ClassVar[int]
+    RUBRIC_FIELD_NUMBER: _ClassVar[int]
+    QUESTIONS_FIELD_NUMBER: _ClassVar[int]
     interview_id: str
     overall_score: int
     summary: str
@@ -396,4 +431,7 @@ class Report(_message.Message):
     improvements: _containers.RepeatedScalarFieldContainer[str]
     created_at: _timestamp_pb2.Timestamp
     engine: str
-    def __init__(self, interview_id: _Optional[str] = ..., overall_score: _Optional[int] = ..., summary: _Optional[str] = ..., competencies: _Optional[_Iterable[_Union[CompetencyScore, _Mapping]]] = ..., delivery: _Optional[_Union[Delivery, _Mapping]] = ..., strengths: _Optional[_Iterable[str]] = ..., improvements: _Optional[_Iterable[str]] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., engine: _Optional[str] = ...) -> None: ...
+    rubric_version: str
+    rubric: _containers.RepeatedCompositeFieldContainer[RubricCriterion]
+    questions: _containers.RepeatedCompositeFieldContainer[QuestionFeedback]
+    def __init__(self, interview_id: _Optional[str] = ..., overall_score: _Optional[int] = ..., summary: _Optional[str] = ..., competencies: _Optional[_Iterable[_Union[CompetencyScore, _Mapping]]] = ..., delivery: _Optional[_Union[Delivery, _Mapping]] = ..., strengths: _Optional[_Iterable[str]] = ..., improvements: _Optional[_Iterable[str]] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., engine: _Optional[str] = ..., rubric_version: _Optional[str] = ..., rubric: _Optional[_Iterable[_Union[RubricCriterion, _Mapping]]] = ..., questions: _Optional[_Iterable[_Union[QuestionFeedback, _Mapping]]] = ...) -> None: ...

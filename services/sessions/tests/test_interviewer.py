@@ -1,7 +1,7 @@
 from services.sessions.analysis import analyse, fit
-from services.sessions.answers import analyse_answer, count_fillers
+from services.sessions.answers import count_fillers, read_answer
 from services.sessions.interviewer import AnsweredTurn, Context, OfflineInterviewer
-from services.sessions.report import COMPETENCIES
+from services.sessions.rubric import RUBRIC
 from tests.documents import CV_TEXT, JD_TEXT
 
 STRONG = (
@@ -11,6 +11,10 @@ STRONG = (
     "down from 2 hours to 20 minutes, and incidents dropped by 40%."
 )
 THIN = "Um, basically we used Kafka, like, a lot, you know."
+OPENING = (
+    "I have spent six years building payment systems in Python, most recently leading a "
+    "team of four, and I want to work on event-driven systems at a larger scale."
+)
 
 
 def job_fit():
@@ -47,19 +51,32 @@ def test_a_thin_answer_gets_a_follow_up_and_only_coach_mode_gets_tips():
     for mode in ("coach", "live"):
         context = Context(mode, job_fit(), seed=1)
         plan = engine.plan(context)
-        thin = engine.next_step(context, plan, [AnsweredTurn(plan[0].text, "opening", THIN)])
-        strong = engine.next_step(context, plan, [AnsweredTurn(plan[0].text, "opening", STRONG)])
+        opened = [AnsweredTurn(plan[0].text, "opening", OPENING)]
+        asked = plan[1]
+        thin = engine.next_step(
+            context, plan, [*opened, AnsweredTurn(asked.text, asked.kind, THIN)]
+        )
+        strong = engine.next_step(
+            context, plan, [*opened, AnsweredTurn(asked.text, asked.kind, STRONG)]
+        )
         assert thin.follow_up and thin.question.kind == "follow_up"
-        assert not strong.follow_up and strong.question == plan[1]
+        assert not strong.follow_up and strong.question == plan[2]
         assert bool(thin.feedback) == (mode == "coach")
+        after_opening = engine.next_step(
+            context, plan, [AnsweredTurn(plan[0].text, "opening", THIN)]
+        )
+        assert not after_opening.follow_up  # the opening is a warm-up, not probed
 
 
-def test_answer_analysis_sees_star_parts_numbers_and_fillers():
-    strong = analyse_answer(STRONG, "Tell me about a migration", ("Apache Kafka",))
-    assert (strong.situation, strong.action, strong.result) == (True, True, True)
-    assert strong.numbers >= 3 and "Apache Kafka" in strong.skills
+def test_answer_reading_sees_story_parts_numbers_tools_and_fillers():
+    strong = read_answer(
+        STRONG, "Tell me about a migration you led.", "behavioural", family="software_data"
+    )
+    assert {"situation", "own_actions", "result", "numbers", "named_tools_or_methods"} <= strong.has
+    assert {"Apache Kafka", "Kubernetes"} <= set(strong.methods)
     assert count_fillers(THIN) == {"um": 1, "basically": 1, "like": 1, "you know": 1}
     assert count_fillers("I would like to add that it looks like rain") == {}
+    assert count_fillers("I like helping people, and I like a clear plan.") == {}
 
 
 def test_the_report_scores_every_competency_with_quotes_from_the_answers():
@@ -67,16 +84,19 @@ def test_the_report_scores_every_competency_with_quotes_from_the_answers():
     context = Context("text", job_fit(), seed=3)
     plan = engine.plan(context)
     turns = [
-        AnsweredTurn(plan[0].text, "opening", STRONG),
-        AnsweredTurn(plan[1].text, plan[1].kind, THIN, audio_seconds=6.0),
+        AnsweredTurn(plan[0].text, "opening", OPENING),
+        AnsweredTurn(plan[1].text, plan[1].kind, STRONG),
+        AnsweredTurn(plan[2].text, plan[2].kind, THIN, audio_seconds=6.0),
     ]
     report = engine.report(context, turns)
-    assert [c.competency for c in report.competencies] == list(COMPETENCIES)
-    answers = STRONG + " " + THIN
+    assert [c.competency for c in report.competencies] == [c.id for c in RUBRIC]
+    answers = " ".join(t.answer for t in turns)
     for competency in report.competencies:
         assert 0 <= competency.score <= 100 and competency.summary and competency.suggestions
         assert all(e.quote.rstrip("…") in answers for e in competency.evidence)
-        assert any(e.positive for e in competency.evidence)
+    quotes = [e.quote for c in report.competencies for e in c.evidence]
+    assert len(quotes) == len(set(quotes))  # a different quote under every criterion
+    assert sum(any(e.positive for e in c.evidence) for c in report.competencies) >= 3
     assert 0 < report.overall_score < 100 and report.summary
     assert report.delivery.spoken_answers == 1
     assert report.delivery.words_per_minute == round(len(THIN.split()) / 0.1, 1)

@@ -144,6 +144,9 @@ MODEL_DIGESTS = {
     "wordllama/tokenizers/l2_supercat_tokenizer_config.json": (
         "93248f2a9ec36c7b35f700a033d5f36228aae48db61aee31007fa49062cdeb68"
     ),
+    "wordfreq/data/large_en.msgpack.gz": (
+        "dffae8066b78dce0a6667cf5f58e567054f902674667090a7ac8a8a44628b05c"
+    ),
 }
 
 
