@@ -72,7 +72,8 @@ RESULT_CUE = re.compile(
 )
 OUTCOME = re.compile(
     r"\b(as a result|result(ed|ing)?|outcome|which (meant|led)|led to|ended up|in the end|"
-    r"by the end|since then|from then on|so that|no longer|never again|afterwards)\b",
+    r"by the end|since then|from then on|so that|no longer|never again|afterwards|"
+    r"on (schedule|time|budget))\b",
     re.I,
 )
 CHANGE = re.compile(r"\bfrom\s+[£$€]?\d[\d.,]*\s*\S*\s+to\s+[£$€]?\d|\bby\s+[£$€]?\d", re.I)
@@ -454,10 +455,10 @@ def _results(
             found.append(text)
         elif kind == SITUATIONAL and re.search(r"\b(so that|to make sure|to ensure)\b", text, re.I):
             found.append(text)
-        elif text not in actions and _measured_state(sentence):
+        elif text not in own and _measured_state(sentence):
             found.append(text)
-        elif text not in actions and index >= len(sentences) / 2 and _world_changed(sentence):
-            found.append(text)
+        elif index >= len(sentences) / 2 and _world_changed(sentence):
+            found.append(text)  # also "… so I started it sooner and the deal closed"
     return tuple(found)
 
 
@@ -465,8 +466,8 @@ def _world_changed(sentence: Any) -> bool:
     """In the second half of a story, after the actions, someone or something other than
     the candidate in the past tense: "she calmed down and thanked me", "the pull request
     was merged", "the complaints stopped"."""
-    if REFLECTION_CUE.search(sentence.text):
-        return False
+    if REFLECTION_CUE.search(sentence.text) or any(t.tag_ == "MD" for t in sentence):
+        return False  # a lesson, or what would or will happen: not what did
     return any(
         t.dep_ in ("nsubj", "nsubjpass")
         and t.lower_ not in ("i", "we", "it", "there", "this", "that")
