@@ -32,9 +32,9 @@ import numpy as np
 import pymongo
 import websockets
 
+from mocky.platform.audio import SAMPLE_RATE
 from mocky.platform.devstack import Stack
 from services.voice.engines import WhisperStt
-from services.voice.vad import SAMPLE_RATE
 from tests import infra
 from tests.speech import pcm16, spoken
 

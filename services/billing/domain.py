@@ -49,12 +49,6 @@ def verify_signature(
     raise InvalidSignature("signature does not match")
 
 
-def sign(raw_body: bytes, secret: str, ts: int) -> str:
-    """The header Paddle would send (the local simulator and the tests use it)."""
-    digest = hmac.new(secret.encode(), f"{ts}:".encode() + raw_body, hashlib.sha256)
-    return f"ts={ts};h1={digest.hexdigest()}"
-
-
 @dataclass(frozen=True)
 class Product:
     price_id: str

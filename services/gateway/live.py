@@ -22,13 +22,13 @@ from fastapi import APIRouter, WebSocket, WebSocketDisconnect
 from prometheus_client import Histogram
 
 from mocky.auth.v1 import auth_pb2
+from mocky.platform.audio import SAMPLE_RATE, wav_bytes
+from mocky.platform.vad import TurnDetector
 from mocky.sessions.v1 import sessions_pb2
 from mocky.voice.v1 import voice_pb2
 from services.gateway.clients import ApiError, CallContext
 from services.gateway.live_xai import XaiLiveBridge
 from services.gateway.security import cookie_name, origin_of
-from services.voice.audio import wav_bytes
-from services.voice.vad import SAMPLE_RATE, TurnDetector
 
 log = structlog.get_logger(__name__)
 live = APIRouter()

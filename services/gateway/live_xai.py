@@ -16,9 +16,9 @@ import structlog
 import websockets
 from fastapi import WebSocket
 
+from mocky.platform.audio import SAMPLE_RATE
 from mocky.sessions.v1 import sessions_pb2
 from services.gateway.clients import ApiError, CallContext
-from services.voice.vad import SAMPLE_RATE
 
 log = structlog.get_logger(__name__)
 

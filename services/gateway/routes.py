@@ -16,11 +16,10 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from mocky.auth.v1 import auth_pb2
 from mocky.billing.v1 import billing_pb2
+from mocky.platform.paddle import sign, transaction_completed
 from mocky.platform.settings import SERVICES, Settings
 from mocky.platform.v1 import platform_pb2
 from mocky.privacy.v1 import privacy_pb2
-from services.billing.domain import sign
-from services.billing.simulate import transaction_completed
 from services.gateway.clients import ApiError, CallContext, ServiceClients
 from services.gateway.link_pages import opened_from_email
 from services.gateway.security import cookie_name

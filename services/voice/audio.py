@@ -1,18 +1,17 @@
 """Decoding what a browser records (WebM/Opus, OGG/Opus, WAV …) into 16 kHz mono
-samples, with limits, and encoding speech as WAV. PyAV (FFmpeg's libraries) decodes;
-refusals are InvalidArgument with codes the gateway maps to 4xx."""
+samples, with limits; PyAV (FFmpeg's libraries) decodes. Refusals are InvalidArgument
+with codes the gateway maps to 4xx. WAV and PCM16 encoding is `mocky.platform.audio`."""
 
 from __future__ import annotations
 
 import io
-import wave
 from dataclasses import dataclass
 
 import numpy as np
 
+from mocky.platform.audio import SAMPLE_RATE
 from mocky.platform.errors import InvalidArgument
 
-SAMPLE_RATE = 16_000
 MAX_BYTES = 10 * 1024 * 1024
 MAX_SECONDS = 180.0
 SILENCE_RMS = 0.003  # below this the recording holds no speech worth transcribing
@@ -65,32 +64,3 @@ def decode(data: bytes, max_seconds: float = MAX_SECONDS) -> Decoded:
     if float(np.sqrt(np.mean(samples**2))) < SILENCE_RMS:
         raise AudioRefused("the recording is silent", code="silent_audio")
     return Decoded(samples, samples.size / SAMPLE_RATE, name)
-
-
-def wav_bytes(samples: np.ndarray, rate: int) -> bytes:
-    """16-bit mono WAV of float samples (-1..1) or int16 samples."""
-    out = io.BytesIO()
-    with wave.open(out, "wb") as wav:
-        wav.setnchannels(1)
-        wav.setsampwidth(2)
-        wav.setframerate(rate)
-        wav.writeframes(wav_pcm16(samples))
-    return out.getvalue()
-
-
-def wav_pcm16(samples: np.ndarray) -> bytes:
-    """Float samples (-1..1) as raw PCM16, what the realtime protocol carries."""
-    if samples.dtype != np.int16:
-        samples = (np.clip(samples, -1, 1) * 32767).astype(np.int16)
-    return samples.tobytes()
-
-
-def pcm16_of_wav(data: bytes) -> tuple[int, bytes]:
-    """A 16-bit mono WAV's rate and raw frames."""
-    with wave.open(io.BytesIO(data)) as wav:
-        return wav.getframerate(), wav.readframes(wav.getnframes())
-
-
-def wav_seconds(data: bytes) -> float:
-    with wave.open(io.BytesIO(data)) as wav:
-        return wav.getnframes() / float(wav.getframerate())

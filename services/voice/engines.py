@@ -21,8 +21,8 @@ import numpy as np
 import structlog
 from prometheus_client import Histogram
 
+from mocky.platform.audio import SAMPLE_RATE, wav_bytes, wav_seconds
 from mocky.platform.errors import Unavailable
-from services.voice.audio import SAMPLE_RATE, wav_bytes, wav_seconds
 
 log = structlog.get_logger(__name__)
 STT_SECONDS = Histogram("mocky_stt_seconds", "Speech-to-text time", ["engine"])

@@ -14,8 +14,8 @@ import httpx
 import numpy as np
 import structlog
 
+from mocky.platform.audio import SAMPLE_RATE, wav_bytes
 from mocky.platform.errors import Unavailable
-from services.voice.audio import SAMPLE_RATE, wav_bytes
 from services.voice.engines import (
     STT_SECONDS,
     TTS_FIRST_AUDIO,

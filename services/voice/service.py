@@ -15,6 +15,7 @@ from eventlet import tpool
 from nameko.extensions import DependencyProvider
 
 from mocky.events.v1 import events_pb2
+from mocky.platform.audio import SAMPLE_RATE, pcm16_of_wav, wav_bytes, wav_pcm16
 from mocky.platform.blobs import Blobs
 from mocky.platform.errors import InvalidArgument, NotFound
 from mocky.platform.events import OutboxRelay, event_handler, outbox_entry
@@ -31,7 +32,7 @@ from mocky.platform.settings import get_settings
 from mocky.privacy.v1 import data_owner_pb2, data_owner_pb2_grpc
 from mocky.voice.v1 import voice_pb2, voice_pb2_grpc
 from services.voice import events
-from services.voice.audio import SAMPLE_RATE, decode, pcm16_of_wav, wav_bytes, wav_pcm16
+from services.voice.audio import decode
 from services.voice.engines import (
     Stopped,
     run_native_work_with,

@@ -122,8 +122,8 @@ def sign_in(api: httpx.Client, email: str) -> httpx.Client:
 
 def paying_user(api: httpx.Client, stack: Stack, prefix: str = "buyer") -> httpx.Client:
     """A signed-in user who bought 5 credits (a signed webhook, as Paddle sends it)."""
+    from mocky.platform.paddle import post, transaction_completed
     from mocky.platform.settings import DEV_WEBHOOK_SECRET
-    from services.billing.simulate import post, transaction_completed
 
     user = sign_in(api, f"{prefix}-{uuid.uuid4().hex[:8]}@example.com")
     user_id = user.get("/api/v1/me").json()["id"]

@@ -8,9 +8,8 @@ import time
 
 import httpx
 
+from mocky.platform.paddle import adjustment, post, sign, transaction_completed
 from mocky.platform.settings import DEV_WEBHOOK_SECRET
-from services.billing.domain import sign
-from services.billing.simulate import adjustment, post, transaction_completed
 from tests.e2e.conftest import sign_in
 
 

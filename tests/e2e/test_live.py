@@ -11,7 +11,7 @@ import uuid
 import pytest
 import websockets
 
-from services.voice.vad import SAMPLE_RATE
+from mocky.platform.audio import SAMPLE_RATE
 from tests.e2e.conftest import paying_user, sign_in
 from tests.speech import pcm16, spoken, word_error_rate
 

@@ -20,8 +20,8 @@ from pathlib import Path
 import httpx
 import pymongo
 
+from mocky.platform.paddle import post, transaction_completed
 from mocky.platform.settings import DEV_WEBHOOK_SECRET
-from services.billing.simulate import post, transaction_completed
 from tests import infra
 from tests.documents import CV_TEXT, JD_TEXT
 from tests.e2e.conftest import confirmation_link, emailed_link, sign_in

@@ -8,8 +8,8 @@ import uuid
 
 import httpx
 
+from mocky.platform.paddle import post, transaction_completed
 from mocky.platform.settings import DEV_WEBHOOK_SECRET
-from services.billing.simulate import post, transaction_completed
 from tests.documents import CV_TEXT, JD_TEXT, docx, docx_bomb, pdf
 from tests.e2e.conftest import sign_in
 

@@ -15,11 +15,10 @@ from nameko_grpc.errors import GrpcError
 
 from mocky.billing.v1 import billing_pb2, billing_pb2_grpc
 from mocky.platform.mongo import service_database
+from mocky.platform.paddle import adjustment, paddle_id, sign, subscription, transaction_completed
 from mocky.platform.settings import DEV_WEBHOOK_SECRET, reset_settings
 from mocky.privacy.v1 import data_owner_pb2, data_owner_pb2_grpc
-from services.billing.domain import sign
 from services.billing.service import BillingService
-from services.billing.simulate import adjustment, paddle_id, subscription, transaction_completed
 from tests import infra
 from tests.infra import wait_until
 from tests.integration.conftest import grpc_client

@@ -13,12 +13,11 @@ from nameko_grpc.errors import GrpcError
 from mocky.billing.v1 import billing_pb2, billing_pb2_grpc
 from mocky.platform.blobs import blob_store_from_settings
 from mocky.platform.mongo import service_database
+from mocky.platform.paddle import sign, transaction_completed
 from mocky.platform.settings import DEV_WEBHOOK_SECRET, reset_settings
 from mocky.privacy.v1 import data_owner_pb2, data_owner_pb2_grpc
 from mocky.sessions.v1 import sessions_pb2, sessions_pb2_grpc
-from services.billing.domain import sign
 from services.billing.service import BillingService
-from services.billing.simulate import transaction_completed
 from services.sessions.service import SessionsService
 from tests import infra
 from tests.documents import CV_TEXT

@@ -41,3 +41,28 @@ def test_every_service_has_a_package_with_a_service_module():
         assert (ROOT / "services" / name / "service.py").exists()
         assert (ROOT / "services" / name / "events.py").exists()
         assert (ROOT / "proto" / "mocky" / name / "v1" / f"{name}.proto").exists()
+
+
+def imported_modules(path: Path) -> set[str]:
+    modules = set()
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.Import):
+            modules |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            modules.add(node.module)
+    return modules
+
+
+def test_no_service_imports_another_services_code():
+    """Services share only proto/ contracts and the platform package (their tests may
+    drive other services' helpers; their code may not)."""
+    found = []
+    for path in sorted(ROOT.glob("services/*/**/*.py")):
+        own = path.relative_to(ROOT / "services").parts[0]
+        if "tests" in path.parts:
+            continue
+        for module in imported_modules(path):
+            parts = module.split(".")
+            if parts[0] == "services" and len(parts) > 1 and parts[1] != own:
+                found.append(f"{path.relative_to(ROOT)} imports {module}")
+    assert not found, found

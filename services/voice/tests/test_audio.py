@@ -1,7 +1,8 @@
 import numpy as np
 import pytest
 
-from services.voice.audio import SAMPLE_RATE, AudioRefused, decode, wav_bytes
+from mocky.platform.audio import SAMPLE_RATE, wav_bytes
+from services.voice.audio import AudioRefused, decode
 from tests.speech import encode, word_error_rate
 
 RATE = 48000

@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 
 import webrtcvad
 
-SAMPLE_RATE = 16_000
+from mocky.platform.audio import SAMPLE_RATE
+
 FRAME_MS = 30
 FRAME_BYTES = SAMPLE_RATE * FRAME_MS // 1000 * 2  # 16-bit mono
 

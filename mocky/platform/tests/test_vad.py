@@ -1,6 +1,7 @@
 import numpy as np
 
-from services.voice.vad import SAMPLE_RATE, TurnDetector
+from mocky.platform.audio import SAMPLE_RATE
+from mocky.platform.vad import TurnDetector
 from tests.speech import pcm16, spoken
 
 
