@@ -19,7 +19,8 @@ import time
 from services.sessions.analysis import analyse, fit
 from services.sessions.documents import DocumentRefused, extract
 from services.sessions.extraction import ExtractionPool
-from services.sessions.interviewer import AnsweredTurn, Context, OfflineInterviewer, read_turn
+from services.sessions.interviewer import AnsweredTurn, Context, OfflineInterviewer
+from services.sessions.turns import read_turn
 from tests.documents import CV_TEXT, JD_TEXT, docx, pdf, pdf_operator_bomb
 
 ANSWERS = [

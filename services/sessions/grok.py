@@ -39,11 +39,11 @@ from services.sessions.interviewer import (
     OfflineInterviewer,
     PlannedQuestion,
     next_planned,
-    read_turn,
 )
 from services.sessions.report import Evidence, ReportData
 from services.sessions.rubric import RUBRIC, RUBRIC_VERSION
 from services.sessions.taxonomy import taxonomy
+from services.sessions.turns import read_turn
 
 log = structlog.get_logger(__name__)
 PROMPT_VERSION = "v2"

@@ -9,17 +9,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from statistics import mean
-from typing import TYPE_CHECKING
 
-from services.sessions.answers import AnswerReading
+from services.sessions import nlp
+from services.sessions.answers import PLEASANTRY, AnswerReading
 from services.sessions.feedback import outline, short, texts, told_by_team, verdict
 from services.sessions.phrasing import counted, quote, sentence
+from services.sessions.planning import PlannedQuestion
 from services.sessions.rubric import CRITERIA, RUBRIC, RUBRIC_VERSION, levels, score_of
+from services.sessions.turns import AnsweredTurn, Context, plan_item, probe_of, read_turn
 
-if TYPE_CHECKING:
-    from services.sessions.interviewer import AnsweredTurn, Context
-
-COMPETENCIES = tuple(c.id for c in RUBRIC)
 QUOTE_WORDS = 40
 MIN_QUOTE_WORDS = 6
 
@@ -74,8 +72,6 @@ class ReportData:
 
 
 def build_report(context: Context, turns: list[AnsweredTurn], engine: str) -> ReportData:
-    from services.sessions.interviewer import plan_item, read_turn
-
     plan = list(context.plan)
     answered = [i for i, t in enumerate(turns) if t.answer.strip()]
     if not answered:
@@ -194,16 +190,10 @@ def _telling(criterion: str, r: AnswerReading, positive: bool, used: set[str]) -
     for text in candidates:
         if text in used or len(text.split()) < MIN_QUOTE_WORDS:
             continue
-        if r.empty or (len(text.split()) < 25 and _pleasantry(text)):
+        if r.empty or (len(text.split()) < 25 and PLEASANTRY.search(text)):
             continue
         return text
     return ""
-
-
-def _pleasantry(text: str) -> bool:
-    from services.sessions.answers import PLEASANTRY
-
-    return bool(PLEASANTRY.search(text))
 
 
 # -- suggestions --------------------------------------------------------------------------
@@ -332,12 +322,9 @@ def _question_feedback(
     index: int,
     turn: AnsweredTurn,
     reading: AnswerReading,
-    asked,
-    context: Context,  # type: ignore[no-untyped-def]
+    asked: PlannedQuestion,
+    context: Context,
 ) -> QuestionFeedback:
-    from services.sessions import nlp
-    from services.sessions.interviewer import probe_of
-
     score, said, had, lacked = verdict(reading)
     achievement = ""
     if context.fit.achievements and reading.kind in ("behavioural", "situational"):
