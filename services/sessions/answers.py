@@ -224,8 +224,8 @@ def read_answer(
     on_question, on_field, work_margin, repeat_of = _meaning(
         answer, question, focus, field_text(job, family), earlier
     )
-    own, team = _actions(sentences, kind)
     generic = tuple(s for s in texts if GENERIC.search(s))
+    own, team = _actions([s for s in sentences if s.text.strip() not in generic], kind)
     return AnswerReading(
         text=answer,
         kind=kind,
@@ -357,10 +357,11 @@ def _actions(sentences: list[Any], kind: str) -> tuple[tuple[str, ...], tuple[st
     """Sentences where "I" does something (not "I think", "I always try", nor the
     background "I was working nights"); for a situational question "I would …" counts.
     And those where something is done without the candidate: by "we", the team, a group
-    ("the department ran a quiz") or, once the story is under way, in the passive with
-    nobody named ("the circuit was isolated")."""
+    ("the department ran a quiz") or, after the opening sentence (which sets the scene:
+    "11 of 27 students were predicted a grade 3"), in the passive with nobody named ("the
+    circuit was isolated")."""
     own, team = [], []
-    for sentence in sentences:
+    for position, sentence in enumerate(sentences):
         mine = ours = False
         for token in sentence:
             if token.dep_ not in ("nsubj", "nsubjpass") or token.head.pos_ != "VERB":
@@ -384,7 +385,7 @@ def _actions(sentences: list[Any], kind: str) -> tuple[tuple[str, ...], tuple[st
                 continue  # "we'd put the budget behind it", "we were fully booked": the scene
             elif token.lower_ in ("we", "they", "everyone") or token.lemma_.lower() in GROUPS:
                 ours = True
-            elif token.dep_ == "nsubjpass" and _simple_passive(verb):
+            elif position and token.dep_ == "nsubjpass" and _simple_passive(verb):
                 ours = True
         text = sentence.text.strip()
         if mine:
@@ -490,6 +491,7 @@ def _measured_state(sentence: Any) -> bool:
         t.dep_ in ("nsubj", "nsubjpass")
         and t.lower_ not in ("i", "we")
         and t.head.tag_ in ("VBD", "VBN")
+        and t.head.lemma_.lower() not in STATIVE  # "the set had 11 students below grade 4"
         and not _pluperfect(t.head)
         for t in sentence
     )

@@ -13,9 +13,10 @@ from pathlib import Path
 
 from services.sessions.answers import BEHAVIOURAL, KNOWLEDGE, OPEN, SITUATIONAL, AnswerReading
 from services.sessions.phrasing import quote, sentence
-from services.sessions.rubric import answer_score
+from services.sessions.rubric import answer_score, levels
 
 FOLLOW_UP_BELOW = 62  # an answer scoring this or more needs no follow-up
+STRONG_FROM = 75  # the verdict "Strong", and the only score a tip praises
 QUOTE_WORDS = 12
 
 
@@ -88,23 +89,16 @@ def short(text: str) -> str:
 
 
 def tip(reading: AnswerReading, topic: str) -> str:
-    """Coach mode: one tip about this answer, from its weakest part."""
+    """Coach mode: one tip about this answer, from its weakest part; praise only for an
+    answer that scored as strong."""
     coaching = texts()["coaching"]
     reason, anchor = missing_part(reading)
-    if reason in (
-        "empty",
-        "keyword_list",
-        "off_topic",
-        "repeat",
-        "no_example",
-        "we_only",
-        "no_actions",
-    ):
+    if reason in ("no_result", "no_number", "no_steps", "no_aim", "knowledge_example"):
+        return sentence(coaching[reason], quote=short(anchor))
+    if reason is not None:
         return sentence(coaching[reason], quote=short(anchor), topic=topic or "the question")
-    if reason == "no_result" or (reading.kind == BEHAVIOURAL and not reading.results):
+    if reading.kind == BEHAVIOURAL and not reading.results:
         return sentence(coaching["no_result"])
-    if reason == "no_number":
-        return sentence(coaching["no_number"], quote=short(anchor))
     fillers = sum(reading.fillers.values())
     if fillers >= 3 and fillers * 100 / max(reading.words, 1) > 2:
         names = ", ".join(sorted(reading.fillers, key=lambda f: -reading.fillers[f])[:3])
@@ -113,11 +107,14 @@ def tip(reading: AnswerReading, topic: str) -> str:
         return sentence(coaching["length_long"])
     if reading.kind == BEHAVIOURAL and not reading.reflection:
         return sentence(coaching["no_reflection"])
-    return sentence(coaching["good"])
+    if answer_score(reading) < STRONG_FROM:
+        found = levels(reading)
+        return sentence(texts()["steps"][min(found, key=lambda c: found[c])])
+    return sentence(coaching["good_open" if reading.kind == OPEN else "good"])
 
 
 VERDICTS = (
-    (75, "Strong"),
+    (STRONG_FROM, "Strong"),
     (55, "Good, with room to go further"),
     (25, "Thin"),
     (0, "Not yet an answer"),

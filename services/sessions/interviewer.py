@@ -54,7 +54,8 @@ class OfflineInterviewer:
         last = turns[-1]
         reading = read_turn(context, plan, turns, len(turns) - 1)
         asked = plan_item(plan, turns, len(turns) - 1)
-        feedback = tip(reading, asked.topic or asked.text) if context.mode == "coach" else ""
+        coached = context.mode == "coach" and not (last.kind == "closing" and reading.empty)
+        feedback = tip(reading, asked.topic or asked.text) if coached else ""
         follow_ups = sum(t.kind == "follow_up" for t in turns)
         if last.kind not in ("follow_up", "closing", "opening") and follow_ups < MAX_FOLLOW_UPS:
             wanted = follow_up(reading, last.question)

@@ -73,10 +73,14 @@ class ReportData:
 
 def build_report(context: Context, turns: list[AnsweredTurn], engine: str) -> ReportData:
     plan = list(context.plan)
-    answered = [i for i, t in enumerate(turns) if t.answer.strip()]
+    readings = {
+        i: read_turn(context, plan, turns, i) for i, t in enumerate(turns) if t.answer.strip()
+    }
+    # "No, nothing to add" to the closing question is an answer, not a failure: left out.
+    readings = {i: r for i, r in readings.items() if not (turns[i].kind == "closing" and r.empty)}
+    answered = sorted(readings)
     if not answered:
         return _empty(engine)
-    readings = {i: read_turn(context, plan, turns, i) for i in answered}
     per_answer = {i: levels(r) for i, r in readings.items()}
     scores = {}
     for criterion in RUBRIC:

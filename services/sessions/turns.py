@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from services.sessions.analysis import Fit
 from services.sessions.answers import AnswerReading, read_answer
-from services.sessions.phrasing import quote, sentence
+from services.sessions.phrasing import quote
 from services.sessions.planning import DEFAULT_QUESTIONS, PlannedQuestion
 from services.sessions.taxonomy import taxonomy
 
@@ -64,9 +64,9 @@ def probe_of(question: PlannedQuestion) -> str:
     if question.kind == "cv_probe":
         return "the story behind a line of your CV"
     if question.kind == "gap" and question.topic:
-        return sentence('how close your experience comes to "{t}"', t=quote(question.topic))
+        return f'how close your experience comes to "{quote(question.topic)}"'
     if question.kind == "skill" and question.topic:
-        return sentence("how you have used {t} in practice", t=question.topic)
+        return f"how you have used {question.topic} in practice"
     return ""
 
 
