@@ -112,7 +112,13 @@ def _sent_at(message: dict) -> float:
 def sign_in(api: httpx.Client, email: str) -> httpx.Client:
     """Sign in through the public API; returns a client that carries the cookie."""
     started = time.time() - 1
-    assert api.post("/api/v1/auth/magic-link", json={"email": email}).status_code == 202
+    requested = api.post("/api/v1/auth/magic-link", json={"email": email})
+    if requested.status_code == 429:
+        # The shared officer address signs in often across the suite and may meet the
+        # 5-a-minute limit (tested in test_platform_slice): wait as told, as a person would.
+        time.sleep(min(int(requested.headers.get("Retry-After", "60")), 61))
+        requested = api.post("/api/v1/auth/magic-link", json={"email": email})
+    assert requested.status_code == 202, requested.text
     token = emailed_link(api, email, started).split("token=")[1]
     client = httpx.Client(base_url=str(api.base_url), timeout=15)
     response = client.post("/api/v1/auth/verify", json={"token": token})
