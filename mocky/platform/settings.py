@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from mocky.platform import service_auth
+from mocky.platform.language_model import ModelEndpoint, endpoint_from_env
 
 SERVICES = ("auth", "sessions", "voice", "billing", "privacy")
 
@@ -105,11 +106,10 @@ class Settings:
     extract_max_concurrent: int = 2  # document-reading workers per sessions process ...
     extract_max_waiting: int = 4  # ... and uploads that may wait for one (then 503)
     interview_idle_seconds: int = 30 * 60  # then it finishes (or is abandoned if unanswered)
-    interviewer: str = "offline"  # offline | grok
+    interviewer: str = "offline"  # offline | model (MOCKY_MODEL_*: language_model.py)
+    model: ModelEndpoint | None = None
     xai_api_key: str = ""
     xai_base_url: str = "https://api.x.ai/v1"
-    xai_model: str = "grok-4"
-    xai_timeout_seconds: float = 30.0
     live_engine: str = "embedded"  # embedded | xai (the xAI Voice Agent, for users who consented)
     xai_realtime_url: str = "wss://api.x.ai/v1/realtime?model=grok-voice-latest"
     stt_engine: str = "whisper"  # whisper | elevenlabs (for users who consented)
@@ -151,6 +151,10 @@ class Settings:
             metrics[name] = int(_env(f"MOCKY_{name.upper()}_METRICS_PORT", str(metrics[name])))
         tokens, hashes = _service_tokens(env)
         ttl = int(_env("MOCKY_MAGIC_LINK_TTL_SECONDS", "600"))
+        interviewer = _env("MOCKY_INTERVIEWER", cls.interviewer)
+        # `grok`: the name from before any endpoint could be configured, the xAI preset.
+        model = endpoint_from_env(_env("XAI_API_KEY", "")) if interviewer != "offline" else None
+        interviewer = "model" if interviewer == "grok" else interviewer
         if not 0 < ttl <= 600:
             raise ConfigurationError("MOCKY_MAGIC_LINK_TTL_SECONDS must be between 1 and 600")
         settings = cls(
@@ -220,11 +224,10 @@ class Settings:
             interview_idle_seconds=int(
                 _env("MOCKY_INTERVIEW_IDLE_SECONDS", str(cls.interview_idle_seconds))
             ),
-            interviewer=_env("MOCKY_INTERVIEWER", cls.interviewer),
+            interviewer=interviewer,
+            model=model,
             xai_api_key=_env("XAI_API_KEY", ""),
             xai_base_url=_env("XAI_BASE_URL", cls.xai_base_url).rstrip("/"),
-            xai_model=_env("XAI_MODEL", cls.xai_model),
-            xai_timeout_seconds=float(_env("XAI_TIMEOUT_SECONDS", str(cls.xai_timeout_seconds))),
             live_engine=_env("MOCKY_LIVE_ENGINE", cls.live_engine),
             xai_realtime_url=_env("XAI_REALTIME_URL", cls.xai_realtime_url),
             stt_engine=_env("MOCKY_STT_ENGINE", cls.stt_engine),
@@ -254,10 +257,12 @@ class Settings:
             raise ConfigurationError("production sends real email (MOCKY_EMAIL_BACKEND)")
         if self.env == "production" and DEV_WEBHOOK_SECRET in self.paddle_webhook_secrets:
             raise ConfigurationError("production needs PADDLE_WEBHOOK_SECRET")
-        if self.interviewer not in ("offline", "grok"):
-            raise ConfigurationError("MOCKY_INTERVIEWER must be offline or grok")
-        if self.interviewer == "grok" and not self.xai_api_key:
-            raise ConfigurationError("MOCKY_INTERVIEWER=grok needs XAI_API_KEY")
+        if self.interviewer not in ("offline", "model"):
+            raise ConfigurationError("MOCKY_INTERVIEWER must be offline or model")
+        if self.interviewer == "model":
+            problems = self.model.problems() if self.model else ["no MOCKY_MODEL_* endpoint"]
+            if problems:
+                raise ConfigurationError("; ".join(problems))
         if self.stt_engine not in ("whisper", "elevenlabs"):
             raise ConfigurationError("MOCKY_STT_ENGINE must be whisper or elevenlabs")
         if self.tts_engine not in ("piper", "elevenlabs", "xai"):

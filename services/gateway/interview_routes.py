@@ -267,6 +267,7 @@ async def answer(
             idempotency_key=request.headers.get("idempotency-key", "")[:128],
             audio_seconds=audio_seconds,
             audio_id=audio_id,
+            provider_consent=await services.consented(user.id, "ai_provider", ctx),
         ),
         ctx,
         timeout=30,
@@ -343,7 +344,11 @@ async def finish_interview(
 ) -> dict[str, Any]:
     response = await services.call(
         services.sessions.FinishInterview,
-        sessions_pb2.FinishInterviewRequest(user_id=user.id, id=interview_id),
+        sessions_pb2.FinishInterviewRequest(
+            user_id=user.id,
+            id=interview_id,
+            provider_consent=await services.consented(user.id, "ai_provider", ctx),
+        ),
         ctx,
         timeout=30,
     )

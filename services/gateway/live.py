@@ -172,6 +172,14 @@ class LiveAgent:
     async def answer(self, turn: bytes) -> None:
         """Transcribe the turn, put it into the interview, speak the next question."""
         ended = time.perf_counter()
+        # Asked per turn: a consent withdrawn in another tab applies to the next answer
+        # (and with privacy unreachable, none is assumed).
+        try:
+            self.provider_consent = await self.services.consented(
+                self.user_id, "ai_provider", self.ctx
+            )
+        except ApiError:
+            self.provider_consent = False
         try:
             heard = await self.services.call(
                 self.services.voice.TranscribeAnswer,
@@ -193,23 +201,48 @@ class LiveAgent:
             audio_id=heard.audio_id,
             seconds=heard.seconds,
         )
+        lines: asyncio.Queue[str | None] = asyncio.Queue()
+        spoken: list[str] = []
+        result = None
+        request = sessions_pb2.SubmitAnswerRequest(
+            user_id=self.user_id,
+            interview_id=self.interview.id,
+            text=heard.transcript,
+            idempotency_key=heard.audio_id,
+            audio_seconds=heard.seconds,
+            audio_id=heard.audio_id,
+            provider_consent=self.provider_consent,
+        )
+        parts = self.services.stream(self.services.sessions.StreamAnswer, request, self.ctx, 30)
         try:
-            result = await self.services.call(
-                self.services.sessions.SubmitAnswer,
-                sessions_pb2.SubmitAnswerRequest(
-                    user_id=self.user_id,
-                    interview_id=self.interview.id,
-                    text=heard.transcript,
-                    idempotency_key=heard.audio_id,
-                    audio_seconds=heard.seconds,
-                    audio_id=heard.audio_id,
-                ),
-                self.ctx,
-                timeout=30,
-            )
+            async for part in parts:
+                if part.WhichOneof("part") == "result":
+                    result = part.result
+                    continue
+                # A sentence of a question the model is still writing: spoken now.
+                if not spoken:
+                    await self.cancel_speech()
+                    self.speaking = asyncio.create_task(self.speak(lines, ended))
+                spoken.append(part.sentence)
+                await lines.put(part.sentence)
+                await self.send("response.audio_transcript.delta", delta=part.sentence)
         except ApiError as error:
             await self.error(error.code, error.message)
             return
+        finally:
+            await parts.aclose()  # type: ignore[attr-defined]
+            if result is None:
+                lines.put_nowait(None)
+        if result is None:
+            return
+        if spoken and result.question:
+            # The sentences spoken began the question: the rest of it follows them.
+            said = " ".join(spoken)
+            rest = result.question[len(said) :].strip()
+            if rest and result.question.startswith(said):
+                lines.put_nowait(rest)
+            await self.send("response.audio_transcript.done", transcript=result.question)
+        lines.put_nowait(None)
         if result.feedback:
             await self.send("response.feedback", text=result.feedback)
         if result.done:
@@ -218,7 +251,7 @@ class LiveAgent:
             with contextlib.suppress(Exception):
                 await self.socket.close(1000)
             return
-        if self.left:
+        if self.left or spoken:
             return
         await self.ask(result.question, ended)
 
@@ -229,39 +262,48 @@ class LiveAgent:
         if not text:
             return
         await self.send("response.audio_transcript.done", transcript=text)
-        self.speaking = asyncio.create_task(self.speak(text, turn_ended))
+        lines: asyncio.Queue[str | None] = asyncio.Queue()
+        lines.put_nowait(text)
+        lines.put_nowait(None)
+        self.speaking = asyncio.create_task(self.speak(lines, turn_ended))
 
-    async def speak(self, text: str, turn_ended: float | None = None) -> None:
-        """The line as audio, streamed sentence by sentence as the voice service makes
-        it, paced at real time (a little ahead), cut short by `cancel_speech` when the
-        user talks over it."""
-        request = voice_pb2.StreamLineRequest(
-            user_id=self.user_id,
-            interview_id=self.interview.id,
-            text=text,
-            provider_consent=self.provider_consent,
-        )
+    async def speak(self, lines: asyncio.Queue[str | None], turn_ended: float | None) -> None:
+        """The lines as audio, as they come (None ends them), each streamed sentence by
+        sentence as the voice service makes it, paced at real time (a little ahead), cut
+        short by `cancel_speech` when the user talks over it."""
         started: float | None = None
         sent = 0.0
-        chunks = self.services.stream(self.services.voice.StreamLine, request, self.ctx, 60)
         try:
-            async for chunk in chunks:
-                rate = chunk.sample_rate
-                if started is None:
-                    await self.send(
-                        "response.created", output_audio_format="pcm16", output_sample_rate=rate
-                    )
-                    started = time.perf_counter()
-                    if turn_ended is not None:
-                        TURN_LATENCY.observe(started - turn_ended)
-                frame = int(rate * CHUNK_SECONDS) * 2
-                for offset in range(0, len(chunk.pcm16), frame):
-                    piece = chunk.pcm16[offset : offset + frame]
-                    await self.socket.send_bytes(piece)
-                    sent += len(piece) / 2 / rate
-                    ahead = sent - (time.perf_counter() - started)
-                    if ahead > LEAD_SECONDS:
-                        await asyncio.sleep(ahead - LEAD_SECONDS)
+            while (text := await lines.get()) is not None:
+                request = voice_pb2.StreamLineRequest(
+                    user_id=self.user_id,
+                    interview_id=self.interview.id,
+                    text=text,
+                    provider_consent=self.provider_consent,
+                )
+                chunks = self.services.stream(self.services.voice.StreamLine, request, self.ctx, 60)
+                try:
+                    async for chunk in chunks:
+                        rate = chunk.sample_rate
+                        if started is None:
+                            await self.send(
+                                "response.created",
+                                output_audio_format="pcm16",
+                                output_sample_rate=rate,
+                            )
+                            started = time.perf_counter()
+                            if turn_ended is not None:
+                                TURN_LATENCY.observe(started - turn_ended)
+                        frame = int(rate * CHUNK_SECONDS) * 2
+                        for offset in range(0, len(chunk.pcm16), frame):
+                            piece = chunk.pcm16[offset : offset + frame]
+                            await self.socket.send_bytes(piece)
+                            sent += len(piece) / 2 / rate
+                            ahead = sent - (time.perf_counter() - started)
+                            if ahead > LEAD_SECONDS:
+                                await asyncio.sleep(ahead - LEAD_SECONDS)
+                finally:
+                    await chunks.aclose()  # type: ignore[attr-defined]
         except ApiError as error:
             await self.error(error.code, error.message)
             return
@@ -270,8 +312,6 @@ class LiveAgent:
             with contextlib.suppress(Exception):
                 await self.send("response.cancelled", played_seconds=round(played, 2))
             raise
-        finally:
-            await chunks.aclose()  # type: ignore[attr-defined]
         if started is None:
             return
         await self.send("response.audio.done")

@@ -185,7 +185,10 @@ class XaiLiveBridge:
             result = await self.services.call(
                 self.services.sessions.SubmitAnswer,
                 sessions_pb2.SubmitAnswerRequest(
-                    user_id=self.user_id, interview_id=self.interview.id, text=transcript
+                    user_id=self.user_id,
+                    interview_id=self.interview.id,
+                    text=transcript,
+                    provider_consent=True,  # this bridge runs only with the consent
                 ),
                 self.ctx,
                 timeout=30,

@@ -7,9 +7,11 @@ import json
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
+from functools import cache
 from pathlib import Path
 
 from mocky.platform.errors import Conflict, InvalidArgument
+from mocky.platform.language_model import ModelEndpoint
 
 POLICY_FILE = Path(__file__).with_name("retention_policy.json")
 
@@ -263,5 +265,17 @@ def chain_is_valid(entries: list[dict]) -> bool:
 AUTHORITY_REPORT_WITHIN = timedelta(hours=72)  # Art. 33(1)
 
 
-def load_document() -> dict:
-    return json.loads(POLICY_FILE.read_text())
+@cache
+def load_document(model: ModelEndpoint | None = None) -> dict:
+    """The retention table, its sub-processors and consents — with the interviewer's
+    language model when a third party runs it (from configuration): listed as a
+    sub-processor and as a recipient of the interview data it is sent. A model on the
+    operator's own servers is neither."""
+    document = json.loads(POLICY_FILE.read_text())
+    entry = model.subprocessor() if model is not None else None
+    if entry is not None:
+        document["subprocessors"].append(entry)
+        for item in document["categories"]:
+            if item["category"] == "interview_session":
+                item["recipients"] += f", {entry['name']} (the interviewer's model, with consent)"
+    return document

@@ -24,6 +24,7 @@ from mocky.platform.grpc import LogContext, PlatformEntrypoints, rpc
 from mocky.platform.grpc_client import ServiceClient, ServiceClients, as_domain_error
 from mocky.platform.metrics import EntrypointMetrics
 from mocky.platform.mongo import MongoRepository
+from mocky.platform.settings import get_settings
 from mocky.privacy.v1 import data_owner_pb2_grpc, privacy_pb2, privacy_pb2_grpc
 from services.privacy import domain, events, usage
 from services.privacy.domain import (
@@ -44,8 +45,11 @@ from services.privacy.sweeper import Sweeper, entry_for, publish_metrics
 log = structlog.get_logger(__name__)
 Stub = privacy_pb2_grpc.PrivacyServiceStub
 POLICY = RetentionPolicy.load()
-DOCUMENT = domain.load_document()
 OWNERS = data_owners()
+
+
+def document() -> dict:
+    return domain.load_document(get_settings().model)
 
 
 class PrivacyService(PlatformEntrypoints):
@@ -171,7 +175,7 @@ class PrivacyService(PlatformEntrypoints):
             self.blobs,
             self.clock,
             POLICY,
-            DOCUMENT,
+            document(),
             self.sweeper(),
             self._change_consents,
         )
@@ -332,7 +336,7 @@ class PrivacyService(PlatformEntrypoints):
 
     @rpc(Stub)
     def SetConsents(self, request: Any, context: Any) -> Any:
-        unknown = set(request.granted) - set(DOCUMENT["consents"]["purposes"])
+        unknown = set(request.granted) - set(document()["consents"]["purposes"])
         if unknown:
             raise InvalidArgument(f"unknown purpose {sorted(unknown)[0]!r}", code="unknown_purpose")
         self._change_consents(request.user_id, dict(request.granted))
@@ -341,7 +345,7 @@ class PrivacyService(PlatformEntrypoints):
     def _change_consents(self, user_id: str, changes: dict[str, bool]) -> None:
         """A new version per changed consent, each with its consent_changed event, sent
         at once: withdrawing stops the optional processing everywhere."""
-        version = int(DOCUMENT["consents"]["version"])
+        version = int(document()["consents"]["version"])
         current = self.repo.current_consents(user_id)
         for purpose, granted in changes.items():
             if purpose in current and current[purpose]["granted"] == granted:
@@ -365,7 +369,7 @@ class PrivacyService(PlatformEntrypoints):
     def _consents(self, user_id: str) -> list[Any]:
         current = self.repo.current_consents(user_id)
         consents = []
-        for purpose in DOCUMENT["consents"]["purposes"]:
+        for purpose in document()["consents"]["purposes"]:
             doc = current.get(purpose)
             consent = privacy_pb2.Consent(
                 purpose=purpose,
@@ -578,9 +582,9 @@ class PrivacyService(PlatformEntrypoints):
                     erasure=item["erasure"],
                     owner=item["owner"],
                 )
-                for item in DOCUMENT["categories"]
+                for item in document()["categories"]
             ],
-            subprocessors=[privacy_pb2.Subprocessor(**s) for s in DOCUMENT["subprocessors"]],
+            subprocessors=[privacy_pb2.Subprocessor(**s) for s in document()["subprocessors"]],
         )
 
 

@@ -4,11 +4,12 @@
 family (`planning`): probes of the CV against the job description, and the family's own
 behavioural and role-specific questions for the seniority. It follows up on thin
 answers and — in coach mode — gives a tip on each answer. Deterministic for a given
-seed. The xAI Grok adapter (`grok.py`) serves the same interface."""
+seed. The language-model engine (`model_interviewer.py`) serves the same interface."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -38,6 +39,13 @@ class Interviewer(Protocol):
         self, context: Context, plan: list[PlannedQuestion], turns: list[AnsweredTurn]
     ) -> NextStep: ...
 
+    def stream_step(
+        self, context: Context, plan: list[PlannedQuestion], turns: list[AnsweredTurn]
+    ) -> Iterator[str | NextStep]:
+        """The next question's sentences as they are written (none when it is known at
+        once), then the step itself."""
+        ...
+
     def report(self, context: Context, turns: list[AnsweredTurn]) -> ReportData: ...
 
 
@@ -64,6 +72,11 @@ class OfflineInterviewer:
                 return NextStep(question, True, feedback)
         upcoming = next_planned(plan, turns)
         return NextStep(upcoming, False, feedback)
+
+    def stream_step(
+        self, context: Context, plan: list[PlannedQuestion], turns: list[AnsweredTurn]
+    ) -> Iterator[str | NextStep]:
+        yield self.next_step(context, plan, turns)
 
     def report(self, context: Context, turns: list[AnsweredTurn]) -> ReportData:
         return build_report(context, turns, self.name)

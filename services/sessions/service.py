@@ -5,6 +5,7 @@ modules; storage is the repository."""
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterator
 from dataclasses import asdict
 from typing import Any
 
@@ -35,8 +36,8 @@ from services.sessions import domain, events
 from services.sessions.analysis import fit
 from services.sessions.dependencies import DocumentReader, Extractions
 from services.sessions.documents import usable_text
-from services.sessions.engines import interviewer_for
-from services.sessions.interviewer import Context, OfflineInterviewer
+from services.sessions.engines import engine_of, interviewer_for
+from services.sessions.interviewer import Context, NextStep, OfflineInterviewer
 from services.sessions.repository import DOCUMENTS, INTERVIEWS, REPORTS, SessionsRepository
 from services.sessions.rubric import RUBRIC
 from services.sessions.taxonomy import taxonomy
@@ -205,6 +206,7 @@ class SessionsService(PlatformEntrypoints):
             "jd_id": request.jd_id,
             "seed": seed,
             "engine": engine.name,
+            "provider_consent": bool(request.provider_consent),
             "fit": domain.fit_to_doc(interview_fit),
             "plan": domain.plan_to_doc(plan),
             "plan_summary": domain.plan_summary(interview_fit, plan),
@@ -267,14 +269,45 @@ class SessionsService(PlatformEntrypoints):
 
     @rpc(Stub)
     def SubmitAnswer(self, request: Any, context: Any) -> Any:
-        text = domain.check_answer(request.text, request.idempotency_key)
+        answering = self._answer(request)
+        if not isinstance(answering, dict):
+            return answering  # a double submit: the first result again
+        *_, result = self._answering(request, answering)
+        return result
+
+    @rpc(Stub)
+    def StreamAnswer(self, request: Any, context: Any) -> Any:
+        # Checked before the stream starts: a refusal is a status, not a broken stream.
+        answering = self._answer(request)
+        if not isinstance(answering, dict):
+            return iter([sessions_pb2.StreamAnswerResponse(result=answering)])
+        return self._stream_answer(request, answering)
+
+    def _stream_answer(self, request: Any, interview: dict) -> Iterator[Any]:
+        for item in self._answering(request, interview):
+            if isinstance(item, str):
+                yield sessions_pb2.StreamAnswerResponse(sentence=item)
+            else:
+                yield sessions_pb2.StreamAnswerResponse(result=item)
+
+    def _answer(self, request: Any) -> Any:
+        """The interview the answer goes into, or the result of an earlier submit of
+        the same answer."""
+        domain.check_answer(request.text, request.idempotency_key)
         interview = self.repo.interview(request.user_id, request.interview_id)
         if interview is None:
             raise NotFound("no such interview")
         repeated = domain.answered_with_key(interview["turns"], request.idempotency_key)
-        if repeated is not None:  # a double submit: the first result again
+        if repeated is not None:
             return answer_message(repeated, interview["status"])
         domain.require_answerable(interview["status"])
+        return interview
+
+    def _answering(self, request: Any, interview: dict) -> Iterator[Any]:
+        """The next question's sentences as the engine writes them, then the result.
+        The answer and the step are saved however far the caller listened: a caller
+        that stops (a live socket closed) leaves the rest of the step to finish here."""
+        text = domain.check_answer(request.text, request.idempotency_key)
         now_ts = self.clock.time()
         turns = [dict(t) for t in interview["turns"]]
         current = turns[-1]
@@ -288,10 +321,28 @@ class SessionsService(PlatformEntrypoints):
         context = Context(
             interview["mode"], domain.fit_from_doc(interview["fit"]), interview["seed"]
         )
-        engine = interviewer_for(interview["engine"] == "grok")
-        step = engine.next_step(
+        engine = engine_of(interview, request.provider_consent)
+        steps = engine.stream_step(
             context, domain.plan_from_doc(interview["plan"]), domain.answered_turns(turns)
         )
+        step = None
+        try:
+            for item in steps:
+                if isinstance(item, NextStep):
+                    step = item
+                else:
+                    yield item
+        except GeneratorExit:
+            step = step or next(i for i in steps if isinstance(i, NextStep))
+            self._save_step(request, interview, turns, step, now_ts)
+            raise
+        assert step is not None
+        yield self._save_step(request, interview, turns, step, now_ts)
+
+    def _save_step(
+        self, request: Any, interview: dict, turns: list[dict], step: NextStep, now_ts: float
+    ) -> Any:
+        current = turns[-1]
         current["feedback"] = step.feedback
         current["result"] = {
             "question": step.question.text if step.question else "",
@@ -301,13 +352,12 @@ class SessionsService(PlatformEntrypoints):
         }
         if step.question is not None:
             turns.append(domain.new_turn(len(turns), step.question, now_ts))
-        if not self.repo.save_turns(
-            interview["_id"], interview["turn_seq"], turns, {"updated_ts": now_ts}
-        ):
+        fields = {"updated_ts": now_ts, "provider_consent": bool(request.provider_consent)}
+        if not self.repo.save_turns(interview["_id"], interview["turn_seq"], turns, fields):
             return self._lost_race(request)
         status = interview["status"]
         if step.question is None:
-            self._complete(interview["_id"], request.user_id)
+            self._complete(interview["_id"], request.user_id, request.provider_consent)
             status = domain.COMPLETED
         return answer_message(current, status)
 
@@ -327,12 +377,12 @@ class SessionsService(PlatformEntrypoints):
     def FinishInterview(self, request: Any, context: Any) -> Any:
         interview = self._interview(request)
         if interview["status"] not in domain.FINISHED:
-            self._complete(interview["_id"], request.user_id)
+            self._complete(interview["_id"], request.user_id, request.provider_consent)
         return sessions_pb2.FinishInterviewResponse(
             interview=interview_message(self._interview(request))
         )
 
-    def _complete(self, interview_id: str, user_id: str) -> None:
+    def _complete(self, interview_id: str, user_id: str, provider_consent: bool) -> None:
         """Writes the report, then closes the interview (a crash in between is finished
         by the idle timer or a retry). Without any answer there is nothing to report:
         the interview is abandoned."""
@@ -351,7 +401,7 @@ class SessionsService(PlatformEntrypoints):
             interview["seed"],
             plan=tuple(domain.plan_from_doc(interview["plan"])),
         )
-        report = interviewer_for(interview["engine"] == "grok").report(context, turns)
+        report = engine_of(interview, provider_consent).report(context, turns)
         event = events.report_created(interview_id, user_id, report.overall_score, now, self.clock)
         if self.repo.add_report(
             {"_id": interview_id, "user_id": user_id, "created_at": now, **report_doc(report)},
@@ -371,7 +421,9 @@ class SessionsService(PlatformEntrypoints):
             if interview["status"] == domain.CREATED:
                 self.repo.delete_interview(interview["_id"])
             else:
-                self._complete(interview["_id"], interview["user_id"])
+                # The consent as it stood at the last answer.
+                consent = bool(interview.get("provider_consent"))
+                self._complete(interview["_id"], interview["user_id"], consent)
 
     @rpc(Stub)
     def GetReport(self, request: Any, context: Any) -> Any:

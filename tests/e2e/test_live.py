@@ -30,6 +30,9 @@ class Conversation:
         self.audio_bytes = 0
 
     async def until(self, wanted: str, timeout: float = 60) -> dict:
+        return await self.until_any(wanted, timeout=timeout)
+
+    async def until_any(self, *wanted: str, timeout: float = 60) -> dict:
         async with asyncio.timeout(timeout):
             while True:
                 message = await self.socket.recv()
@@ -38,7 +41,7 @@ class Conversation:
                     continue
                 event = json.loads(message)
                 assert event["type"] != "error", event
-                if event["type"] == wanted:
+                if event["type"] in wanted:
                     return event
 
     async def say(self, pcm: bytes) -> None:

@@ -1,70 +1,19 @@
-"""A local xAI API speaking the documented chat-completions wire format:
-POST /v1/chat/completions with a Bearer key; `stream: true` answers with server-sent
-events (`data: {chunk}` lines, the text in `choices[0].delta.content`, then
-`data: [DONE]`); errors as `{"code": ..., "error": ...}` with 400/401/429 (with
-Retry-After)/5xx.
+"""A local xAI text-to-speech API: POST /v1/tts with a Bearer key answers the text as
+raw PCM16 (`output_format: {codec: "pcm", sample_rate}`), streamed in chunks; errors as
+`{"code": ..., "error": ...}`. GET /_requests lists what it received. (xAI's chat
+completions are one dialect of tests/fakes/chat_api.py.)
 
-    python -m tests.fakes.xai_api PORT API_KEY
-
-Its answers are well-formed JSON for the schema the request names (interview_plan,
-interview_step, interview_report), built from the request itself. POST /_script
-queues behaviours for the next calls: {"status": 429, "retry_after": 1},
-{"status": 500}, {"status": 401}, {"content": "not json"}, {"delay": 3},
-{"stream_error": true}. GET /_requests lists what it received. POST /v1/tts answers
-text to speech as raw PCM16 (`output_format: {codec: "pcm", sample_rate}`)."""
+    python -m tests.fakes.xai_api PORT API_KEY"""
 
 from __future__ import annotations
 
 import json
 import math
-import re
 import struct
 import sys
-import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 received: list[dict] = []
-script: list[dict] = []
-
-
-def answer_for(request: dict) -> dict:
-    schema = request["response_format"]["json_schema"]["name"]
-    prompt = request["messages"][-1]["content"]
-    if schema == "interview_plan":
-        count = int(re.search(r"exactly (\d+) questions", prompt).group(1))
-        kinds = ["opening"] + ["behavioural"] * (count - 2) + ["closing"]
-        return {
-            "questions": [
-                {"kind": k, "text": f"Grok question {i + 1} ({k})?"} for i, k in enumerate(kinds)
-            ]
-        }
-    if schema == "interview_step":
-        answer = prompt.split("Candidate's answer:", 1)[1].split("\n\n")[0].strip()
-        thin = len(answer.split()) < 12
-        return {
-            "follow_up": thin,
-            "question": "Grok follow-up: what exactly did you do?" if thin else "",
-            "feedback": "Grok tip: end with a measurable result.",
-        }
-    # A report: every criterion the schema names, each quoting different words of the
-    # first answer, all scored 60 (what a real model scores is for the guard to check).
-    criteria = request["response_format"]["json_schema"]["schema"]["properties"]
-    names = criteria["competencies"]["items"]["properties"]["competency"]["enum"]
-    answers = re.findall(r"\[turn (\d+)\] A: (.+)", prompt)
-    turn, words = int(answers[0][0]), answers[0][1].split()
-    return {
-        "summary": "Grok summary of the interview.",
-        "competencies": [
-            {
-                "competency": name,
-                "score": 60,
-                "summary": f"Grok on {name}.",
-                "suggestions": [f"Grok suggestion for {name}."],
-                "evidence": [{"turn": turn, "quote": " ".join(words[i : i + 4]), "positive": True}],
-            }
-            for i, name in enumerate(names)
-        ],
-    }
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -88,10 +37,6 @@ class Handler(BaseHTTPRequestHandler):
 
     def do_POST(self) -> None:  # noqa: N802
         body = json.loads(self.rfile.read(int(self.headers.get("Content-Length") or 0)) or b"{}")
-        if self.path == "/_script":
-            script.extend(body["steps"])
-            self.send_json(200, {})
-            return
         if self.path == "/v1/tts":
             received.append(body)
             if self.headers.get("Authorization") != f"Bearer {API_KEY}":
@@ -99,23 +44,7 @@ class Handler(BaseHTTPRequestHandler):
                 return
             self.stream_pcm(body)
             return
-        if self.path != "/v1/chat/completions":
-            self.send_json(404, {"code": "not_found", "error": "no such path"})
-            return
-        received.append(body)
-        if self.headers.get("Authorization") != f"Bearer {API_KEY}":
-            self.send_json(401, {"code": "invalid_api_key", "error": "Incorrect API key provided"})
-            return
-        step = script.pop(0) if script else {}
-        if step.get("delay"):
-            time.sleep(step["delay"])
-        status = step.get("status", 200)
-        if status != 200:
-            headers = {"Retry-After": str(step["retry_after"])} if "retry_after" in step else {}
-            self.send_json(status, {"code": "error", "error": f"simulated {status}"}, headers)
-            return
-        content = step.get("content") or json.dumps(answer_for(body))
-        self.stream(content, bool(step.get("stream_error")))
+        self.send_json(404, {"code": "not_found", "error": "no such path"})
 
     def stream_pcm(self, body: dict) -> None:
         """xAI text to speech: the audio in the requested codec, here raw PCM16."""
@@ -134,31 +63,6 @@ class Handler(BaseHTTPRequestHandler):
         for offset in range(0, len(pcm), 3333):
             piece = pcm[offset : offset + 3333]
             self.wfile.write(f"{len(piece):x}\r\n".encode() + piece + b"\r\n")
-        self.wfile.write(b"0\r\n\r\n")
-
-    def stream(self, content: str, error: bool) -> None:
-        self.send_response(200)
-        self.send_header("Content-Type", "text/event-stream")
-        self.send_header("Transfer-Encoding", "chunked")
-        self.end_headers()
-
-        def event(data: str) -> None:
-            payload = f"data: {data}\n\n".encode()
-            self.wfile.write(f"{len(payload):x}\r\n".encode() + payload + b"\r\n")
-
-        pieces = [content[i : i + 40] for i in range(0, len(content), 40)]
-        for n, piece in enumerate(pieces):
-            if error and n == len(pieces) // 2:
-                event(json.dumps({"error": {"message": "stream interrupted"}}))
-                break
-            chunk = {
-                "id": "chatcmpl-fake",
-                "object": "chat.completion.chunk",
-                "model": "grok-4",
-                "choices": [{"index": 0, "delta": {"content": piece}, "finish_reason": None}],
-            }
-            event(json.dumps(chunk))
-        event("[DONE]")
         self.wfile.write(b"0\r\n\r\n")
 
 

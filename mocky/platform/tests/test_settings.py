@@ -101,3 +101,47 @@ def test_production_refuses_paddle_test_mode(monkeypatch):
             PADDLE_WEBHOOK_SECRET="s",
             TEST_MODE="1",
         )
+
+
+def test_a_language_model_from_a_preset_with_overrides(monkeypatch):
+    monkeypatch.setenv("MOCKY_INTERVIEWER", "model")
+    monkeypatch.setenv("MOCKY_MODEL_PRESET", "ollama")
+    monkeypatch.setenv("MOCKY_MODEL_NAME", "llama3.1:8b")
+    model = Settings.from_env().model
+    assert model is not None and not model.needs_consent
+    assert (model.base_url, model.model, model.structured) == (
+        "http://127.0.0.1:11434/v1",
+        "llama3.1:8b",
+        "auto",
+    )
+    assert model.subprocessor() is None  # the operator's own server is no sub-processor
+
+
+def test_a_providers_model_needs_a_key_and_a_name_for_the_sub_processor_list(monkeypatch):
+    monkeypatch.setenv("MOCKY_INTERVIEWER", "model")
+    monkeypatch.setenv("MOCKY_MODEL_PRESET", "custom")
+    monkeypatch.setenv("MOCKY_MODEL_BASE_URL", "https://llm.example.com/v1")
+    monkeypatch.setenv("MOCKY_MODEL_NAME", "big-model")
+    monkeypatch.setenv("MOCKY_MODEL_LOCATION", "provider")
+    with pytest.raises(ConfigurationError, match="MOCKY_MODEL_API_KEY.*PROVIDER_NAME"):
+        Settings.from_env()
+    monkeypatch.setenv("MOCKY_MODEL_API_KEY", "k")
+    monkeypatch.setenv("MOCKY_MODEL_PROVIDER_NAME", "Example LLM Ltd")
+    monkeypatch.setenv("MOCKY_MODEL_PROVIDER_REGION", "EU")
+    model = Settings.from_env().model
+    assert model is not None and model.needs_consent
+    assert model.subprocessor()["name"] == "Example LLM Ltd"  # type: ignore[index]
+    monkeypatch.setenv("MOCKY_MODEL_DEADLINE_SECONDS", "60")
+    with pytest.raises(ConfigurationError, match="DEADLINE"):
+        Settings.from_env()
+
+
+def test_grok_is_the_xai_preset_and_takes_the_xai_key(monkeypatch):
+    monkeypatch.setenv("MOCKY_INTERVIEWER", "grok")
+    with pytest.raises(ConfigurationError, match="MOCKY_MODEL_API_KEY"):
+        Settings.from_env()
+    monkeypatch.setenv("XAI_API_KEY", "xai-key")
+    settings = Settings.from_env()
+    assert settings.interviewer == "model" and settings.model is not None
+    assert (settings.model.preset, settings.model.api_key) == ("xai", "xai-key")
+    assert settings.model.needs_consent and settings.model.provider == "xAI"

@@ -260,12 +260,14 @@ class GetInterviewResponse(_message.Message):
     def __init__(self, interview: _Optional[_Union[Interview, _Mapping]] = ...) -> None: ...
 
 class FinishInterviewRequest(_message.Message):
-    __slots__ = ("user_id", "id")
+    __slots__ = ("user_id", "id", "provider_consent")
     USER_ID_FIELD_NUMBER: _ClassVar[int]
     ID_FIELD_NUMBER: _ClassVar[int]
+    PROVIDER_CONSENT_FIELD_NUMBER: _ClassVar[int]
     user_id: str
     id: str
-    def __init__(self, user_id: _Optional[str] = ..., id: _Optional[str] = ...) -> None: ...
+    provider_consent: bool
+    def __init__(self, user_id: _Optional[str] = ..., id: _Optional[str] = ..., provider_consent: _Optional[bool] = ...) -> None: ...
 
 class FinishInterviewResponse(_message.Message):
     __slots__ = ("interview",)
@@ -302,20 +304,30 @@ class GetReplayResponse(_message.Message):
     def __init__(self, interview: _Optional[_Union[Interview, _Mapping]] = ...) -> None: ...
 
 class SubmitAnswerRequest(_message.Message):
-    __slots__ = ("user_id", "interview_id", "text", "idempotency_key", "audio_seconds", "audio_id")
+    __slots__ = ("user_id", "interview_id", "text", "idempotency_key", "audio_seconds", "audio_id", "provider_consent")
     USER_ID_FIELD_NUMBER: _ClassVar[int]
     INTERVIEW_ID_FIELD_NUMBER: _ClassVar[int]
     TEXT_FIELD_NUMBER: _ClassVar[int]
     IDEMPOTENCY_KEY_FIELD_NUMBER: _ClassVar[int]
     AUDIO_SECONDS_FIELD_NUMBER: _ClassVar[int]
     AUDIO_ID_FIELD_NUMBER: _ClassVar[int]
+    PROVIDER_CONSENT_FIELD_NUMBER: _ClassVar[int]
     user_id: str
     interview_id: str
     text: str
     idempotency_key: str
     audio_seconds: float
     audio_id: str
-    def __init__(self, user_id: _Optional[str] = ..., interview_id: _Optional[str] = ..., text: _Optional[str] = ..., idempotency_key: _Optional[str] = ..., audio_seconds: _Optional[float] = ..., audio_id: _Optional[str] = ...) -> None: ...
+    provider_consent: bool
+    def __init__(self, user_id: _Optional[str] = ..., interview_id: _Optional[str] = ..., text: _Optional[str] = ..., idempotency_key: _Optional[str] = ..., audio_seconds: _Optional[float] = ..., audio_id: _Optional[str] = ..., provider_consent: _Optional[bool] = ...) -> None: ...
+
+class StreamAnswerResponse(_message.Message):
+    __slots__ = ("sentence", "result")
+    SENTENCE_FIELD_NUMBER: _ClassVar[int]
+    RESULT_FIELD_NUMBER: _ClassVar[int]
+    sentence: str
+    result: SubmitAnswerResponse
+    def __init__(self, sentence: _Optional[str] = ..., result: _Optional[_Union[SubmitAnswerResponse, _Mapping]] = ...) -> None: ...
 
 class SubmitAnswerResponse(_message.Message):
     __slots__ = ("transcript", "question", "follow_up", "feedback", "done", "status")

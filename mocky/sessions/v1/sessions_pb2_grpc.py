@@ -79,6 +79,11 @@ class SessionsServiceStub:
                 request_serializer=mocky_dot_sessions_dot_v1_dot_sessions__pb2.SubmitAnswerRequest.SerializeToString,
                 response_deserializer=mocky_dot_sessions_dot_v1_dot_sessions__pb2.SubmitAnswerResponse.FromString,
                 _registered_method=True)
+        self.StreamAnswer = channel.unary_stream(
+                '/mocky.sessions.v1.SessionsService/StreamAnswer',
+                request_serializer=mocky_dot_sessions_dot_v1_dot_sessions__pb2.SubmitAnswerRequest.SerializeToString,
+                response_deserializer=mocky_dot_sessions_dot_v1_dot_sessions__pb2.StreamAnswerResponse.FromString,
+                _registered_method=True)
         self.FinishInterview = channel.unary_unary(
                 '/mocky.sessions.v1.SessionsService/FinishInterview',
                 request_serializer=mocky_dot_sessions_dot_v1_dot_sessions__pb2.FinishInterviewRequest.SerializeToString,
@@ -162,6 +167,15 @@ class SessionsServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def StreamAnswer(self, request, context):
+        """The same as SubmitAnswer, for the live voice agent: a next question the language
+        model is writing arrives sentence by sentence (so speech can start before it is
+        whole), then the result. The answer is kept even if the caller stops listening.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
     def FinishInterview(self, request, context):
         """Missing associated documentation comment in .proto file."""
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
@@ -227,6 +241,11 @@ def add_SessionsServiceServicer_to_server(servicer, server):
                     servicer.SubmitAnswer,
                     request_deserializer=mocky_dot_sessions_dot_v1_dot_sessions__pb2.SubmitAnswerRequest.FromString,
                     response_serializer=mocky_dot_sessions_dot_v1_dot_sessions__pb2.SubmitAnswerResponse.SerializeToString,
+            ),
+            'StreamAnswer': grpc.unary_stream_rpc_method_handler(
+                    servicer.StreamAnswer,
+                    request_deserializer=mocky_dot_sessions_dot_v1_dot_sessions__pb2.SubmitAnswerRequest.FromString,
+                    response_serializer=mocky_dot_sessions_dot_v1_dot_sessions__pb2.StreamAnswerResponse.SerializeToString,
             ),
             'FinishInterview': grpc.unary_unary_rpc_method_handler(
                     servicer.FinishInterview,
@@ -487,6 +506,33 @@ class SessionsService:
             '/mocky.sessions.v1.SessionsService/SubmitAnswer',
             mocky_dot_sessions_dot_v1_dot_sessions__pb2.SubmitAnswerRequest.SerializeToString,
             mocky_dot_sessions_dot_v1_dot_sessions__pb2.SubmitAnswerResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def StreamAnswer(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_stream(
+            request,
+            target,
+            '/mocky.sessions.v1.SessionsService/StreamAnswer',
+            mocky_dot_sessions_dot_v1_dot_sessions__pb2.SubmitAnswerRequest.SerializeToString,
+            mocky_dot_sessions_dot_v1_dot_sessions__pb2.StreamAnswerResponse.FromString,
             options,
             channel_credentials,
             insecure,

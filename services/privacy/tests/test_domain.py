@@ -1,12 +1,16 @@
+import json
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from mocky.platform.errors import InvalidArgument
+from mocky.platform.language_model import PRESETS, ModelEndpoint
 from services.privacy.domain import (
     EntryState,
     EntryStatus,
     RetentionPolicy,
+    load_document,
     schedule_entry,
     status_of,
 )
@@ -146,3 +150,27 @@ def test_purge_retries_back_off_and_are_capped():
 
     assert [retry_delay(n).total_seconds() / 60 for n in (1, 2, 3, 4)] == [1, 2, 4, 8]
     assert retry_delay(30) == timedelta(hours=6)
+
+
+def test_a_providers_model_is_a_sub_processor_and_a_recipient_a_local_one_is_neither():
+    base = PRESETS["mistral"]
+    hosted = ModelEndpoint(
+        "mistral",
+        base.base_url,
+        base.model,
+        "k",
+        "provider",
+        base.structured,
+        15,
+        base.provider,
+        base.region,
+        base.safeguards,
+    )
+    document = load_document(hosted)
+    listed = [s for s in document["subprocessors"] if s["name"] == "Mistral AI"]
+    assert listed and listed[0]["location"] == "EU (France)"
+    sessions = next(c for c in document["categories"] if c["category"] == "interview_session")
+    assert "Mistral AI" in sessions["recipients"]
+    local = load_document(replace(hosted, location="local"))
+    assert local == load_document(None)
+    assert "Mistral AI" not in json.dumps(local)

@@ -1,29 +1,33 @@
-"""The xAI Grok adapter: the interviewer over xAI's chat-completions HTTP API.
+"""The interviewer over a language model: any OpenAI-compatible Chat Completions
+endpoint (`chat.py`; xAI Grok is one preset of it), for the steps a model may do —
+plan, follow up or move on (with a coaching tip), report.
 
-Streaming (server-sent events, as xAI documents them: `data: {chunk}` lines, the text
-in `choices[0].delta.content`, ending with `data: [DONE]`), a deadline per step across
-retries, retries with backoff on 429 and 5xx honouring `Retry-After`, structured output
-(`response_format` with a JSON schema) validated before use, then checked against the
-rubric's reading of the answers (`guard`): a criterion scored far from what the answers
-hold, a quote not in them, a follow-up asking for what was already said — each is
-overruled by the offline judgement. Prompts are versioned files (prompts/v2/). When the
-provider fails or answers with something unusable, that step falls back to the offline
-engine: the candidate's practice goes on."""
+What the model says is validated against the schema, then checked against the rubric's
+reading of the answers (`guard`): a criterion scored far from what the answers hold, a
+quote not in them, a follow-up asking for what was already said — each is overruled by
+the offline judgement. When the endpoint fails, is late or answers with something
+unusable, that step is the offline engine's (a metric and a log event, never the
+content): the candidate's practice goes on. Prompts are versioned files (prompts/v3/).
+
+What is sent: the role, occupation, seniority, skills found and missing, CV achievement
+lines and JD requirements (for the plan), the question and answer (for a step), the
+questions and answers (for the report). Never an email, a name field or an id."""
 
 from __future__ import annotations
 
 import json
-import random
-import time
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cache
+from itertools import pairwise
 from pathlib import Path
 
-import httpx
 import structlog
+from prometheus_client import Counter
 
 from mocky.platform.errors import Unavailable
+from services.sessions.chat import RESTART, ChatClient
 from services.sessions.guard import (
     ModelCriterion,
     Unusable,
@@ -46,14 +50,19 @@ from services.sessions.taxonomy import taxonomy
 from services.sessions.turns import read_turn
 
 log = structlog.get_logger(__name__)
-PROMPT_VERSION = "v2"
+PROMPT_VERSION = "v3"
 CRITERION_IDS = tuple(c.id for c in RUBRIC)
 PLAN_KINDS = ("opening", "cv_probe", "skill", "gap", "behavioural", "technical", "closing")
 MAX_QUESTION_CHARS = 400
+FALLBACKS = Counter(
+    "mocky_interviewer_fallbacks_total",
+    "Steps the language model should have done that the offline engine did",
+    ["step", "reason"],
+)
 
 
 class InvalidOutput(Unavailable):
-    """The provider answered with something that does not fit the schema."""
+    """The model answered with something that does not fit the schema or the checks."""
 
     code = "provider_invalid_output"
 
@@ -61,102 +70,6 @@ class InvalidOutput(Unavailable):
 @cache
 def prompt(name: str) -> str:
     return (Path(__file__).parent / "prompts" / PROMPT_VERSION / f"{name}.md").read_text()
-
-
-@dataclass
-class GrokClient:
-    api_key: str
-    base_url: str
-    model: str
-    deadline_seconds: float = 30.0
-    max_attempts: int = 4
-    sleep: Callable[[float], None] = time.sleep
-
-    def complete_json(self, system: str, user: str, schema_name: str, schema: dict) -> dict:
-        body = {
-            "model": self.model,
-            "stream": True,
-            "temperature": 0.4,
-            "messages": [{"role": "system", "content": system}, {"role": "user", "content": user}],
-            "response_format": {
-                "type": "json_schema",
-                "json_schema": {"name": schema_name, "schema": schema, "strict": True},
-            },
-        }
-        deadline = time.monotonic() + self.deadline_seconds
-        problem = "no time left"
-        for attempt in range(self.max_attempts):
-            remaining = deadline - time.monotonic()
-            if remaining <= 0:
-                break
-            wait = None
-            try:
-                return json.loads(self._stream(body, remaining))
-            except Retryable as retryable:
-                problem, wait = f"status {retryable.status}", retryable.retry_after
-            except (httpx.TimeoutException, httpx.TransportError) as error:
-                problem = type(error).__name__
-            except ValueError:  # a malformed chunk or an answer that is not JSON
-                problem = "not JSON"
-                log.warning("grok_invalid_json", attempt=attempt)
-            delay = wait if wait is not None else min(8.0, 0.5 * 2**attempt)
-            delay += random.uniform(0, 0.1)  # noqa: S311 - jitter, not security
-            if time.monotonic() + delay >= deadline:
-                break
-            self.sleep(delay)
-        raise Unavailable(
-            f"the interviewer provider failed: {problem}", code="provider_unavailable"
-        )
-
-    def _stream(self, body: dict, timeout: float) -> str:
-        """The streamed text. Raises Retryable for 429/5xx and Unavailable for a
-        refusal that a retry cannot fix."""
-        headers = {"Authorization": f"Bearer {self.api_key}", "Accept": "text/event-stream"}
-        limits = httpx.Timeout(timeout, connect=min(5.0, timeout))
-        with httpx.stream(
-            "POST", f"{self.base_url}/chat/completions", json=body, headers=headers, timeout=limits
-        ) as response:
-            if response.status_code == 429 or response.status_code >= 500:
-                response.read()
-                raise Retryable(response.status_code, _retry_after(response))
-            if response.status_code >= 400:
-                response.read()
-                log.error("grok_refused", status=response.status_code)
-                raise Unavailable(
-                    "the interviewer provider refused the request", code="provider_refused"
-                )
-            return "".join(_deltas(response.iter_lines()))
-
-
-class Retryable(Exception):
-    def __init__(self, status: int, retry_after: float | None) -> None:
-        super().__init__(status)
-        self.status = status
-        self.retry_after = retry_after
-
-
-def _retry_after(response: httpx.Response) -> float | None:
-    """Seconds from a numeric Retry-After (capped), or None without one."""
-    try:
-        return min(max(float(response.headers["retry-after"]), 0.0), 30.0)
-    except (KeyError, ValueError):
-        return None
-
-
-def _deltas(lines: Iterator[str]) -> Iterator[str]:
-    for line in lines:
-        if not line.startswith("data:"):
-            continue  # comments, event names, keep-alives
-        data = line[5:].strip()
-        if data == "[DONE]":
-            return
-        chunk = json.loads(data)
-        if "error" in chunk:
-            raise httpx.TransportError("stream error")  # retried like a dropped stream
-        for choice in chunk.get("choices") or []:
-            content = (choice.get("delta") or {}).get("content")
-            if content:
-                yield content
 
 
 # -- schemas and validation -----------------------------------------------------------
@@ -277,7 +190,7 @@ def valid_report(data: dict, turns: list[AnsweredTurn], offline: ReportData) -> 
             criteria,
             [t.answer for t in turns],
             offline,
-            engine="grok",
+            engine="model",
         )
     except Unusable as error:
         raise InvalidOutput(str(error)) from error
@@ -301,9 +214,9 @@ def _criterion(item: object) -> ModelCriterion:
 
 
 @dataclass
-class GrokInterviewer:
-    client: GrokClient
-    name: str = "grok"
+class ModelInterviewer:
+    client: ChatClient
+    name: str = "model"
     offline: OfflineInterviewer | None = None
 
     def __post_init__(self) -> None:
@@ -333,29 +246,71 @@ class GrokInterviewer:
     def next_step(
         self, context: Context, plan: list[PlannedQuestion], turns: list[AnsweredTurn]
     ) -> NextStep:
-        offline = self.offline.next_step(context, plan, turns)  # type: ignore[union-attr]
+        *_, step = self.stream_step(context, plan, turns)
+        assert isinstance(step, NextStep)
+        return step
+
+    def stream_step(
+        self, context: Context, plan: list[PlannedQuestion], turns: list[AnsweredTurn]
+    ) -> Iterator[str | NextStep]:
+        """A follow-up's sentences as the model writes them (each checked before it goes
+        out), then the step. Moving on to the planned question needs no more of the
+        model than its `follow_up: false` (and, in coach mode, its tip)."""
         last = turns[-1]
+        follow_ups = sum(t.kind == "follow_up" for t in turns)
+        may_follow = last.kind not in ("follow_up", "closing", "opening")
+        may_follow = may_follow and follow_ups < MAX_FOLLOW_UPS
+        reading = read_turn(context, plan, turns, len(turns) - 1)
         user = prompt("next_step").format(
             role=context.fit.role, mode=context.mode, question=last.question, answer=last.answer
         )
-
-        def ask() -> NextStep:
-            follow_up, question, feedback = valid_step(
-                self.client.complete_json(prompt("system"), user, "interview_step", STEP_SCHEMA)
-            )
+        watcher = QuestionStream()
+        spoken: list[str] = []
+        data: dict | None = None
+        stream = self.client.stream_json(prompt("system"), user, "interview_step", STEP_SCHEMA)
+        try:
+            for item in stream:
+                if isinstance(item, dict):
+                    data = item
+                    break
+                if item is RESTART:
+                    if spoken:  # a second version could not unsay the first
+                        raise InvalidOutput("the stream broke after it was spoken")
+                    watcher = QuestionStream()
+                    continue
+                assert isinstance(item, str)
+                for sentence in watcher.feed(item) if may_follow else ():
+                    said = asks_for_what_was_said(sentence, reading)
+                    if said:
+                        raise InvalidOutput(f"the follow-up asks for what was said: {said}")
+                    spoken.append(sentence)
+                    yield sentence
+                if watcher.follow_up is False and context.mode != "coach":
+                    break  # the planned question is next; no tip is shown
+            if data is None and watcher.follow_up is False and context.mode != "coach":
+                yield NextStep(next_planned(plan, turns), False, "")
+                return
+            if data is None:
+                raise InvalidOutput("the stream ended without an answer")
+            follow_up, question, feedback = valid_step(data)
             feedback = feedback if context.mode == "coach" else ""
-            follow_ups = sum(t.kind == "follow_up" for t in turns)
-            may_follow = last.kind not in ("follow_up", "closing", "opening")
-            if follow_up and may_follow and follow_ups < MAX_FOLLOW_UPS:
-                said = asks_for_what_was_said(
-                    question, read_turn(context, plan, turns, len(turns) - 1)
-                )
-                if said:
-                    raise InvalidOutput(f"the follow-up asks for what was said: {said}")
-                return NextStep(PlannedQuestion("follow_up", question), True, feedback)
-            return NextStep(next_planned(plan, turns), False, feedback)
-
-        return self._or_offline("next_step", ask, lambda: offline)
+            if not (follow_up and may_follow):
+                yield NextStep(next_planned(plan, turns), False, feedback)
+                return
+            said = asks_for_what_was_said(question, reading)
+            if said:
+                raise InvalidOutput(f"the follow-up asks for what was said: {said}")
+            rest = watcher.rest(question)
+            if rest:
+                yield rest
+            yield NextStep(PlannedQuestion("follow_up", question), True, feedback)
+        except Unavailable as error:
+            FALLBACKS.labels("next_step", error.code).inc()
+            log.warning("interviewer_fallback", step="next_step", reason=error.code)
+            offline = self.offline.next_step(context, plan, turns)  # type: ignore[union-attr]
+            yield after_spoken(spoken, offline)
+        finally:
+            stream.close()  # type: ignore[attr-defined]
 
     def report(self, context: Context, turns: list[AnsweredTurn]) -> ReportData:
         measured = self.offline.report(context, turns)  # type: ignore[union-attr]
@@ -384,5 +339,86 @@ class GrokInterviewer:
         try:
             return ask()
         except Unavailable as error:
+            FALLBACKS.labels(step, error.code).inc()
             log.warning("interviewer_fallback", step=step, reason=error.code)
             return offline()
+
+
+def after_spoken(spoken: list[str], offline: NextStep) -> NextStep:
+    """The step when the model failed after some of its follow-up was spoken: a whole
+    question stands as the follow-up; words short of one lead into the offline step's
+    question (which is all there is when nothing was spoken)."""
+    said = " ".join(spoken)
+    if not said:
+        return offline
+    if said.endswith("?"):
+        return NextStep(PlannedQuestion("follow_up", said), True, offline.feedback)
+    if offline.question is None:
+        return offline
+    question = offline.question
+    text = f"{said} {question.text}"
+    return NextStep(
+        PlannedQuestion(question.kind, text, question.topic), offline.follow_up, offline.feedback
+    )
+
+
+class QuestionStream:
+    """The `question` of a step's JSON as it streams, cut into sentences: a sentence is
+    handed out once the next one has begun (or the string has closed), and only once
+    `follow_up` has been seen to be true."""
+
+    SENTENCE_END = re.compile(r"[.?!][\"')\]]*\s+")
+
+    def __init__(self) -> None:
+        self.buffer = ""
+        self.follow_up: bool | None = None
+        self.emitted = 0  # characters of the question handed out
+
+    def feed(self, piece: str) -> list[str]:
+        self.buffer += piece
+        if self.follow_up is None:
+            found = re.search(r'"follow_up"\s*:\s*(true|false)', self.buffer)
+            if found:
+                self.follow_up = found.group(1) == "true"
+        if not self.follow_up:
+            return []
+        text, closed = self._question()
+        if text is None:
+            return []
+        pending = text[self.emitted :]
+        ends = [m.end() for m in self.SENTENCE_END.finditer(pending)]
+        upto = len(pending) if closed else (ends[-1] if ends else 0)
+        if not upto or self.emitted + upto > MAX_QUESTION_CHARS:
+            return []
+        self.emitted += upto
+        cut = [0, *[e for e in ends if e < upto], upto]
+        return [pending[a:b].strip() for a, b in pairwise(cut) if pending[a:b].strip()]
+
+    def rest(self, question: str) -> str:
+        """What of the final question was not handed out yet."""
+        return question[self.emitted :].strip() if question.startswith(self._said()) else ""
+
+    def _said(self) -> str:
+        text, _ = self._question()
+        return (text or "")[: self.emitted].strip()
+
+    def _question(self) -> tuple[str | None, bool]:
+        start = re.search(r'"question"\s*:\s*"', self.buffer)
+        if not start:
+            return None, False
+        raw, i, closed = self.buffer, start.end(), False
+        while i < len(raw):
+            if raw[i] == "\\":
+                step = 6 if raw[i + 1 : i + 2] == "u" else 2
+                if i + step > len(raw):
+                    break
+                i += step
+            elif raw[i] == '"':
+                closed = True
+                break
+            else:
+                i += 1
+        try:
+            return json.loads(f'"{raw[start.end() : i]}"', strict=False), closed
+        except ValueError:
+            return None, False

@@ -1,0 +1,109 @@
+"""The whole platform with the interviewer on a language model on the operator's own
+server (a local Ollama-style Chat Completions server, `tests/fakes/chat_api.py`): a live
+interview over the real WebSocket hears a follow-up the model is still writing — its
+first sentence is spoken before the model has finished — and the text interview uses the
+same engine; the model's own servers need no consent."""
+
+from __future__ import annotations
+
+import asyncio
+import shutil
+from collections.abc import Iterator
+
+import httpx
+import pytest
+import websockets
+
+from mocky.platform.devstack import Stack
+from tests import infra
+from tests.e2e.conftest import paying_user
+from tests.e2e.test_live import SILENCE, Conversation, speech
+
+LONG = "I have eight years of experience building payment services in Python and Go."
+SHORT = "I used Kafka."
+
+
+@pytest.fixture(scope="module")
+def model_server() -> Iterator[infra.Server]:
+    workdir = infra.temp_workdir("mocky-e2e-model-")
+    server = infra.start_fake("chat_api", workdir, "unused", "ollama")
+    yield server
+    server.stop()
+    shutil.rmtree(workdir, ignore_errors=True)
+
+
+@pytest.fixture(scope="module")
+def model_stack(model_server) -> Iterator[Stack]:  # type: ignore[no-untyped-def]
+    vhost = infra.new_vhost()
+    data_dir = infra.temp_workdir("mocky-e2e-model-stack-")
+    env = infra.platform_env(
+        data_dir,
+        vhost,
+        MOCKY_RATE_LIMIT_PER_IP_PER_MINUTE="1000",
+        MOCKY_INTERVIEWER="model",
+        MOCKY_MODEL_PRESET="ollama",
+        MOCKY_MODEL_BASE_URL=model_server.url + "/v1",
+        MOCKY_MODEL_DEADLINE_SECONDS="10",
+    )
+    platform = Stack.from_env(env)
+    try:
+        platform.up()
+        yield platform
+    finally:
+        platform.down()
+        infra.delete_vhost(vhost)
+        shutil.rmtree(data_dir, ignore_errors=True)
+
+
+def script(server: infra.Server, *steps: dict) -> None:
+    httpx.post(server.url + "/_script", json={"steps": list(steps)})
+
+
+def test_a_live_follow_up_is_spoken_while_the_model_still_writes_it(model_stack, model_server):
+    with httpx.Client(base_url=model_stack.gateway_url, timeout=30) as api:
+        user = paying_user(api, model_stack, "model-live")
+        interview = user.post("/api/v1/interviews", json={"mode": "live", "role": "Engineer"})
+        interview = interview.json()
+        assert interview["question"] == "Model question 1 (opening)?"  # no consent needed
+        url = model_stack.gateway_url.replace("http", "ws")
+        url += f"/api/v1/interviews/{interview['id']}/live"
+        cookie = "; ".join(f"{k}={v}" for k, v in user.cookies.items())
+
+        async def talk() -> list[str]:
+            async with websockets.connect(url, additional_headers={"Cookie": cookie}) as socket:
+                chat = Conversation(socket)
+                await chat.until("response.done")  # the opening question, spoken
+                await chat.say(speech(LONG) + SILENCE)
+                nxt = await chat.until("response.audio_transcript.done")
+                assert nxt["transcript"] == "Model question 2 (behavioural)?"
+                await chat.until("response.done")
+                # The model writes 12 characters every 0.15 s: its step takes ~3 s.
+                script(model_server, {"trickle": 0.15})
+                await chat.say(speech(SHORT) + SILENCE)
+                await chat.until("conversation.item.input_audio_transcription.completed")
+                order = []
+                while "response.audio_transcript.done" not in order:
+                    event = await chat.until_any(
+                        "response.audio_transcript.delta",
+                        "response.created",
+                        "response.audio_transcript.done",
+                    )
+                    order.append(event["type"])
+                    if event["type"] != "response.created":
+                        order.append(event.get("delta") or event.get("transcript"))
+                await socket.send('{"type": "session.close"}')
+                return order
+
+        order = asyncio.run(talk())
+        first = "Thanks, that gives me a start."
+        whole = f"{first} Which part of that work was yours alone?"
+        assert order[:2] == ["response.audio_transcript.delta", first]
+        assert order.index("response.created") < order.index("response.audio_transcript.done")
+        assert order[-1] == whole
+        replay = user.get(f"/api/v1/interviews/{interview['id']}/replay").json()
+        assert replay["turns"][2]["question"] == whole
+
+        # The text interview: the same engine, through SubmitAnswer.
+        text = user.post("/api/v1/interviews", json={"mode": "text", "role": "Engineer"}).json()
+        answered = user.post(f"/api/v1/interviews/{text['id']}/answers", json={"text": LONG})
+        assert answered.json()["question"] == "Model question 2 (behavioural)?"
