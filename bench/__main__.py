@@ -16,6 +16,7 @@ BENCHMARKS = [
     "bench.event_path",
     "bench.interviewer",
     "bench.interviewer_quality",
+    "bench.model_engine",
     "bench.privacy",
     "bench.voice",
     "bench.gateway_paths",
@@ -85,6 +86,20 @@ def main() -> int:
             f"({judged['ratio_answer_to_old_p50']}x the old engine), a report of 5 in "
             f"{judged['report_5_answers_p50_ms']} ms ({judged['ratio_report_to_old_p50']}x)"
         )
+    for pace, model in results["model_engine"].items():
+        turn, report = model["live_turn"], model["report_5_answers"]
+        print(
+            f"language-model engine ({pace} pace): first sentence of a follow-up "
+            f"{turn['first_follow_up_sentence_p50_ms']} ms p50 "
+            f"({turn['ratio_first_sentence_to_whole_step']}x the whole step; offline step "
+            f"{turn['offline_step_p50_ms']} ms); report of 5 {report['model_p50_ms']} ms "
+            f"({report['ratio_model_to_offline']}x offline, {report['engines_used']})"
+        )
+    failing = results["model_engine"]["hosted"]["failing_endpoint"]
+    print(
+        f"a failing endpoint costs a step {failing['step_while_failing_p50_ms']} ms, "
+        f"{failing['step_once_skipped_p50_ms']} ms once the breaker skips it"
+    )
     privacy = results["privacy"]
     print(
         f"retention purge: {privacy['purge_ours_sweep_per_s']} records/s with their files "

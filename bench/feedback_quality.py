@@ -32,7 +32,7 @@ import time
 from pathlib import Path
 
 from bench import legacy_engine
-from services.sessions import nlp
+from services.sessions import analysis
 from services.sessions.analysis import Fit
 from services.sessions.answers import PLEASANTRY, question_kind, read_answer
 from services.sessions.feedback import follow_up
@@ -72,7 +72,7 @@ def load(directory: Path = CORPORA["development"]) -> list[dict]:
 
 
 def main() -> int:
-    nlp.warm_up()
+    analysis.warm_up()
     print(json.dumps(evaluate_corpora()))
     return 0
 

@@ -28,7 +28,7 @@ import time
 from pathlib import Path
 
 from bench import feedback_quality
-from services.sessions import nlp
+from services.sessions import analysis, nlp
 from services.sessions.analysis import analyse, fit
 from services.sessions.planning import plan_questions
 from services.sessions.taxonomy import taxonomy
@@ -82,7 +82,7 @@ def must_recall(lines: tuple[str, ...], labels: list[str]) -> tuple[int, int]:
 
 
 def main() -> int:
-    nlp.warm_up()
+    analysis.warm_up()
     documents = {}
     for name, directory in CORPORA.items():
         pairs = [

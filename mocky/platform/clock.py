@@ -24,9 +24,6 @@ class Clock:
         self._offset += seconds
         return self._offset
 
-    def set_offset(self, seconds: float) -> None:
-        self._offset = max(self._offset, float(seconds))
-
     def time(self) -> float:
         return time.time() + self._offset
 

@@ -18,6 +18,7 @@ from pymongo.collection import Collection
 from mocky.events.v1 import events_pb2
 from mocky.platform.clock import as_utc
 from mocky.platform.events import record_reference
+from mocky.privacy.v1 import data_owner_pb2
 
 log = structlog.get_logger(__name__)
 MAX_RECORDS = 500
@@ -80,8 +81,6 @@ def list_records(
 
 def list_records_response(sources: Iterable[RecordSource], request: Any) -> Any:
     """Serves a DataOwner ListRecords request from `sources`."""
-    from mocky.privacy.v1 import data_owner_pb2
-
     after = (
         as_utc(request.created_after.ToDatetime()) if request.HasField("created_after") else None
     )
@@ -95,8 +94,6 @@ def list_records_response(sources: Iterable[RecordSource], request: Any) -> Any:
 
 def json_file(name: str, records: Any) -> Any:
     """One file of an export archive: the records as readable JSON."""
-    from mocky.privacy.v1 import data_owner_pb2
-
     data = json.dumps(records, default=str, indent=2, sort_keys=True).encode()
     return data_owner_pb2.ExportedFile(name=name, content_type="application/json", data=data)
 
@@ -107,8 +104,6 @@ Purger = Callable[[Any], tuple[bool, int]]  # a reference -> (it was there, blob
 def purge_records_response(purgers: dict[str, Purger], request: Any) -> Any:
     """Serves a DataOwner PurgeRecords request: each reference through its kind's purger;
     a record already gone counts as purged, an unknown kind is said so."""
-    from mocky.privacy.v1 import data_owner_pb2
-
     results = []
     for ref in request.records:
         purge = purgers.get(ref.kind)

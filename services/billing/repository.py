@@ -176,10 +176,6 @@ class BillingRepository:
     def has_entry(self, entry_id: str) -> bool:
         return self.ledger.count_documents({"_id": entry_id}, limit=1) > 0
 
-    def ledger_balance(self, user_id: str) -> int:
-        """The balance from the append-only ledger (the wallet is its cache)."""
-        return sum(int(e["delta"]) for e in self.ledger.find({"user_id": user_id}, {"delta": 1}))
-
     def set_flag(self, user_id: str, transaction_id: str, flagged: bool) -> None:
         key = f"flags.{wallet_key(transaction_id)}"
         change = {"$set": {key: True}} if flagged else {"$unset": {key: ""}}

@@ -18,7 +18,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from mocky.platform.settings import Settings, get_settings
 from services.gateway import api_docs, interview_routes, live, privacy_routes, routes, usage
-from services.gateway.clients import ApiError, ServiceClients
+from services.gateway.clients import ApiError, GatewayClients
 from services.gateway.link_pages import link_page, wants_link_page
 from services.gateway.security import (
     BodyLimitMiddleware,
@@ -49,7 +49,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        app.state.clients = ServiceClients(settings)
+        app.state.clients = GatewayClients(settings)
         app.state.usage = UsagePublisher(settings)
         log.info("gateway_started", env=settings.env, port=settings.gateway_port)
         yield

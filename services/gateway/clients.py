@@ -111,7 +111,7 @@ class CallContext:
         )
 
 
-class ServiceClients:
+class GatewayClients:
     """One channel per service, opened at start-up and shared by all requests."""
 
     def __init__(self, settings: Settings) -> None:

@@ -204,7 +204,7 @@ class LiveAgent:
         lines: asyncio.Queue[str | None] = asyncio.Queue()
         spoken: list[str] = []
         result = None
-        request = sessions_pb2.SubmitAnswerRequest(
+        answer = sessions_pb2.SubmitAnswerRequest(
             user_id=self.user_id,
             interview_id=self.interview.id,
             text=heard.transcript,
@@ -213,6 +213,7 @@ class LiveAgent:
             audio_id=heard.audio_id,
             provider_consent=self.provider_consent,
         )
+        request = sessions_pb2.StreamAnswerRequest(answer=answer)
         parts = self.services.stream(self.services.sessions.StreamAnswer, request, self.ctx, 30)
         try:
             async for part in parts:

@@ -20,7 +20,7 @@ from mocky.platform.paddle import sign, transaction_completed
 from mocky.platform.settings import SERVICES, Settings
 from mocky.platform.v1 import platform_pb2
 from mocky.privacy.v1 import privacy_pb2
-from services.gateway.clients import ApiError, CallContext, ServiceClients
+from services.gateway.clients import ApiError, CallContext, GatewayClients
 from services.gateway.link_pages import opened_from_email
 from services.gateway.security import cookie_name
 
@@ -33,7 +33,7 @@ ANALYTICS_COOKIE_SECONDS = 395 * 24 * 3600  # 13 months, the usual ceiling for a
 # -- request plumbing -----------------------------------------------------------------
 
 
-def clients(request: Request) -> ServiceClients:
+def clients(request: Request) -> GatewayClients:
     return request.app.state.clients
 
 
@@ -54,7 +54,7 @@ def user_agent(request: Request) -> str:
     return request.headers.get("user-agent", "")[:512]
 
 
-Clients = Annotated[ServiceClients, Depends(clients)]
+Clients = Annotated[GatewayClients, Depends(clients)]
 Ctx = Annotated[CallContext, Depends(call_context)]
 
 
@@ -186,7 +186,7 @@ async def request_magic_link(
 
 
 async def _verify(
-    token: str, request: Request, services: ServiceClients, ctx: CallContext
+    token: str, request: Request, services: GatewayClients, ctx: CallContext
 ) -> auth_pb2.VerifyMagicLinkResponse:
     # A guest's session goes along, so the guest's data follows them into the account.
     current = request.cookies.get(cookie_name(settings_of(request)), "")
@@ -529,7 +529,7 @@ async def list_officers(
 
 async def _change_officer_role(
     request: Request,
-    services: ServiceClients,
+    services: GatewayClients,
     ctx: CallContext,
     grant: bool,
     email: str = "",

@@ -126,9 +126,6 @@ class PrivacyRepository:
         )
         return result.modified_count
 
-    def find_entry(self, key: str) -> dict | None:
-        return self.schedule.find_one({"_id": key})
-
     def category_status(self, policy: RetentionPolicy, now: datetime) -> list[CategoryStatus]:
         overdue_before = now - policy.overdue_grace
         result = []

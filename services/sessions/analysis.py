@@ -759,3 +759,9 @@ def unmet_requirements(requirements: tuple[str, ...], cv_skills: set[str]) -> tu
         if named and not any(s.lower() in cv_skills for s in named):
             unmet.append(requirement)
     return tuple(unmet)
+
+
+def warm_up() -> None:
+    """Load both models, the matcher and the taxonomy's embeddings, and run them once."""
+    analyse("Job title: Registered Nurse\nYou will need BLS and Excel.", "jd")
+    family_of_title("sommelier")  # embeds every known title once

@@ -7,7 +7,7 @@ from typing import Any
 from nameko.extensions import DependencyProvider
 
 from mocky.platform.settings import get_settings
-from services.sessions import nlp
+from services.sessions import analysis
 from services.sessions.analysis import Analysis, analyse
 from services.sessions.extraction import ExtractionPool
 
@@ -37,7 +37,7 @@ class DocumentReader(DependencyProvider):
     its own thread (their first load takes locks of the green kind)."""
 
     def setup(self) -> None:
-        nlp.warm_up()
+        analysis.warm_up()
 
     def get_dependency(self, worker_ctx: Any) -> Reader:
         from eventlet import tpool

@@ -279,17 +279,23 @@ class ModelInterviewer:
                     watcher = QuestionStream()
                     continue
                 assert isinstance(item, str)
-                for sentence in watcher.feed(item) if may_follow else ():
+                sentences = watcher.feed(item)
+                for sentence in sentences if may_follow else ():
                     said = asks_for_what_was_said(sentence, reading)
                     if said:
                         raise InvalidOutput(f"the follow-up asks for what was said: {said}")
                     spoken.append(sentence)
                     yield sentence
-                if watcher.follow_up is False and context.mode != "coach":
-                    break  # the planned question is next; no tip is shown
-            if data is None and watcher.follow_up is False and context.mode != "coach":
-                yield NextStep(next_planned(plan, turns), False, "")
-                return
+                if context.mode != "coach" and watcher.follow_up is not None:
+                    # No tip is shown: the rest of the model's answer is not needed
+                    # once the next question is known.
+                    question, closed = watcher.question()
+                    if not (watcher.follow_up and may_follow):
+                        data = {"follow_up": False, "question": "", "feedback": ""}
+                        break
+                    if closed:
+                        data = {"follow_up": True, "question": question, "feedback": ""}
+                        break
             if data is None:
                 raise InvalidOutput("the stream ended without an answer")
             follow_up, question, feedback = valid_step(data)
@@ -382,7 +388,7 @@ class QuestionStream:
                 self.follow_up = found.group(1) == "true"
         if not self.follow_up:
             return []
-        text, closed = self._question()
+        text, closed = self.question()
         if text is None:
             return []
         pending = text[self.emitted :]
@@ -399,10 +405,11 @@ class QuestionStream:
         return question[self.emitted :].strip() if question.startswith(self._said()) else ""
 
     def _said(self) -> str:
-        text, _ = self._question()
+        text, _ = self.question()
         return (text or "")[: self.emitted].strip()
 
-    def _question(self) -> tuple[str | None, bool]:
+    def question(self) -> tuple[str | None, bool]:
+        """The question as far as it has arrived, and whether it is whole."""
         start = re.search(r'"question"\s*:\s*"', self.buffer)
         if not start:
             return None, False

@@ -29,7 +29,7 @@ _models: dict[str, Any] = {}
 
 
 def pipeline() -> Any:
-    """spaCy's English pipeline (loaded on first use; call `warm_up` at start)."""
+    """spaCy's English pipeline (loaded on first use; call `analysis.warm_up` at start)."""
     nlp = _models.get("spacy")
     if nlp is None:
         with _lock:
@@ -122,11 +122,3 @@ class SkillMatcher:
 @cache
 def skill_matcher() -> SkillMatcher:
     return SkillMatcher()
-
-
-def warm_up() -> None:
-    """Load both models, the matcher and the taxonomy's embeddings, and run them once."""
-    from services.sessions import analysis
-
-    analysis.analyse("Job title: Registered Nurse\nYou will need BLS and Excel.", "jd")
-    analysis.family_of_title("sommelier")  # embeds every known title once

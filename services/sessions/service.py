@@ -278,10 +278,10 @@ class SessionsService(PlatformEntrypoints):
     @rpc(Stub)
     def StreamAnswer(self, request: Any, context: Any) -> Any:
         # Checked before the stream starts: a refusal is a status, not a broken stream.
-        answering = self._answer(request)
+        answering = self._answer(request.answer)
         if not isinstance(answering, dict):
             return iter([sessions_pb2.StreamAnswerResponse(result=answering)])
-        return self._stream_answer(request, answering)
+        return self._stream_answer(request.answer, answering)
 
     def _stream_answer(self, request: Any, interview: dict) -> Iterator[Any]:
         for item in self._answering(request, interview):

@@ -192,37 +192,6 @@ def warm_up() -> None:
     embedded_text_to_speech().speak("Hello.")
 
 
-def speech_to_text(provider_consent: bool = False) -> SpeechToText:
-    """The cloud engine only when configured and the user allowed their voice to go to
-    the provider; the embedded one otherwise."""
-    from mocky.platform.settings import get_settings
-    from services.voice.providers import ElevenLabsStt
-
-    settings = get_settings()
-    if provider_consent and settings.stt_engine == "elevenlabs":
-        return FallbackStt(
-            ElevenLabsStt(settings.elevenlabs_api_key, settings.elevenlabs_base_url), WhisperStt()
-        )
-    return WhisperStt()
-
-
-def text_to_speech(provider_consent: bool = False) -> TextToSpeech:
-    from mocky.platform.settings import get_settings
-    from services.voice.providers import ElevenLabsTts, XaiTts
-
-    settings = get_settings()
-    if provider_consent and settings.tts_engine == "elevenlabs":
-        cloud: TextToSpeech = ElevenLabsTts(
-            settings.elevenlabs_api_key, settings.elevenlabs_voice_id, settings.elevenlabs_base_url
-        )
-        return FallbackTts(cloud, embedded_text_to_speech())
-    if provider_consent and settings.tts_engine == "xai":
-        return FallbackTts(
-            XaiTts(settings.xai_api_key, settings.xai_base_url), embedded_text_to_speech()
-        )
-    return embedded_text_to_speech()
-
-
 PROVIDER_FAILURES = (Unavailable, OSError, httpx.HTTPError)
 
 

@@ -16,12 +16,19 @@ import structlog
 
 from mocky.platform.audio import SAMPLE_RATE, wav_bytes
 from mocky.platform.errors import Unavailable
+from mocky.platform.settings import get_settings
 from services.voice.engines import (
     STT_SECONDS,
     TTS_FIRST_AUDIO,
     TTS_SECONDS,
+    FallbackStt,
+    FallbackTts,
     Speech,
+    SpeechToText,
+    TextToSpeech,
     Transcript,
+    WhisperStt,
+    embedded_text_to_speech,
     never,
 )
 
@@ -145,3 +152,31 @@ def _collect(engine: ElevenLabsTts | XaiTts, text: str) -> Speech:
     audio = np.concatenate(parts) if parts else np.zeros(0, np.float32)
     TTS_SECONDS.labels(engine.name).observe(time.perf_counter() - started)
     return Speech(wav_bytes(audio, SAMPLE_RATE), audio.size / SAMPLE_RATE, engine.name)
+
+
+# -- which engine serves a user ----------------------------------------------------
+
+
+def speech_to_text(provider_consent: bool = False) -> SpeechToText:
+    """The cloud engine only when configured and the user allowed their voice to go to
+    the provider; the embedded one otherwise."""
+    settings = get_settings()
+    if provider_consent and settings.stt_engine == "elevenlabs":
+        return FallbackStt(
+            ElevenLabsStt(settings.elevenlabs_api_key, settings.elevenlabs_base_url), WhisperStt()
+        )
+    return WhisperStt()
+
+
+def text_to_speech(provider_consent: bool = False) -> TextToSpeech:
+    settings = get_settings()
+    if provider_consent and settings.tts_engine == "elevenlabs":
+        cloud: TextToSpeech = ElevenLabsTts(
+            settings.elevenlabs_api_key, settings.elevenlabs_voice_id, settings.elevenlabs_base_url
+        )
+        return FallbackTts(cloud, embedded_text_to_speech())
+    if provider_consent and settings.tts_engine == "xai":
+        return FallbackTts(
+            XaiTts(settings.xai_api_key, settings.xai_base_url), embedded_text_to_speech()
+        )
+    return embedded_text_to_speech()

@@ -33,13 +33,8 @@ from mocky.privacy.v1 import data_owner_pb2, data_owner_pb2_grpc
 from mocky.voice.v1 import voice_pb2, voice_pb2_grpc
 from services.voice import events
 from services.voice.audio import decode
-from services.voice.engines import (
-    Stopped,
-    run_native_work_with,
-    speech_to_text,
-    text_to_speech,
-    warm_up,
-)
+from services.voice.engines import Stopped, run_native_work_with, warm_up
+from services.voice.providers import speech_to_text, text_to_speech
 from services.voice.repository import CLIPS, VoiceRepository
 from services.voice.slots import CallerGone, TranscriptionSlots
 

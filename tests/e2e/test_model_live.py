@@ -107,3 +107,56 @@ def test_a_live_follow_up_is_spoken_while_the_model_still_writes_it(model_stack,
         text = user.post("/api/v1/interviews", json={"mode": "text", "role": "Engineer"}).json()
         answered = user.post(f"/api/v1/interviews/{text['id']}/answers", json={"text": LONG})
         assert answered.json()["question"] == "Model question 2 (behavioural)?"
+
+
+def test_in_the_browser_the_question_fills_in_as_it_is_spoken(
+    model_stack, model_server, playwright, tmp_path
+):  # type: ignore[no-untyped-def]
+    """Chromium with a fake microphone that keeps saying a thin answer: the opening is
+    answered, then the follow-up the model writes slowly shows sentence by sentence
+    while it is spoken (screenshots on a desktop and a 390 px phone)."""
+    import numpy as np
+
+    from tests.e2e.test_web import fake_microphone_browser, until
+    from tests.speech import encode, spoken
+
+    samples, rate = spoken(SHORT)
+    pause = np.zeros(int(rate * 2.5), dtype=samples.dtype)
+    wav = tmp_path / "microphone.wav"
+    wav.write_bytes(encode(np.concatenate([samples, pause]), rate, "wav"))
+    first = "Thanks, that gives me a start."
+    # The opening's step, then a follow-up written 12 characters every 0.4 s (~7 s).
+    script(model_server, {}, {"trickle": 0.4})
+    browser = fake_microphone_browser(playwright, wav)
+    try:
+        for name, viewport in VIEWPORTS.items():
+            context = browser.new_context(permissions=["microphone"], viewport=viewport)
+            live_follow_up(context.new_page(), model_stack, name, first, until)
+            context.close()
+            script(model_server, {}, {"trickle": 0.4})
+    finally:
+        browser.close()
+
+
+VIEWPORTS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
+
+
+def live_follow_up(page, stack, name: str, first: str, until) -> None:  # type: ignore[no-untyped-def]
+    from tests.e2e.conftest import SHOTS
+
+    page.goto(stack.gateway_url + "/#/sign-in")
+    page.click("#guest")
+    page.wait_for_selector("#start")
+    page.select_option("#mode", "live")
+    page.fill("#role", "Engineer")
+    page.click("#start")
+    page.wait_for_selector("#live-start")
+    page.click("#live-start")
+    until(lambda: page.locator("#live-log li.you").count() >= 2, timeout=90)
+    # The follow-up's first sentence shows while the rest is still being written.
+    until(lambda: first in page.inner_text("main"), timeout=30)
+    assert "yours alone" not in page.inner_text("main")
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"13-live-model-streaming-{name}.png"), full_page=True)
+    until(lambda: "yours alone?" in page.inner_text("main"), timeout=30)
+    page.click("#live-start")

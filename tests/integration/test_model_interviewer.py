@@ -406,8 +406,12 @@ def test_an_endpoint_failing_again_and_again_is_skipped_for_a_while(openai, monk
     before = len(requests_of(openai))
     skipped = fallbacks("plan", "provider_circuit_open")
     started = time.monotonic()
-    assert engine.plan(context()) == OfflineInterviewer().plan(context())
-    assert time.monotonic() - started < 0.5 and len(requests_of(openai)) == before
+    offline = OfflineInterviewer().plan(context())
+    offline_took = time.monotonic() - started
+    started = time.monotonic()
+    assert engine.plan(context()) == offline
+    assert time.monotonic() - started < offline_took + 0.3  # not a request's worth
+    assert len(requests_of(openai)) == before
     assert fallbacks("plan", "provider_circuit_open") == skipped + 1
     time.sleep(2.1)  # then it is tried again, and a success closes it
     assert engine.plan(context())[0].text.startswith("Model question")
@@ -475,6 +479,10 @@ def answer(user: str, interview: str, text: str, key: str):  # type: ignore[no-u
     )
 
 
+def streamed(*args: str):  # type: ignore[no-untyped-def]
+    return sessions_pb2.StreamAnswerRequest(answer=answer(*args))
+
+
 def test_the_next_question_streams_to_the_voice_agent_and_an_answer_is_never_lost(
     sessions_on_model, ollama
 ):
@@ -485,11 +493,11 @@ def test_the_next_question_streams_to_the_voice_agent_and_an_answer_is_never_los
             )
         ).interview
         assert interview.question == "Model question 1 (opening)?"  # the model's plan
-        parts = list(sessions.StreamAnswer(answer("u-model", interview.id, ANSWER, "a1")))
+        parts = list(sessions.StreamAnswer(streamed("u-model", interview.id, ANSWER, "a1")))
         assert [p.WhichOneof("part") for p in parts] == ["result"]  # a planned question
         assert parts[0].result.question == "Model question 2 (behavioural)?"
         script(ollama, {"trickle": 0.05})
-        parts = list(sessions.StreamAnswer(answer("u-model", interview.id, "Kafka.", "a2")))
+        parts = list(sessions.StreamAnswer(streamed("u-model", interview.id, "Kafka.", "a2")))
         sentences = [p.sentence for p in parts if p.WhichOneof("part") == "sentence"]
         assert sentences == [
             "Thanks, that gives me a start.",
@@ -523,7 +531,7 @@ def test_a_caller_that_stops_listening_leaves_the_answer_and_its_step_saved(
         ).interview
         sessions.SubmitAnswer(answer("u-model", interview.id, ANSWER, "a1"))
         script(ollama, {"trickle": 0.1})
-        stream = sessions.StreamAnswer(answer("u-model", interview.id, "Kafka.", "a2"))
+        stream = sessions.StreamAnswer(streamed("u-model", interview.id, "Kafka.", "a2"))
         first = next(iter(stream))
         assert first.sentence == "Thanks, that gives me a start."
     # The client is gone mid-question; the service finishes the step.

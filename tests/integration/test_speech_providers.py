@@ -10,8 +10,14 @@ import numpy as np
 import pytest
 
 from mocky.platform.settings import reset_settings
-from services.voice.engines import FallbackStt, WhisperStt, speech_to_text, text_to_speech
-from services.voice.providers import ElevenLabsStt, ElevenLabsTts, XaiTts
+from services.voice.engines import FallbackStt, WhisperStt
+from services.voice.providers import (
+    ElevenLabsStt,
+    ElevenLabsTts,
+    XaiTts,
+    speech_to_text,
+    text_to_speech,
+)
 from tests import infra
 
 KEY = "provider-test-key"

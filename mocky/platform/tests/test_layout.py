@@ -66,3 +66,22 @@ def test_no_service_imports_another_services_code():
             if parts[0] == "services" and len(parts) > 1 and parts[1] != own:
                 found.append(f"{path.relative_to(ROOT)} imports {module}")
     assert not found, found
+
+
+def test_our_modules_are_imported_at_the_top_not_inside_functions():
+    """An import of our own code inside a function hides an import circle (two modules
+    that need each other); the code is arranged so that none is needed. Libraries may
+    be imported late (heavy ones are loaded on first use)."""
+    found = []
+    for path in sorted([*ROOT.glob("services/**/*.py"), *ROOT.glob("mocky/platform/*.py")]):
+        if "tests" in path.parts:
+            continue
+        for node in ast.walk(ast.parse(path.read_text())):
+            if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                continue
+            for inner in ast.walk(node):
+                if isinstance(inner, ast.ImportFrom) and (inner.module or "").startswith(
+                    ("services", "mocky")
+                ):
+                    found.append(f"{path.relative_to(ROOT)}:{inner.lineno} {inner.module}")
+    assert not found, found

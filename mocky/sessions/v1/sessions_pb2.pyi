@@ -321,6 +321,12 @@ class SubmitAnswerRequest(_message.Message):
     provider_consent: bool
     def __init__(self, user_id: _Optional[str] = ..., interview_id: _Optional[str] = ..., text: _Optional[str] = ..., idempotency_key: _Optional[str] = ..., audio_seconds: _Optional[float] = ..., audio_id: _Optional[str] = ..., provider_consent: _Optional[bool] = ...) -> None: ...
 
+class StreamAnswerRequest(_message.Message):
+    __slots__ = ("answer",)
+    ANSWER_FIELD_NUMBER: _ClassVar[int]
+    answer: SubmitAnswerRequest
+    def __init__(self, answer: _Optional[_Union[SubmitAnswerRequest, _Mapping]] = ...) -> None: ...
+
 class StreamAnswerResponse(_message.Message):
     __slots__ = ("sentence", "result")
     SENTENCE_FIELD_NUMBER: _ClassVar[int]

@@ -81,7 +81,7 @@ class SessionsServiceStub:
                 _registered_method=True)
         self.StreamAnswer = channel.unary_stream(
                 '/mocky.sessions.v1.SessionsService/StreamAnswer',
-                request_serializer=mocky_dot_sessions_dot_v1_dot_sessions__pb2.SubmitAnswerRequest.SerializeToString,
+                request_serializer=mocky_dot_sessions_dot_v1_dot_sessions__pb2.StreamAnswerRequest.SerializeToString,
                 response_deserializer=mocky_dot_sessions_dot_v1_dot_sessions__pb2.StreamAnswerResponse.FromString,
                 _registered_method=True)
         self.FinishInterview = channel.unary_unary(
@@ -244,7 +244,7 @@ def add_SessionsServiceServicer_to_server(servicer, server):
             ),
             'StreamAnswer': grpc.unary_stream_rpc_method_handler(
                     servicer.StreamAnswer,
-                    request_deserializer=mocky_dot_sessions_dot_v1_dot_sessions__pb2.SubmitAnswerRequest.FromString,
+                    request_deserializer=mocky_dot_sessions_dot_v1_dot_sessions__pb2.StreamAnswerRequest.FromString,
                     response_serializer=mocky_dot_sessions_dot_v1_dot_sessions__pb2.StreamAnswerResponse.SerializeToString,
             ),
             'FinishInterview': grpc.unary_unary_rpc_method_handler(
@@ -531,7 +531,7 @@ class SessionsService:
             request,
             target,
             '/mocky.sessions.v1.SessionsService/StreamAnswer',
-            mocky_dot_sessions_dot_v1_dot_sessions__pb2.SubmitAnswerRequest.SerializeToString,
+            mocky_dot_sessions_dot_v1_dot_sessions__pb2.StreamAnswerRequest.SerializeToString,
             mocky_dot_sessions_dot_v1_dot_sessions__pb2.StreamAnswerResponse.FromString,
             options,
             channel_credentials,

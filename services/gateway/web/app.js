@@ -328,6 +328,7 @@ function liveControls(id, { question, feedback, beforeStart }) {
           log.append(h("li", { class: who }, `${who === "you" ? "You" : "Interviewer"}: ${text}`));
           if (who === "interviewer") question.textContent = text;
         },
+        onPartial: (text) => { question.textContent = text; },
         onFeedback: (text) => { feedback.textContent = `Tip: ${text}`; },
         onError: (message) => toast(message, true),
         onEnd: (reason) => {

@@ -24,6 +24,7 @@ export async function startLive(interviewId, ui) {
   let playing = [];
   let idleTimer = null;
   let ended = false;
+  let partial = "";  // the question so far, while a model writes it
 
   const stopPlayback = () => {
     for (const node of playing) {
@@ -79,7 +80,12 @@ export async function startLive(interviewId, ui) {
         clearTimeout(idleTimer);
         ui.onState("interviewer");
         break;
-      case "response.audio_transcript.done": ui.onLine("interviewer", event.transcript); break;
+      case "response.audio_transcript.delta":
+        // A model still writing its question: each sentence shows as it is spoken.
+        partial = partial ? `${partial} ${event.delta}` : event.delta;
+        ui.onPartial(partial);
+        break;
+      case "response.audio_transcript.done": partial = ""; ui.onLine("interviewer", event.transcript); break;
       case "response.done": listenAfterPlayback(); break;
       case "response.cancelled": stopPlayback(); break;
       case "interview.completed": finish("completed"); break;
