@@ -125,16 +125,16 @@ def test_in_the_browser_the_question_fills_in_as_it_is_spoken(
     wav = tmp_path / "microphone.wav"
     wav.write_bytes(encode(np.concatenate([samples, pause]), rate, "wav"))
     first = "Thanks, that gives me a start."
-    # The opening's step, then a follow-up written 12 characters every 0.4 s (~7 s).
-    script(model_server, {}, {"trickle": 0.4})
+    # Every follow-up written 12 characters every 0.4 s (~4 s for the question).
+    httpx.post(model_server.url + "/_script", json={"follow_up_trickle": 0.4})
     browser = fake_microphone_browser(playwright, wav)
     try:
         for name, viewport in VIEWPORTS.items():
             context = browser.new_context(permissions=["microphone"], viewport=viewport)
             live_follow_up(context.new_page(), model_stack, name, first, until)
             context.close()
-            script(model_server, {}, {"trickle": 0.4})
     finally:
+        httpx.post(model_server.url + "/_script", json={"follow_up_trickle": 0})
         browser.close()
 
 

@@ -23,8 +23,9 @@ calls: {"status": 429, "retry_after": 1}, {"status": 500}, {"content": "not json
 {"delay": 3}, {"stream_error": true} (midway; a number: after that many characters),
 {"prose": true} (the JSON in a code fence after a
 sentence, as a model ignoring the format writes), {"trickle": 0.2} (a pause before
-every piece), {"step": {...}} (this JSON as the answer). GET /_requests lists what it
-received."""
+every piece), {"step": {...}} (this JSON as the answer); {"follow_up_trickle": 0.4}
+beside the steps makes every follow-up it writes come that slowly. GET /_requests lists
+what it received."""
 
 from __future__ import annotations
 
@@ -36,6 +37,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 received: list[dict] = []
 script: list[dict] = []
+follow_up_trickle = 0.0  # when set: every follow-up the fake writes comes this slowly
 API_KEY = ""
 DIALECT = "openai"
 PACE = (0.0, 0.0)  # seconds before the first piece, and before every next one
@@ -128,7 +130,9 @@ class Handler(BaseHTTPRequestHandler):
     def do_POST(self) -> None:  # noqa: N802
         body = json.loads(self.rfile.read(int(self.headers.get("Content-Length") or 0)) or b"{}")
         if self.path == "/_script":
-            script.extend(body["steps"])
+            global follow_up_trickle
+            script.extend(body.get("steps", []))
+            follow_up_trickle = float(body.get("follow_up_trickle", follow_up_trickle))
             self.send_json(200, {})
             return
         if self.path != "/v1/chat/completions":
@@ -154,7 +158,10 @@ class Handler(BaseHTTPRequestHandler):
             headers = {"Retry-After": str(step["retry_after"])} if "retry_after" in step else {}
             self.error(status, f"simulated {status}", headers)
             return
-        content = step.get("content") or json.dumps(step.get("step") or answer_for(body))
+        answer = step.get("step") or answer_for(body)
+        content = step.get("content") or json.dumps(answer)
+        if follow_up_trickle and isinstance(answer, dict) and answer.get("follow_up"):
+            step = {**step, "trickle": follow_up_trickle}
         if step.get("prose"):
             content = f"Here is the JSON you asked for:\n```json\n{content}\n```\nGood luck!"
         broken = step.get("stream_error")
