@@ -41,6 +41,7 @@ from pymongo.errors import DuplicateKeyError, PyMongoError
 from mocky.events.v1 import events_pb2
 from mocky.platform import metrics
 from mocky.platform.clock import Clock
+from mocky.platform.logs import current_correlation_id
 from mocky.platform.mongo import ensure_collection, service_database
 from mocky.platform.settings import get_settings
 
@@ -67,7 +68,10 @@ def new_envelope(
         version=1,
         producer=producer,
         subject_user_id=subject_user_id,
-        correlation_id=correlation_id or uuid.uuid4().hex,
+        # The id of the user action this event comes from (bound by LogContext from
+        # the gRPC call or event being handled), so one action reads as one id in
+        # every service's logs; a new one for work no request started (timers).
+        correlation_id=correlation_id or current_correlation_id() or uuid.uuid4().hex,
     )
     envelope.occurred_at.FromDatetime(clock.now())
     return envelope

@@ -24,7 +24,7 @@ from nameko.runners import ServiceRunner  # noqa: E402
 
 from mocky.platform.logs import configure_logging  # noqa: E402
 from mocky.platform.metrics import serve_metrics  # noqa: E402
-from mocky.platform.settings import SERVICES, get_settings  # noqa: E402
+from mocky.platform.settings import SERVICES, check_secrets, get_settings  # noqa: E402
 from mocky.platform.topology import service_class  # noqa: E402
 
 
@@ -67,6 +67,7 @@ def main(argv: list[str]) -> int:
         return 2
     service = argv[0]
     settings = get_settings()
+    check_secrets(settings, service)
     configure_logging(service, settings.log_level)
     config.setup(nameko_config(service))
     cls = service_class(service)

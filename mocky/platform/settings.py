@@ -34,6 +34,7 @@ DEFAULT_METRICS_PORTS = {
 
 DEV_WEBHOOK_SECRET = "mocky-dev-webhook-secret"  # noqa: S105 - local default, refused in production
 DEV_PSEUDONYM_KEY = "mocky-dev-pseudonym-key"  # noqa: S105 - local default, refused in production
+DEV_LINK_SECRET = "mocky-dev-link-secret"  # noqa: S105 - local default, refused in production
 DEFAULT_CATALOGUE = (
     '[{"price_id": "pri_local_5_credits", "name": "5 practice interviews", "credits": 5,'
     ' "amount": "9.00", "currency": "EUR"}]'
@@ -121,6 +122,8 @@ class Settings:
     elevenlabs_base_url: str = "https://api.elevenlabs.io"
     # Keys the pseudonyms that replace an erased user's id on kept payment records.
     pseudonym_key: str = DEV_PSEUDONYM_KEY
+    # Signs short-lived links (mocky.platform.links): a key per kind of link is derived.
+    link_secret: str = DEV_LINK_SECRET
     log_level: str = "info"
 
     @property
@@ -214,6 +217,7 @@ class Settings:
             paddle_environment=_env("PADDLE_ENVIRONMENT", cls.paddle_environment),
             paddle_api_base_url=_env("PADDLE_API_BASE_URL", ""),
             pseudonym_key=_env("MOCKY_PSEUDONYM_KEY", DEV_PSEUDONYM_KEY),
+            link_secret=_env("MOCKY_LINK_SECRET", DEV_LINK_SECRET),
             max_upload_bytes=int(_env("MOCKY_MAX_UPLOAD_BYTES", str(cls.max_upload_bytes))),
             extract_max_concurrent=int(
                 _env("MOCKY_EXTRACT_MAX_CONCURRENT", str(cls.extract_max_concurrent))
@@ -255,8 +259,6 @@ class Settings:
             raise ConfigurationError("MOCKY_EMAIL_BACKEND must be outbox, smtp or cloudflare")
         if self.env == "production" and self.email_backend == "outbox":
             raise ConfigurationError("production sends real email (MOCKY_EMAIL_BACKEND)")
-        if self.env == "production" and DEV_WEBHOOK_SECRET in self.paddle_webhook_secrets:
-            raise ConfigurationError("production needs PADDLE_WEBHOOK_SECRET")
         if self.interviewer not in ("offline", "model"):
             raise ConfigurationError("MOCKY_INTERVIEWER must be offline or model")
         if self.interviewer == "model":
@@ -277,8 +279,6 @@ class Settings:
             raise ConfigurationError("MOCKY_TTS_ENGINE=xai needs XAI_API_KEY")
         if self.paddle_environment not in ("sandbox", "production"):
             raise ConfigurationError("PADDLE_ENVIRONMENT must be sandbox or production")
-        if self.env == "production" and self.pseudonym_key == DEV_PSEUDONYM_KEY:
-            raise ConfigurationError("production needs MOCKY_PSEUDONYM_KEY")
         if os.environ.get("TEST_MODE"):
             # Paddle's SDK skips the webhook time check when TEST_MODE is set; we do not
             # use it, but refuse an environment that expects that behaviour.
@@ -286,6 +286,29 @@ class Settings:
                 raise ConfigurationError("TEST_MODE must not be set in production")
         if self.blob_backend not in ("local", "s3"):
             raise ConfigurationError("MOCKY_BLOB_BACKEND must be local or s3")
+
+
+# The secrets each process uses, and so must have of its own in production (a secret is
+# given only to the pods that use it: deploy/k8s/base/<service>.yaml).
+SECRETS_OF = {
+    "billing": ("PADDLE_WEBHOOK_SECRET", "MOCKY_PSEUDONYM_KEY"),
+    "privacy": ("MOCKY_LINK_SECRET",),
+    "voice": ("MOCKY_LINK_SECRET",),
+}
+
+
+def check_secrets(settings: Settings, process: str) -> None:
+    """Refuses to run `process` in production on a local default of a secret it uses."""
+    if settings.env != "production":
+        return
+    defaults = {
+        "PADDLE_WEBHOOK_SECRET": DEV_WEBHOOK_SECRET in settings.paddle_webhook_secrets,
+        "MOCKY_PSEUDONYM_KEY": settings.pseudonym_key == DEV_PSEUDONYM_KEY,
+        "MOCKY_LINK_SECRET": settings.link_secret == DEV_LINK_SECRET,
+    }
+    for name in SECRETS_OF.get(process, ()):
+        if defaults[name]:
+            raise ConfigurationError(f"production needs {name} for {process}")
 
 
 def _service_tokens(env: str) -> tuple[dict[str, str], dict[str, tuple[str, ...]]]:

@@ -3,10 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import hashlib
-import hmac
-import re
-import time
 from collections.abc import Awaitable
 from typing import Any, Literal, TypeVar
 
@@ -15,6 +11,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
+from mocky.platform.links import TOKEN as LINK_TOKEN
 from mocky.sessions.v1 import sessions_pb2
 from mocky.voice.v1 import voice_pb2
 from services.gateway.clients import ApiError, as_json
@@ -378,13 +375,18 @@ async def replay(
         ctx,
     )
     data = as_json(response.interview)
-    key = settings_of(request).pseudonym_key
-    for turn in data["turns"]:
-        turn["audio_url"] = (
-            f"/api/v1/audio/{turn['audio_id']}?token={audio_token(key, user.id, turn['audio_id'])}"
-            if turn["audio_id"]
-            else None
+    spoken = [turn["audio_id"] for turn in data["turns"] if turn["audio_id"]]
+    tokens = {}
+    if spoken:
+        linked = await services.call(
+            services.voice.LinkClips,
+            voice_pb2.LinkClipsRequest(user_id=user.id, audio_ids=spoken),
+            ctx,
         )
+        tokens = {link.audio_id: link.token for link in linked.links}
+    for turn in data["turns"]:
+        token = tokens.get(turn["audio_id"])
+        turn["audio_url"] = f"/api/v1/audio/{turn['audio_id']}?token={token}" if token else None
     return data
 
 
@@ -414,37 +416,15 @@ async def question_audio(interview_id: str, user: User, services: Clients, ctx: 
 
 @interviews.get("/audio/{audio_id}", response_class=Response)
 async def audio(
-    audio_id: str, request: Request, services: Clients, ctx: Ctx, token: str = Query(max_length=300)
+    audio_id: str, services: Clients, ctx: Ctx, token: str = Query(max_length=300)
 ) -> Response:
-    """A clip behind a replay's short-lived link (no cookie needed, like a presigned URL)."""
-    user_id = audio_token_user(settings_of(request).pseudonym_key, audio_id, token)
-    if user_id is None:
+    """A clip behind a replay's short-lived link (no cookie needed, like a presigned URL;
+    the voice service, which keeps the clips, signs and checks the links)."""
+    if not LINK_TOKEN.fullmatch(token):  # malformed: refused before any call
         raise ApiError(401, "link_expired", "the audio link is invalid or has expired")
     clip = await services.call(
-        services.voice.GetClip, voice_pb2.GetClipRequest(user_id=user_id, audio_id=audio_id), ctx
+        services.voice.GetLinkedClip,
+        voice_pb2.GetLinkedClipRequest(audio_id=audio_id, token=token),
+        ctx,
     )
     return Response(clip.audio, media_type=clip.content_type, headers={"Cache-Control": "no-store"})
-
-
-AUDIO_LINK_SECONDS = 15 * 60
-
-
-def audio_token(key: str, user_id: str, audio_id: str, now: float | None = None) -> str:
-    expires = int((now or time.time()) + AUDIO_LINK_SECONDS)
-    mac = hmac.new(key.encode(), f"audio:{user_id}:{audio_id}:{expires}".encode(), hashlib.sha256)
-    return f"{user_id}.{expires}.{mac.hexdigest()}"
-
-
-# ASCII only: str.isdigit() admits "²", which int() then refuses.
-AUDIO_TOKEN = re.compile(r"([0-9a-f]{1,64})\.([0-9]{1,12})\.([0-9a-f]{64})", re.ASCII)
-
-
-def audio_token_user(key: str, audio_id: str, token: str) -> str | None:
-    parsed = AUDIO_TOKEN.fullmatch(token)
-    if parsed is None or int(parsed[2]) < time.time():
-        return None
-    user_id, expires, mac = parsed.groups()
-    expected = hmac.new(
-        key.encode(), f"audio:{user_id}:{audio_id}:{expires}".encode(), hashlib.sha256
-    )
-    return user_id if hmac.compare_digest(expected.hexdigest(), mac) else None

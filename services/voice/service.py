@@ -17,9 +17,10 @@ from nameko.extensions import DependencyProvider
 from mocky.events.v1 import events_pb2
 from mocky.platform.audio import SAMPLE_RATE, pcm16_of_wav, wav_bytes, wav_pcm16
 from mocky.platform.blobs import Blobs
-from mocky.platform.errors import InvalidArgument, NotFound
+from mocky.platform.errors import InvalidArgument, NotFound, Unauthenticated
 from mocky.platform.events import OutboxRelay, event_handler, outbox_entry
 from mocky.platform.grpc import LogContext, PlatformEntrypoints, rpc
+from mocky.platform.links import LinkSigner
 from mocky.platform.metrics import EntrypointMetrics
 from mocky.platform.mongo import MongoRepository
 from mocky.platform.records import (
@@ -39,6 +40,14 @@ from services.voice.repository import CLIPS, VoiceRepository
 from services.voice.slots import CallerGone, TranscriptionSlots
 
 log = structlog.get_logger(__name__)
+CLIP_LINK_SECONDS = 15 * 60  # a replay's audio links
+MAX_LINKS = 200  # per call: an interview has far fewer spoken answers
+
+
+def clip_links() -> LinkSigner:
+    return LinkSigner(get_settings().link_secret, "audio")
+
+
 Stub = voice_pb2_grpc.VoiceServiceStub
 OwnerStub = data_owner_pb2_grpc.DataOwnerServiceStub
 MAX_LINE_CHARS = 1000
@@ -224,14 +233,39 @@ class VoiceService(PlatformEntrypoints):
 
     @rpc(Stub)
     def GetClip(self, request: Any, context: Any) -> Any:
-        clip = self.repo.clip(request.user_id, request.audio_id)
+        data, content_type = self._clip(request.user_id, request.audio_id)
+        return voice_pb2.GetClipResponse(audio=data, content_type=content_type)
+
+    def _clip(self, user_id: str, audio_id: str) -> tuple[bytes, str]:
+        clip = self.repo.clip(user_id, audio_id)
         if clip is None:
             raise NotFound("no such audio (it is kept 30 days)")
         try:
-            data = self.blobs.get(clip["blob_key"])
+            return self.blobs.get(clip["blob_key"]), clip["content_type"]
         except KeyError:
             raise NotFound("no such audio (it is kept 30 days)") from None
-        return voice_pb2.GetClipResponse(audio=data, content_type=clip["content_type"])
+
+    @rpc(Stub)
+    def LinkClips(self, request: Any, context: Any) -> Any:
+        expires = self.clock.time() + CLIP_LINK_SECONDS
+        wanted = list(dict.fromkeys(request.audio_ids))[:MAX_LINKS]
+        return voice_pb2.LinkClipsResponse(
+            links=[
+                voice_pb2.ClipLink(
+                    audio_id=audio_id, token=clip_links().token(request.user_id, audio_id, expires)
+                )
+                for audio_id in wanted
+                if self.repo.clip(request.user_id, audio_id) is not None
+            ]
+        )
+
+    @rpc(Stub)
+    def GetLinkedClip(self, request: Any, context: Any) -> Any:
+        user_id = clip_links().subject(request.audio_id, request.token, self.clock.time())
+        if user_id is None:
+            raise Unauthenticated("the audio link is invalid or has expired", code="link_expired")
+        data, content_type = self._clip(user_id, request.audio_id)
+        return voice_pb2.GetLinkedClipResponse(audio=data, content_type=content_type)
 
     # -- account events ----------------------------------------------------------------
 

@@ -122,6 +122,37 @@ def test_a_line_streams_sentence_by_sentence_and_is_stored_once(stack):
         again = list(voice.StreamLine(request, timeout=60, metadata=gateway))
         assert len(again) == 1 and again[0].cached and again[0].pcm16 == streamed
 
+        # Links to clips are signed by the voice service, only for the clips' owner.
+        audio_id = whole.audio_id
+        mine = voice.LinkClips(
+            voice_pb2.LinkClipsRequest(user_id=user_id, audio_ids=[audio_id, "not-a-clip"]),
+            timeout=10,
+            metadata=gateway,
+        )
+        assert [link.audio_id for link in mine.links] == [audio_id]
+        theirs = voice.LinkClips(
+            voice_pb2.LinkClipsRequest(user_id="someone-else", audio_ids=[audio_id]),
+            timeout=10,
+            metadata=gateway,
+        )
+        assert not theirs.links
+        token = mine.links[0].token
+        linked = voice.GetLinkedClip(
+            voice_pb2.GetLinkedClipRequest(audio_id=audio_id, token=token),
+            timeout=10,
+            metadata=gateway,
+        )
+        assert linked.audio == whole.wav
+        try:
+            voice.GetLinkedClip(
+                voice_pb2.GetLinkedClipRequest(audio_id="another-clip", token=token),
+                timeout=10,
+                metadata=gateway,
+            )
+            raise AssertionError("a link opened another clip")
+        except grpc.RpcError as refused:
+            assert refused.code() == grpc.StatusCode.UNAUTHENTICATED
+
         empty = voice_pb2.StreamLineRequest(user_id=user_id, interview_id="iv-1", text="  ")
         try:
             list(voice.StreamLine(empty, timeout=10, metadata=gateway))

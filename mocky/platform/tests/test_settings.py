@@ -1,6 +1,6 @@
 import pytest
 
-from mocky.platform.settings import ConfigurationError, Settings
+from mocky.platform.settings import ConfigurationError, Settings, check_secrets
 
 
 def settings_from(monkeypatch, **env):
@@ -25,17 +25,11 @@ def test_production_refuses_insecure_cookies_and_local_blobs(monkeypatch):
         settings_from(monkeypatch, MOCKY_ENV="production", MOCKY_BLOB_BACKEND="local")
     with pytest.raises(ConfigurationError):  # and real email
         settings_from(monkeypatch, MOCKY_ENV="production", MOCKY_BLOB_BACKEND="s3")
-    with pytest.raises(ConfigurationError):  # and a real webhook secret
-        settings_from(monkeypatch, MOCKY_ENV="production", MOCKY_EMAIL_BACKEND="smtp")
-    with pytest.raises(ConfigurationError):  # and a pseudonym key of its own
-        settings_from(monkeypatch, MOCKY_ENV="production", PADDLE_WEBHOOK_SECRET="pdl_ntfset_1")
     with pytest.raises(ConfigurationError):  # and the services' tokens
-        settings_from(monkeypatch, MOCKY_ENV="production", MOCKY_PSEUDONYM_KEY="a-real-key")
+        settings_from(monkeypatch, MOCKY_ENV="production", MOCKY_EMAIL_BACKEND="smtp")
     production = settings_from(
         monkeypatch,
         MOCKY_ENV="production",
-        PADDLE_WEBHOOK_SECRET="pdl_ntfset_secret",
-        MOCKY_PSEUDONYM_KEY="a-real-key",
         MOCKY_SERVICE_TOKENS="gateway.s3cret",
         MOCKY_SERVICE_TOKEN_HASHES=f"auth:{'a' * 64},gateway:{'b' * 64}",
     )
@@ -145,3 +139,30 @@ def test_grok_is_the_xai_preset_and_takes_the_xai_key(monkeypatch):
     assert settings.interviewer == "model" and settings.model is not None
     assert (settings.model.preset, settings.model.api_key) == ("xai", "xai-key")
     assert settings.model.needs_consent and settings.model.provider == "xAI"
+
+
+def test_in_production_each_process_needs_only_the_secrets_it_uses(monkeypatch):
+    production = settings_from(
+        monkeypatch,
+        MOCKY_ENV="production",
+        MOCKY_BLOB_BACKEND="s3",
+        MOCKY_EMAIL_BACKEND="smtp",
+        MOCKY_SERVICE_TOKENS="gateway.s3cret",
+        MOCKY_SERVICE_TOKEN_HASHES=f"auth:{'a' * 64}",
+    )
+    for process in ("auth", "sessions", "gateway"):
+        check_secrets(production, process)  # they hold none of these secrets
+    for process, missing in (
+        ("billing", "PADDLE_WEBHOOK_SECRET"),
+        ("privacy", "MOCKY_LINK_SECRET"),
+        ("voice", "MOCKY_LINK_SECRET"),
+    ):
+        with pytest.raises(ConfigurationError, match=missing):
+            check_secrets(production, process)
+    monkeypatch.setenv("PADDLE_WEBHOOK_SECRET", "pdl_ntfset_secret")
+    with pytest.raises(ConfigurationError, match="MOCKY_PSEUDONYM_KEY"):
+        check_secrets(Settings.from_env(), "billing")
+    monkeypatch.setenv("MOCKY_PSEUDONYM_KEY", "a-real-key")
+    monkeypatch.setenv("MOCKY_LINK_SECRET", "a-link-secret")
+    for process in ("billing", "privacy", "voice"):
+        check_secrets(Settings.from_env(), process)

@@ -1,6 +1,8 @@
+from google.protobuf.internal import containers as _containers
 from google.protobuf import descriptor as _descriptor
 from google.protobuf import message as _message
-from typing import ClassVar as _ClassVar, Optional as _Optional
+from collections.abc import Iterable as _Iterable, Mapping as _Mapping
+from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
 
 DESCRIPTOR: _descriptor.FileDescriptor
 
@@ -89,6 +91,44 @@ class GetClipRequest(_message.Message):
     def __init__(self, user_id: _Optional[str] = ..., audio_id: _Optional[str] = ...) -> None: ...
 
 class GetClipResponse(_message.Message):
+    __slots__ = ("audio", "content_type")
+    AUDIO_FIELD_NUMBER: _ClassVar[int]
+    CONTENT_TYPE_FIELD_NUMBER: _ClassVar[int]
+    audio: bytes
+    content_type: str
+    def __init__(self, audio: _Optional[bytes] = ..., content_type: _Optional[str] = ...) -> None: ...
+
+class LinkClipsRequest(_message.Message):
+    __slots__ = ("user_id", "audio_ids")
+    USER_ID_FIELD_NUMBER: _ClassVar[int]
+    AUDIO_IDS_FIELD_NUMBER: _ClassVar[int]
+    user_id: str
+    audio_ids: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, user_id: _Optional[str] = ..., audio_ids: _Optional[_Iterable[str]] = ...) -> None: ...
+
+class ClipLink(_message.Message):
+    __slots__ = ("audio_id", "token")
+    AUDIO_ID_FIELD_NUMBER: _ClassVar[int]
+    TOKEN_FIELD_NUMBER: _ClassVar[int]
+    audio_id: str
+    token: str
+    def __init__(self, audio_id: _Optional[str] = ..., token: _Optional[str] = ...) -> None: ...
+
+class LinkClipsResponse(_message.Message):
+    __slots__ = ("links",)
+    LINKS_FIELD_NUMBER: _ClassVar[int]
+    links: _containers.RepeatedCompositeFieldContainer[ClipLink]
+    def __init__(self, links: _Optional[_Iterable[_Union[ClipLink, _Mapping]]] = ...) -> None: ...
+
+class GetLinkedClipRequest(_message.Message):
+    __slots__ = ("audio_id", "token")
+    AUDIO_ID_FIELD_NUMBER: _ClassVar[int]
+    TOKEN_FIELD_NUMBER: _ClassVar[int]
+    audio_id: str
+    token: str
+    def __init__(self, audio_id: _Optional[str] = ..., token: _Optional[str] = ...) -> None: ...
+
+class GetLinkedClipResponse(_message.Message):
     __slots__ = ("audio", "content_type")
     AUDIO_FIELD_NUMBER: _ClassVar[int]
     CONTENT_TYPE_FIELD_NUMBER: _ClassVar[int]

@@ -54,6 +54,16 @@ class VoiceServiceStub:
                 request_serializer=mocky_dot_voice_dot_v1_dot_voice__pb2.GetClipRequest.SerializeToString,
                 response_deserializer=mocky_dot_voice_dot_v1_dot_voice__pb2.GetClipResponse.FromString,
                 _registered_method=True)
+        self.LinkClips = channel.unary_unary(
+                '/mocky.voice.v1.VoiceService/LinkClips',
+                request_serializer=mocky_dot_voice_dot_v1_dot_voice__pb2.LinkClipsRequest.SerializeToString,
+                response_deserializer=mocky_dot_voice_dot_v1_dot_voice__pb2.LinkClipsResponse.FromString,
+                _registered_method=True)
+        self.GetLinkedClip = channel.unary_unary(
+                '/mocky.voice.v1.VoiceService/GetLinkedClip',
+                request_serializer=mocky_dot_voice_dot_v1_dot_voice__pb2.GetLinkedClipRequest.SerializeToString,
+                response_deserializer=mocky_dot_voice_dot_v1_dot_voice__pb2.GetLinkedClipResponse.FromString,
+                _registered_method=True)
 
 
 class VoiceServiceServicer:
@@ -92,6 +102,22 @@ class VoiceServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def LinkClips(self, request, context):
+        """Short-lived links to a user's clips (the replay's audio), signed here, where the
+        clips are kept; only clips of that user get one.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetLinkedClip(self, request, context):
+        """The clip behind such a link (no session needed): UNAUTHENTICATED (link_expired) when
+        the token is forged, altered, for another clip or expired.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_VoiceServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -114,6 +140,16 @@ def add_VoiceServiceServicer_to_server(servicer, server):
                     servicer.GetClip,
                     request_deserializer=mocky_dot_voice_dot_v1_dot_voice__pb2.GetClipRequest.FromString,
                     response_serializer=mocky_dot_voice_dot_v1_dot_voice__pb2.GetClipResponse.SerializeToString,
+            ),
+            'LinkClips': grpc.unary_unary_rpc_method_handler(
+                    servicer.LinkClips,
+                    request_deserializer=mocky_dot_voice_dot_v1_dot_voice__pb2.LinkClipsRequest.FromString,
+                    response_serializer=mocky_dot_voice_dot_v1_dot_voice__pb2.LinkClipsResponse.SerializeToString,
+            ),
+            'GetLinkedClip': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetLinkedClip,
+                    request_deserializer=mocky_dot_voice_dot_v1_dot_voice__pb2.GetLinkedClipRequest.FromString,
+                    response_serializer=mocky_dot_voice_dot_v1_dot_voice__pb2.GetLinkedClipResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -224,6 +260,60 @@ class VoiceService:
             '/mocky.voice.v1.VoiceService/GetClip',
             mocky_dot_voice_dot_v1_dot_voice__pb2.GetClipRequest.SerializeToString,
             mocky_dot_voice_dot_v1_dot_voice__pb2.GetClipResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def LinkClips(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/mocky.voice.v1.VoiceService/LinkClips',
+            mocky_dot_voice_dot_v1_dot_voice__pb2.LinkClipsRequest.SerializeToString,
+            mocky_dot_voice_dot_v1_dot_voice__pb2.LinkClipsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetLinkedClip(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/mocky.voice.v1.VoiceService/GetLinkedClip',
+            mocky_dot_voice_dot_v1_dot_voice__pb2.GetLinkedClipRequest.SerializeToString,
+            mocky_dot_voice_dot_v1_dot_voice__pb2.GetLinkedClipResponse.FromString,
             options,
             channel_credentials,
             insecure,
