@@ -3,6 +3,7 @@ credits and the product catalogue."""
 
 from __future__ import annotations
 
+import json
 import time
 from datetime import timedelta
 from typing import Any
@@ -12,11 +13,12 @@ from nameko.timer import timer
 
 from mocky.billing.v1 import billing_pb2, billing_pb2_grpc
 from mocky.platform.clock import as_utc, from_epoch
-from mocky.platform.errors import InvalidArgument, PaymentRequired, Unavailable
+from mocky.platform.errors import Conflict, InvalidArgument, PaymentRequired, Unavailable
 from mocky.platform.events import OutboxRelay, outbox_entry
 from mocky.platform.grpc import LogContext, PlatformEntrypoints, rpc
 from mocky.platform.metrics import EntrypointMetrics
 from mocky.platform.mongo import MongoRepository
+from mocky.platform.paddle import sign, transaction_completed
 from mocky.platform.records import (
     RecordSource,
     json_file,
@@ -72,15 +74,19 @@ class BillingService(PlatformEntrypoints):
 
     @rpc(Stub)
     def ReceivePaddleWebhook(self, request: Any, context: Any) -> Any:
+        status = self._receive(request.raw_body, request.signature_header)
+        return billing_pb2.ReceivePaddleWebhookResponse(status=status)
+
+    def _receive(self, raw_body: bytes, signature_header: str) -> str:
         settings = get_settings()
         domain.verify_signature(
-            request.signature_header,
-            request.raw_body,
+            signature_header,
+            raw_body,
             settings.paddle_webhook_secrets,
             time.time(),  # real time, not the movable dev clock: freshness is per delivery
             settings.paddle_signature_tolerance_seconds,
         )
-        notification = domain.parse_notification(request.raw_body)
+        notification = domain.parse_notification(raw_body)
         stored = self.repo.store_webhook(
             notification.event_id,
             notification.event_type,
@@ -91,10 +97,22 @@ class BillingService(PlatformEntrypoints):
         )
         if not stored:
             log.info("paddle_webhook_duplicate", event_type=notification.event_type)
-            return billing_pb2.ReceivePaddleWebhookResponse(status="duplicate")
+            return "duplicate"
         log.info("paddle_webhook_stored", event_type=notification.event_type)
         self._process(notification.event_id, notification.event_type, notification.data)
-        return billing_pb2.ReceivePaddleWebhookResponse(status="accepted")
+        return "accepted"
+
+    @rpc(Stub)
+    def CompleteLocalCheckout(self, request: Any, context: Any) -> Any:
+        if not get_settings().dev_tools_enabled:
+            raise Conflict("local checkout exists only outside production", code="dev_only")
+        notification = transaction_completed(request.user_id, request.price_id, 1)
+        raw = json.dumps(notification).encode()
+        secret = get_settings().paddle_webhook_secrets[0]
+        status = self._receive(raw, sign(raw, secret, int(time.time())))
+        return billing_pb2.CompleteLocalCheckoutResponse(
+            status=status, transaction_id=notification["data"]["id"]
+        )
 
     @timer(interval=5)
     def process_pending_webhooks(self) -> None:

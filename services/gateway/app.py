@@ -17,7 +17,17 @@ from prometheus_client import Counter, Histogram
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from mocky.platform.settings import Settings, get_settings
-from services.gateway import api_docs, interview_routes, live, privacy_routes, routes, usage
+from services.gateway import (
+    api_docs,
+    auth_routes,
+    billing_routes,
+    dev_routes,
+    interview_routes,
+    live,
+    ops_routes,
+    privacy_routes,
+    usage,
+)
 from services.gateway.clients import ApiError, GatewayClients
 from services.gateway.link_pages import link_page, wants_link_page
 from services.gateway.security import (
@@ -109,10 +119,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         }.get(exc.status_code, "error")
         return error_response(exc.status_code, code, str(exc.detail))
 
-    app.include_router(routes.ops)
-    app.include_router(routes.auth, prefix="/api/v1")
-    app.include_router(routes.compliance, prefix="/api/v1")
-    app.include_router(routes.billing, prefix="/api/v1")
+    app.include_router(ops_routes.ops)
+    app.include_router(auth_routes.auth, prefix="/api/v1")
+    app.include_router(billing_routes.billing, prefix="/api/v1")
     app.include_router(interview_routes.documents, prefix="/api/v1")
     app.include_router(interview_routes.interviews, prefix="/api/v1")
     app.include_router(privacy_routes.privacy, prefix="/api/v1")
@@ -120,7 +129,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(live.live, prefix="/api/v1")
     app.include_router(usage.usage, prefix="/api/v1")
     if settings.dev_tools_enabled:
-        app.include_router(routes.dev, prefix="/api/v1")
+        app.include_router(dev_routes.dev, prefix="/api/v1")
 
     api_docs.mount(app)
 

@@ -15,7 +15,7 @@ from mocky.platform.links import TOKEN as LINK_TOKEN
 from mocky.sessions.v1 import sessions_pb2
 from mocky.voice.v1 import voice_pb2
 from services.gateway.clients import ApiError, as_json
-from services.gateway.routes import Clients, Ctx, User, settings_of
+from services.gateway.dependencies import Clients, Ctx, User, settings_of
 from services.gateway.security import MAX_AUDIO_BYTES
 
 T = TypeVar("T")

@@ -1,7 +1,7 @@
 """The privacy centre (consents and data-subject requests) and the compliance
 officer's console (requests, retention, deletion ledger, incidents, audit log, records
-of processing). Every officer action reaches the privacy service with the officer's
-id, which writes it to the audit log."""
+of processing, the officers themselves). Every officer action reaches the privacy
+service with the officer's id, which writes it to the audit log."""
 
 from __future__ import annotations
 
@@ -16,17 +16,20 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from mocky.auth.v1 import auth_pb2
 from mocky.privacy.v1 import privacy_pb2
-from services.gateway.clients import as_json
-from services.gateway.routes import (
+from services.gateway.clients import CallContext, GatewayClients, as_json
+from services.gateway.dependencies import (
     ANALYTICS_COOKIE,
+    COMPLIANCE_OFFICER,
     Clients,
     Ctx,
+    CurrentUser,
     Officer,
     User,
     clear_session_cookie,
     session_token,
     set_analytics_cookie,
     settings_of,
+    user_json,
 )
 
 privacy = APIRouter(tags=["privacy"])
@@ -442,3 +445,92 @@ async def subprocessors(
         services.privacy.GetProcessingRecords, privacy_pb2.GetProcessingRecordsRequest(), ctx
     )
     return table([as_json(s) for s in response.subprocessors], format, "subprocessors")
+
+
+# -- retention and the officers -------------------------------------------------------
+
+
+@compliance.get("/compliance/retention")
+async def retention_status(officer: Officer, services: Clients, ctx: Ctx) -> dict[str, Any]:
+    """Retention schedule status per data category."""
+    response = await services.call(
+        services.privacy.GetRetentionStatus, privacy_pb2.GetRetentionStatusRequest(), ctx
+    )
+    return {
+        "as_of": response.as_of.ToJsonString(),
+        "categories": [
+            {
+                "category": c.category,
+                "retention": c.retention,
+                "period_seconds": c.period_seconds,
+                "starts_at": c.starts_at,
+                "scheduled": c.scheduled,
+                "due": c.due,
+                "overdue": c.overdue,
+                "purged": c.purged,
+                "failed": c.failed,
+                "oldest_overdue_due_at": (
+                    c.oldest_overdue_due_at.ToJsonString()
+                    if c.HasField("oldest_overdue_due_at")
+                    else None
+                ),
+            }
+            for c in response.categories
+        ],
+    }
+
+
+class RoleGrant(BaseModel):
+    email: str = Field(min_length=3, max_length=254)
+
+
+@compliance.get("/compliance/officers", response_model=list[CurrentUser])
+async def list_officers(
+    request: Request, officer: Officer, services: Clients, ctx: Ctx
+) -> list[CurrentUser]:
+    response = await services.call(
+        services.auth.ListRoleHolders,
+        auth_pb2.ListRoleHoldersRequest(
+            session_token=session_token(request), role=COMPLIANCE_OFFICER
+        ),
+        ctx,
+    )
+    return [user_json(u) for u in response.users]
+
+
+async def _change_officer_role(
+    request: Request,
+    services: GatewayClients,
+    ctx: CallContext,
+    grant: bool,
+    email: str = "",
+    user_id: str = "",
+) -> dict:
+    response = await services.call(
+        services.auth.ChangeRole,
+        auth_pb2.ChangeRoleRequest(
+            session_token=session_token(request),
+            email=email,
+            user_id=user_id,
+            role=COMPLIANCE_OFFICER,
+            grant=grant,
+        ),
+        ctx,
+    )
+    return {"user": user_json(response.user).model_dump(), "changed": response.changed}
+
+
+@compliance.put("/compliance/officers")
+async def grant_officer(
+    body: RoleGrant, request: Request, officer: Officer, services: Clients, ctx: Ctx
+) -> dict[str, Any]:
+    """Makes an existing account a compliance officer (recorded as an event)."""
+    return await _change_officer_role(request, services, ctx, grant=True, email=body.email)
+
+
+@compliance.delete("/compliance/officers/{user_id}")
+async def revoke_officer(
+    user_id: str, request: Request, officer: Officer, services: Clients, ctx: Ctx
+) -> dict[str, Any]:
+    """Takes the compliance-officer role away (not from yourself)."""
+    return await _change_officer_role(request, services, ctx, grant=False, user_id=user_id[:64])

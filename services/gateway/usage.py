@@ -22,7 +22,7 @@ from mocky.platform.settings import Settings
 from mocky.platform.usage import browser_family, os_family, primary_language, truncate_ip
 from services.gateway import events
 from services.gateway.clients import ApiError
-from services.gateway.routes import (
+from services.gateway.dependencies import (
     ANALYTICS_COOKIE,
     Clients,
     Ctx,

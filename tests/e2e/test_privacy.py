@@ -218,6 +218,7 @@ def test_erasure_leaves_nothing_but_the_restricted_payment_record(api, stack):
 def test_an_export_arrives_as_a_zip_behind_a_short_lived_link(api, stack):
     email = f"export-{uuid.uuid4().hex[:6]}@example.com"
     user, _ = active_user(api, stack, email)
+    asked = time.time()  # the "export ready" email comes after this (not the sign-in one)
     filed = user.post("/api/v1/privacy/requests", json={"type": "export"}).json()
     due = datetime.fromisoformat(filed["due_at"].replace("Z", "+00:00"))
     received = datetime.fromisoformat(filed["received_at"].replace("Z", "+00:00"))
@@ -244,7 +245,11 @@ def test_an_export_arrives_as_a_zip_behind_a_short_lived_link(api, stack):
     assert any(n.startswith("sessions/files/") for n in names)
     readme = zipfile.ZipFile(io.BytesIO(archive.content)).read("README.md").decode()
     assert "90 days from creation" in readme and "Paddle" in readme
-    link = emailed_link(api, email)
+    # Sent once the request is completed, in the background: waited for.
+    infra.wait_until(
+        lambda: "/download?token=" in emailed_link(api, email, after=asked), 15, "the email"
+    )
+    link = emailed_link(api, email, after=asked)
     assert "/download?token=" in link
     tampered = state["download_url"][:-4] + "0000"
     assert api.get(tampered).status_code == 401

@@ -283,6 +283,25 @@ def test_without_an_api_key_checkout_points_at_the_local_simulator(billing_port)
     assert "billing:simulate -- transaction.completed --user u-local" in local.simulator_command
 
 
+def test_a_local_checkout_is_a_paddle_purchase_made_inside_billing(billing_port):
+    """The web app's dev buy button: billing writes and signs the notification itself
+    (its webhook secret stays here) and processes it as it would Paddle's."""
+    with grpc_client(billing_port, Stub) as billing:
+        request = billing_pb2.CompleteLocalCheckoutRequest(
+            user_id="u-local", price_id="pri_local_5_credits"
+        )
+        first = billing.CompleteLocalCheckout(request)
+        second = billing.CompleteLocalCheckout(request)
+        assert first.status == second.status == "accepted"
+        assert first.transaction_id != second.transaction_id  # two purchases
+        assert credits(billing, "u-local") == 10
+        payments = billing.ListPayments(billing_pb2.ListPaymentsRequest(user_id="u-local"))
+        assert {p.id for p in payments.payments} == {
+            first.transaction_id,
+            second.transaction_id,
+        }
+
+
 def test_erasure_keeps_payment_records_restricted_and_pseudonymised(billing_port):
     with grpc_client(billing_port, Stub) as billing:
         txn = buy(billing, "u-erase")

@@ -25,7 +25,7 @@ _sym_db = _symbol_database.Default()
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1emocky/billing/v1/billing.proto\x12\x10mocky.billing.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"I\n\x1bReceivePaddleWebhookRequest\x12\x10\n\x08raw_body\x18\x01 \x01(\x0c\x12\x18\n\x10signature_header\x18\x02 \x01(\t\".\n\x1cReceivePaddleWebhookResponse\x12\x0e\n\x06status\x18\x01 \x01(\t\"$\n\x11GetBalanceRequest\x12\x0f\n\x07user_id\x18\x01 \x01(\t\"\xab\x01\n\x12GetBalanceResponse\x12\x0f\n\x07\x63redits\x18\x01 \x01(\x03\x12\x1b\n\x13\x63\x61n_start_interview\x18\x02 \x01(\x08\x12\x0f\n\x07\x66lagged\x18\x03 \x01(\x08\x12 \n\x18\x66ree_interview_available\x18\x04 \x01(\x08\x12\x34\n\x0csubscription\x18\x05 \x01(\x0b\x32\x1e.mocky.billing.v1.Subscription\"q\n\x0cSubscription\x12\n\n\x02id\x18\x01 \x01(\t\x12\x0e\n\x06status\x18\x02 \x01(\t\x12\x11\n\tprice_ids\x18\x03 \x03(\t\x12\x32\n\x0enext_billed_at\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"L\n\x14\x43onsumeCreditRequest\x12\x0f\n\x07user_id\x18\x01 \x01(\t\x12\x14\n\x0cinterview_id\x18\x02 \x01(\t\x12\r\n\x05guest\x18\x03 \x01(\x08\"D\n\x15\x43onsumeCreditResponse\x12\x11\n\tremaining\x18\x01 \x01(\x03\x12\x18\n\x10\x61lready_consumed\x18\x02 \x01(\x08\":\n\x15\x43reateCheckoutRequest\x12\x0f\n\x07user_id\x18\x01 \x01(\t\x12\x10\n\x08price_id\x18\x02 \x01(\t\"v\n\x16\x43reateCheckoutResponse\x12\x16\n\x0etransaction_id\x18\x01 \x01(\t\x12\x14\n\x0c\x63heckout_url\x18\x02 \x01(\t\x12\x13\n\x0b\x65nvironment\x18\x03 \x01(\t\x12\x19\n\x11simulator_command\x18\x04 \x01(\t\"&\n\x13ListPaymentsRequest\x12\x0f\n\x07user_id\x18\x01 \x01(\t\"\xa4\x01\n\x07Payment\x12\n\n\x02id\x18\x01 \x01(\t\x12+\n\x07paid_at\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x0e\n\x06\x61mount\x18\x03 \x01(\t\x12\x10\n\x08\x63urrency\x18\x04 \x01(\t\x12\x0f\n\x07\x63redits\x18\x05 \x01(\x03\x12\x11\n\tprice_ids\x18\x06 \x03(\t\x12\x1a\n\x12\x63redits_taken_back\x18\x07 \x01(\x03\"C\n\x14ListPaymentsResponse\x12+\n\x08payments\x18\x01 \x03(\x0b\x32\x19.mocky.billing.v1.Payment\"\\\n\x07Product\x12\x10\n\x08price_id\x18\x01 \x01(\t\x12\x0c\n\x04name\x18\x02 \x01(\t\x12\x0f\n\x07\x63redits\x18\x03 \x01(\x03\x12\x0e\n\x06\x61mount\x18\x04 \x01(\t\x12\x10\n\x08\x63urrency\x18\x05 \x01(\t\"\x15\n\x13ListProductsRequest\"C\n\x14ListProductsResponse\x12+\n\x08products\x18\x01 \x03(\x0b\x32\x19.mocky.billing.v1.Product2\xe5\x04\n\x0e\x42illingService\x12u\n\x14ReceivePaddleWebhook\x12-.mocky.billing.v1.ReceivePaddleWebhookRequest\x1a..mocky.billing.v1.ReceivePaddleWebhookResponse\x12W\n\nGetBalance\x12#.mocky.billing.v1.GetBalanceRequest\x1a$.mocky.billing.v1.GetBalanceResponse\x12]\n\x0cListProducts\x12%.mocky.billing.v1.ListProductsRequest\x1a&.mocky.billing.v1.ListProductsResponse\x12]\n\x0cListPayments\x12%.mocky.billing.v1.ListPaymentsRequest\x1a&.mocky.billing.v1.ListPaymentsResponse\x12`\n\rConsumeCredit\x12&.mocky.billing.v1.ConsumeCreditRequest\x1a\'.mocky.billing.v1.ConsumeCreditResponse\x12\x63\n\x0e\x43reateCheckout\x12\'.mocky.billing.v1.CreateCheckoutRequest\x1a(.mocky.billing.v1.CreateCheckoutResponseb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1emocky/billing/v1/billing.proto\x12\x10mocky.billing.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"I\n\x1bReceivePaddleWebhookRequest\x12\x10\n\x08raw_body\x18\x01 \x01(\x0c\x12\x18\n\x10signature_header\x18\x02 \x01(\t\".\n\x1cReceivePaddleWebhookResponse\x12\x0e\n\x06status\x18\x01 \x01(\t\"A\n\x1c\x43ompleteLocalCheckoutRequest\x12\x0f\n\x07user_id\x18\x01 \x01(\t\x12\x10\n\x08price_id\x18\x02 \x01(\t\"G\n\x1d\x43ompleteLocalCheckoutResponse\x12\x0e\n\x06status\x18\x01 \x01(\t\x12\x16\n\x0etransaction_id\x18\x02 \x01(\t\"$\n\x11GetBalanceRequest\x12\x0f\n\x07user_id\x18\x01 \x01(\t\"\xab\x01\n\x12GetBalanceResponse\x12\x0f\n\x07\x63redits\x18\x01 \x01(\x03\x12\x1b\n\x13\x63\x61n_start_interview\x18\x02 \x01(\x08\x12\x0f\n\x07\x66lagged\x18\x03 \x01(\x08\x12 \n\x18\x66ree_interview_available\x18\x04 \x01(\x08\x12\x34\n\x0csubscription\x18\x05 \x01(\x0b\x32\x1e.mocky.billing.v1.Subscription\"q\n\x0cSubscription\x12\n\n\x02id\x18\x01 \x01(\t\x12\x0e\n\x06status\x18\x02 \x01(\t\x12\x11\n\tprice_ids\x18\x03 \x03(\t\x12\x32\n\x0enext_billed_at\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"L\n\x14\x43onsumeCreditRequest\x12\x0f\n\x07user_id\x18\x01 \x01(\t\x12\x14\n\x0cinterview_id\x18\x02 \x01(\t\x12\r\n\x05guest\x18\x03 \x01(\x08\"D\n\x15\x43onsumeCreditResponse\x12\x11\n\tremaining\x18\x01 \x01(\x03\x12\x18\n\x10\x61lready_consumed\x18\x02 \x01(\x08\":\n\x15\x43reateCheckoutRequest\x12\x0f\n\x07user_id\x18\x01 \x01(\t\x12\x10\n\x08price_id\x18\x02 \x01(\t\"v\n\x16\x43reateCheckoutResponse\x12\x16\n\x0etransaction_id\x18\x01 \x01(\t\x12\x14\n\x0c\x63heckout_url\x18\x02 \x01(\t\x12\x13\n\x0b\x65nvironment\x18\x03 \x01(\t\x12\x19\n\x11simulator_command\x18\x04 \x01(\t\"&\n\x13ListPaymentsRequest\x12\x0f\n\x07user_id\x18\x01 \x01(\t\"\xa4\x01\n\x07Payment\x12\n\n\x02id\x18\x01 \x01(\t\x12+\n\x07paid_at\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x0e\n\x06\x61mount\x18\x03 \x01(\t\x12\x10\n\x08\x63urrency\x18\x04 \x01(\t\x12\x0f\n\x07\x63redits\x18\x05 \x01(\x03\x12\x11\n\tprice_ids\x18\x06 \x03(\t\x12\x1a\n\x12\x63redits_taken_back\x18\x07 \x01(\x03\"C\n\x14ListPaymentsResponse\x12+\n\x08payments\x18\x01 \x03(\x0b\x32\x19.mocky.billing.v1.Payment\"\\\n\x07Product\x12\x10\n\x08price_id\x18\x01 \x01(\t\x12\x0c\n\x04name\x18\x02 \x01(\t\x12\x0f\n\x07\x63redits\x18\x03 \x01(\x03\x12\x0e\n\x06\x61mount\x18\x04 \x01(\t\x12\x10\n\x08\x63urrency\x18\x05 \x01(\t\"\x15\n\x13ListProductsRequest\"C\n\x14ListProductsResponse\x12+\n\x08products\x18\x01 \x03(\x0b\x32\x19.mocky.billing.v1.Product2\xdf\x05\n\x0e\x42illingService\x12u\n\x14ReceivePaddleWebhook\x12-.mocky.billing.v1.ReceivePaddleWebhookRequest\x1a..mocky.billing.v1.ReceivePaddleWebhookResponse\x12x\n\x15\x43ompleteLocalCheckout\x12..mocky.billing.v1.CompleteLocalCheckoutRequest\x1a/.mocky.billing.v1.CompleteLocalCheckoutResponse\x12W\n\nGetBalance\x12#.mocky.billing.v1.GetBalanceRequest\x1a$.mocky.billing.v1.GetBalanceResponse\x12]\n\x0cListProducts\x12%.mocky.billing.v1.ListProductsRequest\x1a&.mocky.billing.v1.ListProductsResponse\x12]\n\x0cListPayments\x12%.mocky.billing.v1.ListPaymentsRequest\x1a&.mocky.billing.v1.ListPaymentsResponse\x12`\n\rConsumeCredit\x12&.mocky.billing.v1.ConsumeCreditRequest\x1a\'.mocky.billing.v1.ConsumeCreditResponse\x12\x63\n\x0e\x43reateCheckout\x12\'.mocky.billing.v1.CreateCheckoutRequest\x1a(.mocky.billing.v1.CreateCheckoutResponseb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -36,32 +36,36 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_RECEIVEPADDLEWEBHOOKREQUEST']._serialized_end=158
   _globals['_RECEIVEPADDLEWEBHOOKRESPONSE']._serialized_start=160
   _globals['_RECEIVEPADDLEWEBHOOKRESPONSE']._serialized_end=206
-  _globals['_GETBALANCEREQUEST']._serialized_start=208
-  _globals['_GETBALANCEREQUEST']._serialized_end=244
-  _globals['_GETBALANCERESPONSE']._serialized_start=247
-  _globals['_GETBALANCERESPONSE']._serialized_end=418
-  _globals['_SUBSCRIPTION']._serialized_start=420
-  _globals['_SUBSCRIPTION']._serialized_end=533
-  _globals['_CONSUMECREDITREQUEST']._serialized_start=535
-  _globals['_CONSUMECREDITREQUEST']._serialized_end=611
-  _globals['_CONSUMECREDITRESPONSE']._serialized_start=613
-  _globals['_CONSUMECREDITRESPONSE']._serialized_end=681
-  _globals['_CREATECHECKOUTREQUEST']._serialized_start=683
-  _globals['_CREATECHECKOUTREQUEST']._serialized_end=741
-  _globals['_CREATECHECKOUTRESPONSE']._serialized_start=743
-  _globals['_CREATECHECKOUTRESPONSE']._serialized_end=861
-  _globals['_LISTPAYMENTSREQUEST']._serialized_start=863
-  _globals['_LISTPAYMENTSREQUEST']._serialized_end=901
-  _globals['_PAYMENT']._serialized_start=904
-  _globals['_PAYMENT']._serialized_end=1068
-  _globals['_LISTPAYMENTSRESPONSE']._serialized_start=1070
-  _globals['_LISTPAYMENTSRESPONSE']._serialized_end=1137
-  _globals['_PRODUCT']._serialized_start=1139
-  _globals['_PRODUCT']._serialized_end=1231
-  _globals['_LISTPRODUCTSREQUEST']._serialized_start=1233
-  _globals['_LISTPRODUCTSREQUEST']._serialized_end=1254
-  _globals['_LISTPRODUCTSRESPONSE']._serialized_start=1256
-  _globals['_LISTPRODUCTSRESPONSE']._serialized_end=1323
-  _globals['_BILLINGSERVICE']._serialized_start=1326
-  _globals['_BILLINGSERVICE']._serialized_end=1939
+  _globals['_COMPLETELOCALCHECKOUTREQUEST']._serialized_start=208
+  _globals['_COMPLETELOCALCHECKOUTREQUEST']._serialized_end=273
+  _globals['_COMPLETELOCALCHECKOUTRESPONSE']._serialized_start=275
+  _globals['_COMPLETELOCALCHECKOUTRESPONSE']._serialized_end=346
+  _globals['_GETBALANCEREQUEST']._serialized_start=348
+  _globals['_GETBALANCEREQUEST']._serialized_end=384
+  _globals['_GETBALANCERESPONSE']._serialized_start=387
+  _globals['_GETBALANCERESPONSE']._serialized_end=558
+  _globals['_SUBSCRIPTION']._serialized_start=560
+  _globals['_SUBSCRIPTION']._serialized_end=673
+  _globals['_CONSUMECREDITREQUEST']._serialized_start=675
+  _globals['_CONSUMECREDITREQUEST']._serialized_end=751
+  _globals['_CONSUMECREDITRESPONSE']._serialized_start=753
+  _globals['_CONSUMECREDITRESPONSE']._serialized_end=821
+  _globals['_CREATECHECKOUTREQUEST']._serialized_start=823
+  _globals['_CREATECHECKOUTREQUEST']._serialized_end=881
+  _globals['_CREATECHECKOUTRESPONSE']._serialized_start=883
+  _globals['_CREATECHECKOUTRESPONSE']._serialized_end=1001
+  _globals['_LISTPAYMENTSREQUEST']._serialized_start=1003
+  _globals['_LISTPAYMENTSREQUEST']._serialized_end=1041
+  _globals['_PAYMENT']._serialized_start=1044
+  _globals['_PAYMENT']._serialized_end=1208
+  _globals['_LISTPAYMENTSRESPONSE']._serialized_start=1210
+  _globals['_LISTPAYMENTSRESPONSE']._serialized_end=1277
+  _globals['_PRODUCT']._serialized_start=1279
+  _globals['_PRODUCT']._serialized_end=1371
+  _globals['_LISTPRODUCTSREQUEST']._serialized_start=1373
+  _globals['_LISTPRODUCTSREQUEST']._serialized_end=1394
+  _globals['_LISTPRODUCTSRESPONSE']._serialized_start=1396
+  _globals['_LISTPRODUCTSRESPONSE']._serialized_end=1463
+  _globals['_BILLINGSERVICE']._serialized_start=1466
+  _globals['_BILLINGSERVICE']._serialized_end=2201
 # @@protoc_insertion_point(module_scope)

@@ -23,6 +23,22 @@ class ReceivePaddleWebhookResponse(_message.Message):
     status: str
     def __init__(self, status: _Optional[str] = ...) -> None: ...
 
+class CompleteLocalCheckoutRequest(_message.Message):
+    __slots__ = ("user_id", "price_id")
+    USER_ID_FIELD_NUMBER: _ClassVar[int]
+    PRICE_ID_FIELD_NUMBER: _ClassVar[int]
+    user_id: str
+    price_id: str
+    def __init__(self, user_id: _Optional[str] = ..., price_id: _Optional[str] = ...) -> None: ...
+
+class CompleteLocalCheckoutResponse(_message.Message):
+    __slots__ = ("status", "transaction_id")
+    STATUS_FIELD_NUMBER: _ClassVar[int]
+    TRANSACTION_ID_FIELD_NUMBER: _ClassVar[int]
+    status: str
+    transaction_id: str
+    def __init__(self, status: _Optional[str] = ..., transaction_id: _Optional[str] = ...) -> None: ...
+
 class GetBalanceRequest(_message.Message):
     __slots__ = ("user_id",)
     USER_ID_FIELD_NUMBER: _ClassVar[int]

@@ -39,6 +39,11 @@ class BillingServiceStub:
                 request_serializer=mocky_dot_billing_dot_v1_dot_billing__pb2.ReceivePaddleWebhookRequest.SerializeToString,
                 response_deserializer=mocky_dot_billing_dot_v1_dot_billing__pb2.ReceivePaddleWebhookResponse.FromString,
                 _registered_method=True)
+        self.CompleteLocalCheckout = channel.unary_unary(
+                '/mocky.billing.v1.BillingService/CompleteLocalCheckout',
+                request_serializer=mocky_dot_billing_dot_v1_dot_billing__pb2.CompleteLocalCheckoutRequest.SerializeToString,
+                response_deserializer=mocky_dot_billing_dot_v1_dot_billing__pb2.CompleteLocalCheckoutResponse.FromString,
+                _registered_method=True)
         self.GetBalance = channel.unary_unary(
                 '/mocky.billing.v1.BillingService/GetBalance',
                 request_serializer=mocky_dot_billing_dot_v1_dot_billing__pb2.GetBalanceRequest.SerializeToString,
@@ -74,6 +79,15 @@ class BillingServiceServicer:
         header). INVALID_ARGUMENT / UNAUTHENTICATED for anything unsigned, mis-signed,
         stale, from the future or malformed (nothing is recorded); otherwise the
         notification is stored first, then processed, and a duplicate is acknowledged.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def CompleteLocalCheckout(self, request, context):
+        """Local development without Paddle (refused in production, FAILED_PRECONDITION): a
+        completed purchase of the price, as Paddle would notify it, through the same webhook
+        processing; the webhook secret never leaves billing.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -124,6 +138,11 @@ def add_BillingServiceServicer_to_server(servicer, server):
                     servicer.ReceivePaddleWebhook,
                     request_deserializer=mocky_dot_billing_dot_v1_dot_billing__pb2.ReceivePaddleWebhookRequest.FromString,
                     response_serializer=mocky_dot_billing_dot_v1_dot_billing__pb2.ReceivePaddleWebhookResponse.SerializeToString,
+            ),
+            'CompleteLocalCheckout': grpc.unary_unary_rpc_method_handler(
+                    servicer.CompleteLocalCheckout,
+                    request_deserializer=mocky_dot_billing_dot_v1_dot_billing__pb2.CompleteLocalCheckoutRequest.FromString,
+                    response_serializer=mocky_dot_billing_dot_v1_dot_billing__pb2.CompleteLocalCheckoutResponse.SerializeToString,
             ),
             'GetBalance': grpc.unary_unary_rpc_method_handler(
                     servicer.GetBalance,
@@ -178,6 +197,33 @@ class BillingService:
             '/mocky.billing.v1.BillingService/ReceivePaddleWebhook',
             mocky_dot_billing_dot_v1_dot_billing__pb2.ReceivePaddleWebhookRequest.SerializeToString,
             mocky_dot_billing_dot_v1_dot_billing__pb2.ReceivePaddleWebhookResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CompleteLocalCheckout(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/mocky.billing.v1.BillingService/CompleteLocalCheckout',
+            mocky_dot_billing_dot_v1_dot_billing__pb2.CompleteLocalCheckoutRequest.SerializeToString,
+            mocky_dot_billing_dot_v1_dot_billing__pb2.CompleteLocalCheckoutResponse.FromString,
             options,
             channel_credentials,
             insecure,

@@ -239,9 +239,9 @@ def test_unexpected_errors_are_json_500s_with_the_security_headers(client):
     def broken():  # type: ignore[no-untyped-def]
         raise RuntimeError("internal detail")
 
-    from services.gateway import routes
+    from services.gateway import dependencies
 
-    client.app.dependency_overrides[routes.clients] = broken
+    client.app.dependency_overrides[dependencies.clients] = broken
     try:
         response = client.get("/api/v1/billing/products")
     finally:
