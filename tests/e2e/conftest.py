@@ -9,6 +9,7 @@ import shutil
 import time
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
@@ -41,33 +42,47 @@ def browser(playwright):  # type: ignore[no-untyped-def]
     browser.close()
 
 
-@pytest.fixture(scope="session")
-def stack() -> Iterator[Stack]:
+@contextmanager
+def platform_on(data_dir: Path, **env: str) -> Iterator[Stack]:
+    """A whole platform on its own vhost and `data_dir`, with `env` on top; removed after
+    (the data kept with MOCKY_KEEP_E2E_DATA=1)."""
     vhost = infra.new_vhost()
-    data_dir = infra.temp_workdir("mocky-e2e-")
-    # The xAI Voice Agent, faked: live interviews of users who consented go to it.
-    xai_realtime = infra.start_fake("xai_realtime", data_dir, XAI_FAKE_KEY)
-    env = infra.platform_env(
-        data_dir,
-        vhost,
-        # Every test signs in from 127.0.0.1: the per-address limits (5 links a minute)
-        # are tested here, the per-client-IP one (30 by default) in the integration tests.
-        MOCKY_RATE_LIMIT_PER_IP_PER_MINUTE="1000",
-        MOCKY_EMAIL_CHANGES_PER_IP_PER_HOUR="1000",
-        MOCKY_LIVE_ENGINE="xai",
-        XAI_API_KEY=XAI_FAKE_KEY,
-        XAI_REALTIME_URL=xai_realtime.url.replace("http", "ws") + "/v1/realtime",
+    # Every test signs in from 127.0.0.1: the per-address limits (5 links a minute) are
+    # tested here, the per-client-IP one (30 by default) in the integration tests.
+    platform = Stack.from_env(
+        infra.platform_env(
+            data_dir,
+            vhost,
+            MOCKY_RATE_LIMIT_PER_IP_PER_MINUTE="1000",
+            MOCKY_EMAIL_CHANGES_PER_IP_PER_HOUR="1000",
+            **env,
+        )
     )
-    platform = Stack.from_env(env)
     try:
         platform.up()
         yield platform
     finally:
         platform.down()
-        xai_realtime.stop()
         infra.delete_vhost(vhost)
         if os.environ.get("MOCKY_KEEP_E2E_DATA") != "1":
             shutil.rmtree(data_dir, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def stack() -> Iterator[Stack]:
+    data_dir = infra.temp_workdir("mocky-e2e-")
+    # The xAI Voice Agent, faked: live interviews of users who consented go to it.
+    xai_realtime = infra.start_fake("xai_realtime", data_dir, XAI_FAKE_KEY)
+    try:
+        with platform_on(
+            data_dir,
+            MOCKY_LIVE_ENGINE="xai",
+            XAI_API_KEY=XAI_FAKE_KEY,
+            XAI_REALTIME_URL=xai_realtime.url.replace("http", "ws") + "/v1/realtime",
+        ) as platform:
+            yield platform
+    finally:
+        xai_realtime.stop()
 
 
 @pytest.fixture

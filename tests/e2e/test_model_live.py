@@ -16,7 +16,7 @@ import websockets
 
 from mocky.platform.devstack import Stack
 from tests import infra
-from tests.e2e.conftest import paying_user
+from tests.e2e.conftest import paying_user, platform_on
 from tests.e2e.test_live import SILENCE, Conversation, speech
 
 LONG = "I have eight years of experience building payment services in Python and Go."
@@ -34,25 +34,14 @@ def model_server() -> Iterator[infra.Server]:
 
 @pytest.fixture(scope="module")
 def model_stack(model_server) -> Iterator[Stack]:  # type: ignore[no-untyped-def]
-    vhost = infra.new_vhost()
-    data_dir = infra.temp_workdir("mocky-e2e-model-stack-")
-    env = infra.platform_env(
-        data_dir,
-        vhost,
-        MOCKY_RATE_LIMIT_PER_IP_PER_MINUTE="1000",
+    with platform_on(
+        infra.temp_workdir("mocky-e2e-model-stack-"),
         MOCKY_INTERVIEWER="model",
         MOCKY_MODEL_PRESET="ollama",
         MOCKY_MODEL_BASE_URL=model_server.url + "/v1",
         MOCKY_MODEL_DEADLINE_SECONDS="10",
-    )
-    platform = Stack.from_env(env)
-    try:
-        platform.up()
+    ) as platform:
         yield platform
-    finally:
-        platform.down()
-        infra.delete_vhost(vhost)
-        shutil.rmtree(data_dir, ignore_errors=True)
 
 
 def script(server: infra.Server, *steps: dict) -> None:
@@ -77,8 +66,9 @@ def test_a_live_follow_up_is_spoken_while_the_model_still_writes_it(model_stack,
                 nxt = await chat.until("response.audio_transcript.done")
                 assert nxt["transcript"] == "Model question 2 (behavioural)?"
                 await chat.until("response.done")
-                # The model writes 12 characters every 0.15 s: its step takes ~3 s.
-                script(model_server, {"trickle": 0.15})
+                # The model writes 12 characters every 0.4 s: its step takes ~6 s, the
+                # question after the first sentence ~2 s (room for a busy machine's TTS).
+                script(model_server, {"trickle": 0.4})
                 await chat.say(speech(SHORT) + SILENCE)
                 await chat.until("conversation.item.input_audio_transcription.completed")
                 order = []
@@ -125,8 +115,8 @@ def test_in_the_browser_the_question_fills_in_as_it_is_spoken(
     wav = tmp_path / "microphone.wav"
     wav.write_bytes(encode(np.concatenate([samples, pause]), rate, "wav"))
     first = "Thanks, that gives me a start."
-    # Every follow-up written 12 characters every 0.4 s (~4 s for the question).
-    httpx.post(model_server.url + "/_script", json={"follow_up_trickle": 0.4})
+    # Every follow-up written 12 characters every 0.6 s (~2 s between its sentences).
+    httpx.post(model_server.url + "/_script", json={"follow_up_trickle": 0.6})
     browser = fake_microphone_browser(playwright, wav)
     try:
         for name, viewport in VIEWPORTS.items():
@@ -143,15 +133,9 @@ VIEWPORTS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, 
 
 def live_follow_up(page, stack, name: str, first: str, until) -> None:  # type: ignore[no-untyped-def]
     from tests.e2e.conftest import SHOTS
+    from tests.e2e.test_web import start_live_as_guest
 
-    page.goto(stack.gateway_url + "/#/sign-in")
-    page.click("#guest")
-    page.wait_for_selector("#start")
-    page.select_option("#mode", "live")
-    page.fill("#role", "Engineer")
-    page.click("#start")
-    page.wait_for_selector("#live-start")
-    page.click("#live-start")
+    start_live_as_guest(page, stack.gateway_url)
     until(lambda: page.locator("#live-log li.you").count() >= 2, timeout=90)
     # The follow-up's first sentence shows while the rest is still being written.
     until(lambda: first in page.inner_text("main"), timeout=30)

@@ -44,6 +44,18 @@ def fake_microphone_browser(playwright, wav: Path):  # type: ignore[no-untyped-d
     )
 
 
+def start_live_as_guest(page, base_url: str) -> None:  # type: ignore[no-untyped-def]
+    """A guest starts a live interview for "Engineer" and starts talking."""
+    page.goto(base_url + "/#/sign-in")
+    page.click("#guest")
+    page.wait_for_selector("#start")
+    page.select_option("#mode", "live")
+    page.fill("#role", "Engineer")
+    page.click("#start")
+    page.wait_for_selector("#live-start")
+    page.click("#live-start")
+
+
 def until(check, timeout: float = 30) -> None:  # type: ignore[no-untyped-def]
     """Polls from Python: the app's CSP (no eval) rightly refuses string predicates."""
     deadline = time.monotonic() + timeout
@@ -501,14 +513,7 @@ def test_a_live_interview_spoken_hands_free_in_the_browser(playwright, stack, tm
         page = context.new_page()
         states: list[str] = []
         page.on("websocket", lambda socket: states.append("connected"))
-        page.goto(stack.gateway_url + "/#/sign-in")
-        page.click("#guest")
-        page.wait_for_selector("#start")
-        page.select_option("#mode", "live")
-        page.fill("#role", "Engineer")
-        page.click("#start")
-        page.wait_for_selector("#live-start")
-        page.click("#live-start")
+        start_live_as_guest(page, stack.gateway_url)
         page.wait_for_selector("text=Stop talking")
         until(lambda: page.locator("#live-log li.you").count() >= 1, timeout=90)
         heard = page.locator("#live-log li.you").first.inner_text().lower()

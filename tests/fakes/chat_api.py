@@ -33,7 +33,9 @@ import json
 import re
 import sys
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
+
+from tests.fakes.http import JsonHandler
 
 received: list[dict] = []
 script: list[dict] = []
@@ -102,22 +104,7 @@ def answer_for(request: dict) -> dict:
     }
 
 
-class Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-
-    def log_message(self, *args: object) -> None:
-        pass
-
-    def send_json(self, status: int, body: dict, headers: dict | None = None) -> None:
-        raw = json.dumps(body).encode()
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(raw)))
-        for name, value in (headers or {}).items():
-            self.send_header(name, value)
-        self.end_headers()
-        self.wfile.write(raw)
-
+class Handler(JsonHandler):
     def error(self, status: int, message: str, headers: dict | None = None) -> None:
         kind = "server_error" if status >= 500 else "invalid_request_error"
         self.send_json(

@@ -15,47 +15,38 @@ import json
 import math
 import struct
 import sys
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
+
+from tests.fakes.http import JsonHandler
 
 received: list[dict] = []
 script: list[dict] = []
 TRANSCRIPT = "I led the migration of our payment service."
 
 
-class Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-
-    def log_message(self, *args: object) -> None:
-        pass
-
-    def reply(self, status: int, body: dict) -> None:
-        raw = json.dumps(body).encode()
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(raw)))
-        self.end_headers()
-        self.wfile.write(raw)
-
+class Handler(JsonHandler):
     def do_GET(self) -> None:  # noqa: N802
-        self.reply(200, {"requests": received} if self.path == "/_requests" else {})
+        self.send_json(200, {"requests": received} if self.path == "/_requests" else {})
 
     def do_POST(self) -> None:  # noqa: N802
         body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
         if self.path == "/_script":
             script.extend(json.loads(body)["steps"])
-            self.reply(200, {})
+            self.send_json(200, {})
             return
         received.append({"path": self.path, "bytes": len(body)})
         if self.headers.get("xi-api-key") != API_KEY:
-            self.reply(401, {"detail": {"status": "invalid_api_key", "message": "Invalid API key"}})
+            self.send_json(
+                401, {"detail": {"status": "invalid_api_key", "message": "Invalid API key"}}
+            )
             return
         step = script.pop(0) if script else {}
         if step.get("status", 200) != 200:
-            self.reply(step["status"], {"detail": {"status": "system_busy", "message": "busy"}})
+            self.send_json(step["status"], {"detail": {"status": "system_busy", "message": "busy"}})
             return
         if self.path.startswith("/v1/text-to-speech/") and "/stream" in self.path:
             if "output_format=pcm_16000" not in self.path:
-                self.reply(
+                self.send_json(
                     422, {"detail": {"status": "invalid_format", "message": "pcm_16000 only"}}
                 )
                 return
@@ -63,12 +54,12 @@ class Handler(BaseHTTPRequestHandler):
             self.stream_pcm(seconds=max(1.0, len(text.split()) * 0.35))
         elif self.path == "/v1/speech-to-text":
             if b'name="file"' not in body or b"scribe_v1" not in body:
-                self.reply(
+                self.send_json(
                     422, {"detail": {"status": "invalid_request", "message": "file and model_id"}}
                 )
                 return
             words = [{"text": w, "type": "word"} for w in TRANSCRIPT.split()]
-            self.reply(
+            self.send_json(
                 200,
                 {
                     "language_code": "en",
@@ -78,7 +69,7 @@ class Handler(BaseHTTPRequestHandler):
                 },
             )
         else:
-            self.reply(404, {"detail": {"status": "not_found", "message": "no such path"}})
+            self.send_json(404, {"detail": {"status": "not_found", "message": "no such path"}})
 
     def stream_pcm(self, seconds: float) -> None:
         self.send_response(200)

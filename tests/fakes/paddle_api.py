@@ -12,7 +12,9 @@ from __future__ import annotations
 import json
 import secrets
 import sys
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
+
+from tests.fakes.http import JsonHandler
 
 KNOWN_PRICES = {"pri_local_5_credits"}
 received: list[dict] = []
@@ -56,43 +58,30 @@ def create_transaction(headers: dict, body: dict) -> tuple[int, dict]:
     }
 
 
-class Handler(BaseHTTPRequestHandler):
-    def log_message(self, *args: object) -> None:
-        pass
-
-    def reply(self, status: int, body: dict, extra: dict | None = None) -> None:
-        raw = json.dumps(body).encode()
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(raw)))
-        for name, value in (extra or {}).items():
-            self.send_header(name, value)
-        self.end_headers()
-        self.wfile.write(raw)
-
+class Handler(JsonHandler):
     def do_GET(self) -> None:  # noqa: N802
         if self.path == "/_requests":
-            self.reply(200, {"requests": received})
+            self.send_json(200, {"requests": received})
         else:
-            self.reply(*paddle_error(404, "not_found", "no such path"))
+            self.send_json(*paddle_error(404, "not_found", "no such path"))
 
     def do_POST(self) -> None:  # noqa: N802
         length = int(self.headers.get("Content-Length") or 0)
         body = json.loads(self.rfile.read(length) or b"{}")
         if self.path == "/_fail":
             failures.extend([int(body["status"])] * int(body.get("times", 1)))
-            self.reply(200, {})
+            self.send_json(200, {})
             return
         headers = {k.lower(): v for k, v in self.headers.items()}
         received.append({"path": self.path, "body": body})
         if failures:
             status = failures.pop(0)
             extra = {"Retry-After": "1"} if status == 429 else {}
-            self.reply(*paddle_error(status, "too_many_requests", "slow down"), extra)
+            self.send_json(*paddle_error(status, "too_many_requests", "slow down"), extra)
         elif self.path == "/transactions":
-            self.reply(*create_transaction(headers, body))
+            self.send_json(*create_transaction(headers, body))
         else:
-            self.reply(*paddle_error(404, "not_found", "no such path"))
+            self.send_json(*paddle_error(404, "not_found", "no such path"))
 
 
 if __name__ == "__main__":

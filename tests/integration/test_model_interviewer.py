@@ -479,6 +479,13 @@ def answer(user: str, interview: str, text: str, key: str):  # type: ignore[no-u
     )
 
 
+def start_live(sessions):  # type: ignore[no-untyped-def]
+    request = sessions_pb2.StartInterviewRequest(
+        user_id="u-model", mode="live", role="Engineer", idempotency_key="k"
+    )
+    return sessions.StartInterview(request).interview
+
+
 def streamed(*args: str):  # type: ignore[no-untyped-def]
     return sessions_pb2.StreamAnswerRequest(answer=answer(*args))
 
@@ -487,11 +494,7 @@ def test_the_next_question_streams_to_the_voice_agent_and_an_answer_is_never_los
     sessions_on_model, ollama
 ):
     with grpc_client(sessions_on_model, Stub) as sessions:
-        interview = sessions.StartInterview(
-            sessions_pb2.StartInterviewRequest(
-                user_id="u-model", mode="live", role="Engineer", idempotency_key="k"
-            )
-        ).interview
+        interview = start_live(sessions)
         assert interview.question == "Model question 1 (opening)?"  # the model's plan
         parts = list(sessions.StreamAnswer(streamed("u-model", interview.id, ANSWER, "a1")))
         assert [p.WhichOneof("part") for p in parts] == ["result"]  # a planned question
@@ -524,11 +527,7 @@ def test_a_caller_that_stops_listening_leaves_the_answer_and_its_step_saved(
     sessions_on_model, ollama
 ):
     with grpc_client(sessions_on_model, Stub) as sessions:
-        interview = sessions.StartInterview(
-            sessions_pb2.StartInterviewRequest(
-                user_id="u-model", mode="live", role="Engineer", idempotency_key="k"
-            )
-        ).interview
+        interview = start_live(sessions)
         sessions.SubmitAnswer(answer("u-model", interview.id, ANSWER, "a1"))
         script(ollama, {"trickle": 0.1})
         stream = sessions.StreamAnswer(streamed("u-model", interview.id, "Kafka.", "a2"))
