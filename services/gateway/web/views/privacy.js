@@ -8,7 +8,7 @@ export async function privacyView() {
   const [consents, requests, sessions] = await Promise.all([attempt(() => api("/privacy/consents")),
     attempt(() => api("/privacy/requests")), attempt(() => api("/auth/sessions"))]);
   if (!consents || !requests || !sessions) return unavailable(draw);
-  const labels = { analytics: "Usage analytics", ai_provider: "Send my CV, answers and voice to the AI providers (xAI, ElevenLabs) for a smarter interviewer" };
+  const labels = { analytics: "Usage analytics", ai_provider: "Send my CV, answers and voice to the third-party AI providers this site uses, for a smarter interviewer" };
   const toggles = consents.consents.map((c) => h("label", { class: "check" },
     h("input", { type: "checkbox", id: `consent-${c.purpose}`, checked: c.granted, onchange: async (e) => {
       const saved = await attempt(() => api("/privacy/consents", { method: "PUT", json: { [c.purpose]: e.target.checked } }), "Saved.");
