@@ -41,6 +41,7 @@ from pymongo.errors import DuplicateKeyError, PyMongoError
 from mocky.events.v1 import events_pb2
 from mocky.platform import metrics
 from mocky.platform.clock import Clock
+from mocky.platform.contract import ContractError, published_by
 from mocky.platform.logs import current_correlation_id
 from mocky.platform.mongo import ensure_collection, service_database
 from mocky.platform.settings import get_settings
@@ -62,6 +63,9 @@ def new_envelope(
     subject_user_id: str = "",
     correlation_id: str = "",
 ) -> events_pb2.EventEnvelope:
+    if event_type not in published_by(producer):
+        # Consumers, privacy and the topology know only the contract's events.
+        raise ContractError(f"{producer} does not publish {event_type!r} (events.proto)")
     envelope = events_pb2.EventEnvelope(
         event_id=uuid.uuid4().hex,
         event_type=event_type,

@@ -15,6 +15,7 @@ import mocky.platform  # noqa: F401  (silences eventlet's import-time notice)
 eventlet.monkey_patch()
 
 import errno  # noqa: E402
+import importlib  # noqa: E402
 import signal  # noqa: E402
 import sys  # noqa: E402
 
@@ -25,7 +26,13 @@ from nameko.runners import ServiceRunner  # noqa: E402
 from mocky.platform.logs import configure_logging  # noqa: E402
 from mocky.platform.metrics import serve_metrics  # noqa: E402
 from mocky.platform.settings import SERVICES, check_secrets, get_settings  # noqa: E402
-from mocky.platform.topology import service_class  # noqa: E402
+
+
+def service_class(service: str) -> type:
+    """The service's nameko class, by name (the launcher is the one place that knows
+    the services' modules)."""
+    module = importlib.import_module(f"services.{service}.service")
+    return getattr(module, f"{service.capitalize()}Service")
 
 
 def nameko_config(service: str) -> dict:

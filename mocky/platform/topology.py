@@ -3,55 +3,25 @@
 RabbitMQ drops an event published to an exchange with no bound queue (nameko
 publishes with mandatory=False), so the local stack and the Kubernetes deploy run
 `python -m mocky.platform.topology` first: it declares every event exchange, every
-consumer queue with its binding, and their retry and dead-letter queues.
+consumer queue with its binding, and their retry and dead-letter queues, all read
+from the events contract (`mocky.platform.contract`), not from the services' code.
 """
 
 from __future__ import annotations
 
-import inspect
 import sys
-from dataclasses import dataclass
 
 from kombu import Connection
 from nameko.events import get_event_exchange
 
+from mocky.platform import contract
+from mocky.platform.contract import Binding
 from mocky.platform.events import (
-    ReliableEventHandler,
     consumer_queue,
     dead_letter_queue,
     retry_queues,
 )
 from mocky.platform.settings import SERVICES, get_settings
-
-
-@dataclass(frozen=True)
-class Binding:
-    source_service: str
-    event_type: str
-    service: str
-    method: str
-
-
-def service_class(service: str) -> type:
-    import importlib
-
-    module = importlib.import_module(f"services.{service}.service")
-    return getattr(module, f"{service.capitalize()}Service")
-
-
-def bindings_of(cls: type) -> list[Binding]:
-    found = []
-    for method_name, member in inspect.getmembers(cls):
-        for entrypoint in getattr(member, "nameko_entrypoints", ()):
-            if isinstance(entrypoint, ReliableEventHandler):
-                found.append(
-                    Binding(entrypoint.source_service, entrypoint.event_type, cls.name, method_name)
-                )
-    return found
-
-
-def all_bindings() -> list[Binding]:
-    return [b for service in SERVICES for b in bindings_of(service_class(service))]
 
 
 def declare(amqp_uri: str, bindings: list[Binding]) -> int:
@@ -68,7 +38,7 @@ def declare(amqp_uri: str, bindings: list[Binding]) -> int:
 
 
 def main() -> int:
-    count = declare(get_settings().amqp_uri, all_bindings())
+    count = declare(get_settings().amqp_uri, contract.bindings())
     print(f"declared {count} consumer queues with their retry and dead-letter queues")
     return 0
 

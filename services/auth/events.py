@@ -11,17 +11,6 @@ from services.auth.domain import User
 
 SERVICE = "auth"
 
-# event type -> payload message; the privacy service subscribes to every one of
-# these that creates personal data.
-PUBLISHES = {
-    "user_registered": events_pb2.UserRegistered,
-    "account_deletion_requested": events_pb2.AccountDeletionRequested,
-    "guest_upgraded": events_pb2.GuestUpgraded,
-    "role_changed": events_pb2.RoleChanged,
-    "user_signed_in": events_pb2.UserSignedIn,
-}
-CREATES_PERSONAL_DATA = frozenset({"user_registered", "user_signed_in"})
-
 
 def user_registered(
     user: User, clock: Clock, correlation_id: str = ""

@@ -10,6 +10,7 @@ from pymongo.database import Database
 from pymongo.errors import DuplicateKeyError
 
 from mocky.platform.clock import as_utc, from_epoch
+from mocky.platform.data_map import Belongings, DataMap, Records
 from mocky.platform.events import OUTBOX_FIELD, OUTBOX_SEQ, update_with_event
 from mocky.platform.mongo import ensure_collection
 from mocky.platform.ratelimit import count_attempt
@@ -20,6 +21,20 @@ MAGIC_LINKS = "magic_links"
 SESSIONS = "sessions"
 RATE_LIMITS = "rate_limits"
 SIGN_INS = "sign_ins"  # usage-log facts, kept 90 days by the privacy schedule
+
+# What auth holds on a person, for the privacy hooks (mocky.platform.data_map).
+DATA_MAP = DataMap(
+    "auth",
+    records=(
+        Records("user", USERS, "account", user_field="_id", export_as="account"),
+        Records("sign_in", SIGN_INS, "usage_log", created_field="at"),
+    ),
+    belongings=(
+        # A login session's id is its token's hash: never exported.
+        Belongings(SESSIONS, export_file="sessions", secret_fields=("_id",), deleted_with="user"),
+        Belongings(MAGIC_LINKS, deleted_with="user"),
+    ),
+)
 
 
 class AuthRepository:
@@ -60,42 +75,13 @@ class AuthRepository:
             }
         )
 
-    # -- privacy hooks --
+    # -- privacy --
 
-    def export(self, user_id: str) -> dict | None:
-        """What auth holds on the user, without secrets (hashes stay here)."""
-        user = self.users.find_one({"_id": user_id}, {OUTBOX_FIELD: 0, OUTBOX_SEQ: 0})
-        if user is None:
-            return None
-        sessions = [
-            {k: v for k, v in s.items() if k not in ("_id",)}
-            for s in self.sessions.find({"user_id": user_id})
-        ]
-        sign_ins = [
-            {k: v for k, v in d.items() if k not in (OUTBOX_FIELD, OUTBOX_SEQ)}
-            for d in self.sign_ins.find({"user_id": user_id})
-        ]
-        return {"account": user, "sessions": sessions, "sign_ins": sign_ins}
-
-    def purge_user(self, user_id: str) -> bool:
-        """The account record: the user, its sessions and any pending links."""
-        doc = self.users.find_one({"_id": user_id}, {"email": 1})
-        self.sessions.delete_many({"user_id": user_id})
-        self.links.delete_many({"user_id": user_id})
-        if doc and doc.get("email"):
-            self.links.delete_many({"email": doc["email"]})
-        return self.users.delete_one({"_id": user_id}).deleted_count == 1
-
-    def purge_sign_in(self, sign_in_id: str) -> bool:
-        return self.sign_ins.delete_one({"_id": sign_in_id}).deleted_count == 1
-
-    def set_restricted(self, user_id: str, restricted: bool) -> bool:
-        return (
-            self.users.update_one(
-                {"_id": user_id}, {"$set": {"restricted": restricted}}
-            ).matched_count
-            == 1
-        )
+    def forget_links_to(self, removed_user: dict) -> None:
+        """A purged account's pending links to its address (a link asked for before
+        the account existed has no user id)."""
+        if removed_user.get("email"):
+            self.links.delete_many({"email": removed_user["email"]})
 
     def is_restricted(self, user_id: str) -> bool:
         doc = self.users.find_one({"_id": user_id}, {"restricted": 1})

@@ -9,6 +9,7 @@ import structlog
 from google.protobuf.timestamp_pb2 import Timestamp
 
 from mocky.auth.v1 import auth_pb2, auth_pb2_grpc
+from mocky.platform.data_map import DataOwnerHooks, PersonalData
 from mocky.platform.errors import (
     Conflict,
     InvalidArgument,
@@ -21,23 +22,15 @@ from mocky.platform.grpc import LogContext, PlatformEntrypoints, rpc
 from mocky.platform.logs import current_correlation_id
 from mocky.platform.metrics import EntrypointMetrics
 from mocky.platform.mongo import MongoRepository
-from mocky.platform.records import (
-    RecordSource,
-    json_file,
-    list_records_response,
-    purge_records_response,
-)
 from mocky.platform.settings import get_settings
 from mocky.platform.usage import truncate_ip
-from mocky.privacy.v1 import data_owner_pb2, data_owner_pb2_grpc
 from services.auth import domain, events
 from services.auth.dependencies import MailerProvider
 from services.auth.mail import render, render_service_email
-from services.auth.repository import SIGN_INS, USERS, AuthRepository
+from services.auth.repository import DATA_MAP, SIGN_INS, USERS, AuthRepository
 
 log = structlog.get_logger(__name__)
 Stub = auth_pb2_grpc.AuthServiceStub
-OwnerStub = data_owner_pb2_grpc.DataOwnerServiceStub
 
 
 def _ts(value: Any) -> Timestamp:
@@ -56,11 +49,14 @@ def user_message(user: domain.User) -> auth_pb2.User:
     )
 
 
-class AuthService(PlatformEntrypoints):
+class AuthService(PlatformEntrypoints, DataOwnerHooks):
     name = "auth"
     reflected_services = ("mocky.auth.v1.AuthService", "mocky.privacy.v1.DataOwnerService")
 
     repo = MongoRepository(AuthRepository)
+    personal_data = PersonalData(
+        DATA_MAP, after_purge=lambda db: {"user": AuthRepository(db).forget_links_to}
+    )
     outbox = OutboxRelay([USERS, SIGN_INS])
     mailer = MailerProvider()
     entrypoint_metrics = EntrypointMetrics()
@@ -476,40 +472,6 @@ class AuthService(PlatformEntrypoints):
         if user is None:
             raise NotFound("no such user")
         return auth_pb2.GetUserResponse(user=user_message(user))
-
-    # -- privacy hooks (mocky.privacy.v1.DataOwnerService) --
-
-    @rpc(OwnerStub)
-    def ExportUserData(self, request: Any, context: Any) -> Any:
-        exported = self.repo.export(request.user_id)
-        if exported is None:
-            return data_owner_pb2.ExportUserDataResponse()
-        return data_owner_pb2.ExportUserDataResponse(
-            files=[json_file("auth/account.json", exported)]
-        )
-
-    @rpc(OwnerStub)
-    def PurgeRecords(self, request: Any, context: Any) -> Any:
-        purgers = {
-            "user": lambda ref: (self.repo.purge_user(ref.record_id), 0),
-            "sign_in": lambda ref: (self.repo.purge_sign_in(ref.record_id), 0),
-        }
-        return purge_records_response(purgers, request)
-
-    @rpc(OwnerStub)
-    def ListRecords(self, request: Any, context: Any) -> Any:
-        repo = self.repo
-        sources = [
-            RecordSource(repo.users, "auth", "user", "account", user_field="_id"),
-            RecordSource(repo.sign_ins, "auth", "sign_in", "usage_log", created_field="at"),
-        ]
-        return list_records_response(sources, request)
-
-    @rpc(OwnerStub)
-    def RestrictUser(self, request: Any, context: Any) -> Any:
-        changed = self.repo.set_restricted(request.user_id, request.restrict)
-        log.info("processing_restricted", user_id=request.user_id, restricted=request.restrict)
-        return data_owner_pb2.RestrictUserResponse(records_restricted=int(changed))
 
     @rpc(Stub)
     def SendUserEmail(self, request: Any, context: Any) -> Any:

@@ -9,8 +9,6 @@ from mocky.platform.clock import Clock
 from mocky.platform.events import new_envelope, record_reference
 
 SERVICE = "billing"
-PUBLISHES: dict[str, type] = {"payment_recorded": events_pb2.PaymentRecorded}
-CREATES_PERSONAL_DATA: frozenset[str] = frozenset({"payment_recorded"})
 
 
 def payment_recorded(

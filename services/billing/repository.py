@@ -8,6 +8,7 @@ from pymongo import ASCENDING, DESCENDING, ReturnDocument
 from pymongo.database import Database
 from pymongo.errors import DuplicateKeyError
 
+from mocky.platform.data_map import Belongings, DataMap, Erasure, Records
 from mocky.platform.events import OUTBOX_FIELD, OUTBOX_SEQ
 from mocky.platform.mongo import ensure_collection
 
@@ -21,6 +22,31 @@ WALLETS = "credit_wallets"
 ADJUSTMENTS = "paddle_adjustments"  # newest known state per Paddle adjustment
 SUBSCRIPTIONS = "subscriptions"  # newest known state per Paddle subscription
 CONSUMED_PREFIX = "consume:"
+
+# What billing holds on a person, for the privacy hooks (mocky.platform.data_map).
+DATA_MAP = DataMap(
+    "billing",
+    records=(
+        Records(
+            "payment",
+            PAYMENTS,
+            "payment_record",
+            Erasure.RESTRICT,
+            created_field="at",
+            export_as="payments",
+        ),
+    ),
+    belongings=(
+        Belongings(LEDGER, export_file="credit_ledger"),
+        Belongings(WALLETS, user_field="_id", export_file="wallet", secret_fields=("applied",)),
+        Belongings(SUBSCRIPTIONS, export_file="subscriptions"),
+        # The ids stay so that a late retry from Paddle is still recognised as a
+        # duplicate; the content naming the user goes.
+        Belongings(
+            WEBHOOKS, user_field="data.custom_data.user_id", erased_to={"data": {}, "erased": True}
+        ),
+    ),
+)
 
 
 def wallet_key(entry_id: str) -> str:
@@ -221,38 +247,6 @@ class BillingRepository:
             return True
         except DuplicateKeyError:
             return False
-
-    def export(self, user_id: str) -> dict:
-        hidden = {OUTBOX_FIELD: 0, OUTBOX_SEQ: 0}
-        return {
-            "payments": list(self.payments.find({"user_id": user_id}, hidden)),
-            "credit_ledger": list(self.ledger.find({"user_id": user_id})),
-            "balance": self.wallet(user_id).get("balance", 0),
-            "subscriptions": list(self.subscriptions.find({"user_id": user_id})),
-        }
-
-    def purge_payment(self, record_id: str) -> bool:
-        return self.payments.delete_one({"_id": record_id}).deleted_count > 0
-
-    def restrict_payments(self, user_id: str, restricted: bool) -> int:
-        return self.payments.update_many(
-            {"user_id": user_id}, {"$set": {"restricted": restricted}}
-        ).modified_count
-
-    def erase_user(self, user_id: str, pseudonym: str) -> int:
-        """Erasure: the payment records stay (tax law), restricted and pseudonymised;
-        credits, subscriptions and the content of the notifications naming the user go."""
-        kept = self.payments.update_many(
-            {"user_id": user_id}, {"$set": {"user_id": pseudonym, "restricted": True}}
-        ).modified_count
-        self.ledger.delete_many({"user_id": user_id})
-        self.wallets.delete_one({"_id": user_id})
-        self.subscriptions.delete_many({"user_id": user_id})
-        # The ids stay so that a late retry from Paddle is still recognised as a duplicate.
-        self.webhooks.update_many(
-            {"data.custom_data.user_id": user_id}, {"$set": {"data": {}, "erased": True}}
-        )
-        return kept
 
     def prune_webhooks(self, before: datetime) -> int:
         """Processed notifications are kept only as long as Paddle may still retry them

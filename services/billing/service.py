@@ -13,24 +13,19 @@ from nameko.timer import timer
 
 from mocky.billing.v1 import billing_pb2, billing_pb2_grpc
 from mocky.platform.clock import as_utc, from_epoch
+from mocky.platform.data_map import DataOwnerHooks, PersonalData
 from mocky.platform.errors import Conflict, InvalidArgument, PaymentRequired, Unavailable
 from mocky.platform.events import OutboxRelay, outbox_entry
 from mocky.platform.grpc import LogContext, PlatformEntrypoints, rpc
 from mocky.platform.metrics import EntrypointMetrics
 from mocky.platform.mongo import MongoRepository
 from mocky.platform.paddle import sign, transaction_completed
-from mocky.platform.records import (
-    RecordSource,
-    json_file,
-    list_records_response,
-    purge_records_response,
-)
 from mocky.platform.settings import get_settings
-from mocky.privacy.v1 import data_owner_pb2, data_owner_pb2_grpc
 from services.billing import domain, events
 from services.billing.paddle_api import PaddleApi
 from services.billing.repository import (
     ADJUSTMENTS,
+    DATA_MAP,
     PAYMENTS,
     SUBSCRIPTIONS,
     BillingRepository,
@@ -38,7 +33,6 @@ from services.billing.repository import (
 
 log = structlog.get_logger(__name__)
 Stub = billing_pb2_grpc.BillingServiceStub
-OwnerStub = data_owner_pb2_grpc.DataOwnerServiceStub
 ADJUSTMENT_EVENTS = ("adjustment.created", "adjustment.updated")
 SUBSCRIPTION_EVENTS = (
     "subscription.created",
@@ -63,11 +57,17 @@ def catalogue() -> dict[str, domain.Product]:
     return domain.catalogue_from_json(get_settings().paddle_catalogue_json)
 
 
-class BillingService(PlatformEntrypoints):
+def payment_pseudonym(user_id: str) -> str:
+    """An erased user's stand-in on the payment records kept for tax law."""
+    return domain.pseudonym(user_id, get_settings().pseudonym_key)
+
+
+class BillingService(PlatformEntrypoints, DataOwnerHooks):
     name = "billing"
     reflected_services = ("mocky.billing.v1.BillingService", "mocky.privacy.v1.DataOwnerService")
 
     repo = MongoRepository(BillingRepository)
+    personal_data = PersonalData(DATA_MAP, pseudonym=payment_pseudonym)
     outbox = OutboxRelay([PAYMENTS])
     entrypoint_metrics = EntrypointMetrics()
     log_context = LogContext()
@@ -267,33 +267,6 @@ class BillingService(PlatformEntrypoints):
         if written:
             log.warning("consumptions_reconciled", count=written)
         self.repo.prune_webhooks(now - WEBHOOK_KEPT)
-
-    @rpc(OwnerStub)
-    def ExportUserData(self, request: Any, context: Any) -> Any:
-        exported = self.repo.export(request.user_id)
-        return data_owner_pb2.ExportUserDataResponse(
-            files=[json_file("billing/billing.json", exported)]
-        )
-
-    @rpc(OwnerStub)
-    def PurgeRecords(self, request: Any, context: Any) -> Any:
-        purgers = {"payment": lambda ref: (self.repo.purge_payment(ref.record_id), 0)}
-        return purge_records_response(purgers, request)
-
-    @rpc(OwnerStub)
-    def ListRecords(self, request: Any, context: Any) -> Any:
-        source = RecordSource(self.repo.payments, "billing", "payment", "payment_record", "at")
-        return list_records_response([source], request)
-
-    @rpc(OwnerStub)
-    def RestrictUser(self, request: Any, context: Any) -> Any:
-        if request.erase:
-            pseudonym = domain.pseudonym(request.user_id, get_settings().pseudonym_key)
-            changed = self.repo.erase_user(request.user_id, pseudonym)
-        else:
-            changed = self.repo.restrict_payments(request.user_id, request.restrict)
-        log.info("processing_restricted", user_id=request.user_id, erase=request.erase)
-        return data_owner_pb2.RestrictUserResponse(records_restricted=changed)
 
     @rpc(Stub)
     def GetBalance(self, request: Any, context: Any) -> Any:

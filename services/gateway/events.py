@@ -1,6 +1,6 @@
 """Events the gateway publishes (exchange `gateway.events`). It stores nothing: a page
 view goes to privacy, the analytics store, which keeps and schedules it itself (so it
-is not in CREATES_PERSONAL_DATA, whose events privacy only schedules)."""
+is not `personal` in the events contract, whose events privacy only schedules)."""
 
 from __future__ import annotations
 
@@ -11,8 +11,6 @@ from mocky.platform.clock import Clock
 from mocky.platform.events import new_envelope, record_reference
 
 SERVICE = "gateway"
-PUBLISHES: dict[str, type] = {"page_viewed": events_pb2.PageViewed}
-CREATES_PERSONAL_DATA: frozenset[str] = frozenset()
 
 
 def page_viewed(

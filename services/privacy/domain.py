@@ -12,8 +12,9 @@ from pathlib import Path
 
 from mocky.platform.errors import Conflict, InvalidArgument
 from mocky.platform.language_model import ModelEndpoint
+from mocky.platform.retention import RETENTION_TABLE
 
-POLICY_FILE = Path(__file__).with_name("retention_policy.json")
+POLICY_FILE = RETENTION_TABLE
 
 
 class StartsAt(StrEnum):

@@ -7,8 +7,6 @@ from mocky.platform.clock import Clock
 from mocky.platform.events import new_envelope
 
 SERVICE = "privacy"
-PUBLISHES: dict[str, type] = {"consent_changed": events_pb2.ConsentChanged}
-CREATES_PERSONAL_DATA: frozenset[str] = frozenset()
 
 
 def consent_changed(

@@ -16,8 +16,10 @@ from nameko_grpc.errors import GrpcError
 
 from mocky.auth.v1 import auth_pb2, auth_pb2_grpc
 from mocky.events.v1 import events_pb2
+from mocky.platform import contract
 from mocky.platform.blobs import Blobs
 from mocky.platform.clock import as_utc, from_epoch
+from mocky.platform.data_map import PersonalData
 from mocky.platform.errors import InvalidArgument, NotFound, Unauthenticated
 from mocky.platform.events import InboxProvider, OutboxRelay, event_handler, outbox_entry
 from mocky.platform.grpc import LogContext, PlatformEntrypoints, rpc
@@ -35,17 +37,12 @@ from services.privacy.domain import (
 from services.privacy.links import LINK_SECONDS, export_token, export_token_valid
 from services.privacy.repository import CONSENTS, PrivacyRepository
 from services.privacy.requests import RequestWorker
-from services.privacy.subscriptions import (
-    Subscription,
-    data_owners,
-    personal_data_subscriptions,
-)
 from services.privacy.sweeper import Sweeper, entry_for, publish_metrics
 
 log = structlog.get_logger(__name__)
 Stub = privacy_pb2_grpc.PrivacyServiceStub
 POLICY = RetentionPolicy.load()
-OWNERS = data_owners()
+OWNERS = contract.data_owners()
 
 
 def document() -> dict:
@@ -57,6 +54,7 @@ class PrivacyService(PlatformEntrypoints):
     reflected_services = ("mocky.privacy.v1.PrivacyService",)
 
     repo = MongoRepository(PrivacyRepository)
+    personal_data = PersonalData(usage.DATA_MAP)  # the page views, an owner in-process
     inbox = InboxProvider()
     blobs = Blobs()
     outbox = OutboxRelay([CONSENTS])
@@ -162,7 +160,7 @@ class PrivacyService(PlatformEntrypoints):
     def data_owners(self) -> dict[str, Any]:
         """Every owner's DataOwner hooks: the other services over gRPC, and this
         service's own analytics store in-process."""
-        return {**self.owners, usage.OWNER: usage.PageViewOwner(self.repo.page_views)}
+        return {**self.owners, usage.OWNER: self.personal_data}
 
     def sweeper(self) -> Sweeper:
         return Sweeper(self.repo, self.data_owners(), POLICY, self.clock)
@@ -609,15 +607,15 @@ def request_message(doc: dict) -> Any:
     return message
 
 
-def _scheduling_handler(subscription: Subscription) -> Any:
+def _scheduling_handler(spec: contract.EventSpec) -> Any:
     def handle(self: PrivacyService, event: Any) -> None:
         self.schedule_record(event)
 
-    handle.__name__ = subscription.handler_name
-    return event_handler(
-        subscription.source_service, subscription.event_type, subscription.message_type
-    )(handle)
+    handle.__name__ = spec.schedule_handler
+    return event_handler(spec.producer, spec.event_type, spec.message_type)(handle)
 
 
-for _subscription in personal_data_subscriptions():
-    setattr(PrivacyService, _subscription.handler_name, _scheduling_handler(_subscription))
+# One handler per event the contract marks personal: a new one is scheduled without
+# touching this service.
+for _spec in contract.personal_events():
+    setattr(PrivacyService, _spec.schedule_handler, _scheduling_handler(_spec))

@@ -15,19 +15,16 @@ from pymongo.collection import Collection
 from pymongo.errors import DuplicateKeyError
 
 from mocky.platform.clock import as_utc
+from mocky.platform.data_map import DataMap, Records
 from mocky.platform.mongo import ensure_collection
-from mocky.platform.records import (
-    RecordSource,
-    json_file,
-    list_records_response,
-    purge_records_response,
-)
-from mocky.privacy.v1 import data_owner_pb2
 
 OWNER = "privacy"
 KIND = "page_view"
 CATEGORY = "usage_log"
 PAGE_VIEWS = "page_views"
+
+# Privacy owns the page views like any data owner: the same hooks, from this map.
+DATA_MAP = DataMap("privacy", records=(Records(KIND, PAGE_VIEWS, CATEGORY, export_as=CATEGORY),))
 
 
 class PageViews:
@@ -118,38 +115,3 @@ def _shares(views: list[dict], field: str) -> list[tuple[str, int]]:
         name = view[field] or "other"
         shares[name if len(people[name]) >= MIN_PEOPLE_PER_GROUP else "other"] += 1
     return shares.most_common()
-
-
-class PageViewOwner:
-    """The DataOwner hooks for page views, with the gRPC stubs' method names, so the
-    sweep, erasure and export treat privacy like any other owner."""
-
-    def __init__(self, views: PageViews) -> None:
-        self.views = views
-
-    def ExportUserData(self, request: Any) -> Any:  # noqa: N802 - the DataOwner contract
-        rows = self.views.of(request.user_id)
-        return data_owner_pb2.ExportUserDataResponse(
-            files=[json_file("privacy/usage_log.json", rows)] if rows else []
-        )
-
-    def PurgeRecords(self, request: Any) -> Any:  # noqa: N802
-        def purge(ref: Any) -> tuple[bool, int]:
-            return self.views.collection.delete_one({"_id": ref.record_id}).deleted_count == 1, 0
-
-        return purge_records_response({KIND: purge}, request)
-
-    def ListRecords(self, request: Any) -> Any:  # noqa: N802
-        return list_records_response(
-            [RecordSource(self.views.collection, OWNER, KIND, CATEGORY)], request
-        )
-
-    def RestrictUser(self, request: Any) -> Any:  # noqa: N802
-        """Restriction marks the views (kept until their deletion, not analysed);
-        erasure needs nothing here: every view is deleted by the sweep."""
-        if request.erase:
-            return data_owner_pb2.RestrictUserResponse(records_restricted=0)
-        changed = self.views.collection.update_many(
-            {"user_id": request.user_id}, {"$set": {"restricted": bool(request.restrict)}}
-        ).modified_count
-        return data_owner_pb2.RestrictUserResponse(records_restricted=changed)

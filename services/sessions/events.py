@@ -1,6 +1,6 @@
 """Events the sessions service publishes (exchange `sessions.events`). Each creates
 personal data (category interview_session, kept 90 days): the privacy service picks
-them up from CREATES_PERSONAL_DATA."""
+them up from the events contract (`personal` in events.proto)."""
 
 from __future__ import annotations
 
@@ -12,12 +12,6 @@ from mocky.platform.events import new_envelope, record_reference
 
 SERVICE = "sessions"
 CATEGORY = "interview_session"
-PUBLISHES: dict[str, type] = {
-    "document_uploaded": events_pb2.DocumentUploaded,
-    "interview_started": events_pb2.InterviewStarted,
-    "report_created": events_pb2.ReportCreated,
-}
-CREATES_PERSONAL_DATA: frozenset[str] = frozenset(PUBLISHES)
 
 
 def document_uploaded(

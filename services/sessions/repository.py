@@ -8,6 +8,7 @@ from pymongo import ASCENDING, DESCENDING
 from pymongo.database import Database
 from pymongo.errors import DuplicateKeyError
 
+from mocky.platform.data_map import DataMap, Records
 from mocky.platform.events import OUTBOX_FIELD, OUTBOX_SEQ, update_with_event
 from mocky.platform.mongo import ensure_collection
 from mocky.platform.ratelimit import count_attempt
@@ -16,6 +17,22 @@ DOCUMENTS = "documents"  # extracted text + analysis; the original file is a blo
 INTERVIEWS = "interviews"  # state, plan and turns (questions, answers, transcripts)
 REPORTS = "reports"  # one per completed interview, _id = interview id
 RATE_LIMITS = "rate_limits"  # fixed-window counters (hashed subjects), expire by TTL
+
+# What sessions holds on a person, for the privacy hooks (mocky.platform.data_map).
+DATA_MAP = DataMap(
+    "sessions",
+    records=(
+        Records(
+            "document",
+            DOCUMENTS,
+            "interview_session",
+            blob_field="blob_key",
+            blob_file=lambda doc: f"files/{doc['_id']}-{doc['filename']}",
+        ),
+        Records("interview", INTERVIEWS, "interview_session"),
+        Records("report", REPORTS, "interview_session"),
+    ),
+)
 HIDDEN = {OUTBOX_FIELD: 0, OUTBOX_SEQ: 0}
 
 
@@ -130,32 +147,3 @@ class SessionsRepository:
 
     def report(self, user_id: str, interview_id: str) -> dict | None:
         return self.reports.find_one({"_id": interview_id, "user_id": user_id}, HIDDEN)
-
-    def delete_report(self, interview_id: str) -> bool:
-        return self.reports.delete_one({"_id": interview_id}).deleted_count > 0
-
-    # -- privacy -----------------------------------------------------------------------
-
-    def export(self, user_id: str) -> dict[str, list[dict]]:
-        return {
-            "documents": list(self.documents.find({"user_id": user_id}, HIDDEN)),
-            "interviews": list(self.interviews.find({"user_id": user_id}, HIDDEN)),
-            "reports": list(self.reports.find({"user_id": user_id}, HIDDEN)),
-        }
-
-    def restrict(self, user_id: str, restricted: bool) -> int:
-        changed = 0
-        for collection in (self.documents, self.interviews, self.reports):
-            changed += collection.update_many(
-                {"user_id": user_id}, {"$set": {"restricted": restricted}}
-            ).modified_count
-        return changed
-
-    def move_to(self, from_user: str, to_user: str) -> int:
-        """A guest merged into an existing account: their data follows them."""
-        moved = 0
-        for collection in (self.documents, self.interviews, self.reports):
-            moved += collection.update_many(
-                {"user_id": from_user}, {"$set": {"user_id": to_user}}
-            ).modified_count
-        return moved

@@ -17,20 +17,14 @@ from mocky.billing.v1 import billing_pb2, billing_pb2_grpc
 from mocky.events.v1 import events_pb2
 from mocky.platform.blobs import Blobs
 from mocky.platform.clock import from_epoch
+from mocky.platform.data_map import DataOwnerHooks, PersonalData
 from mocky.platform.errors import Conflict, InvalidArgument, NotFound
 from mocky.platform.events import InboxProvider, OutboxRelay, event_handler, outbox_entry
 from mocky.platform.grpc import LogContext, PlatformEntrypoints, rpc
 from mocky.platform.grpc_client import ServiceClient, as_domain_error
 from mocky.platform.metrics import EntrypointMetrics
 from mocky.platform.mongo import MongoRepository
-from mocky.platform.records import (
-    RecordSource,
-    json_file,
-    list_records_response,
-    purge_records_response,
-)
 from mocky.platform.settings import get_settings
-from mocky.privacy.v1 import data_owner_pb2, data_owner_pb2_grpc
 from mocky.sessions.v1 import sessions_pb2, sessions_pb2_grpc
 from services.sessions import domain, events
 from services.sessions.analysis import fit
@@ -38,21 +32,27 @@ from services.sessions.dependencies import DocumentReader, Extractions
 from services.sessions.documents import usable_text
 from services.sessions.engines import engine_of, interviewer_for
 from services.sessions.interviewer import Context, NextStep, OfflineInterviewer
-from services.sessions.repository import DOCUMENTS, INTERVIEWS, REPORTS, SessionsRepository
+from services.sessions.repository import (
+    DATA_MAP,
+    DOCUMENTS,
+    INTERVIEWS,
+    REPORTS,
+    SessionsRepository,
+)
 from services.sessions.rubric import RUBRIC
 from services.sessions.taxonomy import taxonomy
 
 log = structlog.get_logger(__name__)
 Stub = sessions_pb2_grpc.SessionsServiceStub
-OwnerStub = data_owner_pb2_grpc.DataOwnerServiceStub
 KINDS = ("cv", "jd")
 
 
-class SessionsService(PlatformEntrypoints):
+class SessionsService(PlatformEntrypoints, DataOwnerHooks):
     name = "sessions"
     reflected_services = ("mocky.sessions.v1.SessionsService", "mocky.privacy.v1.DataOwnerService")
 
     repo = MongoRepository(SessionsRepository)
+    personal_data = PersonalData(DATA_MAP)
     blobs = Blobs()
     outbox = OutboxRelay([DOCUMENTS, INTERVIEWS, REPORTS])
     inbox = InboxProvider()
@@ -134,10 +134,6 @@ class SessionsService(PlatformEntrypoints):
             raise NotFound("no such document")
         self._delete_document(request.id)
         return sessions_pb2.DeleteDocumentResponse()
-
-    def _purge_document(self, ref: Any) -> tuple[bool, int]:
-        gone = self._delete_document(ref.record_id)
-        return gone, len(ref.blob_keys) if gone else 0
 
     def _delete_document(self, document_id: str) -> bool:
         removed = self.repo.delete_document(document_id)
@@ -449,55 +445,8 @@ class SessionsService(PlatformEntrypoints):
         """A guest who signed in to an existing account keeps their documents and
         interviews."""
         if event.merged:
-            moved = self.repo.move_to(event.guest_user_id, event.user_id)
+            moved = self.personal_data.move(event.guest_user_id, event.user_id)
             log.info("guest_data_adopted", records=moved)
-
-    # -- privacy hooks -----------------------------------------------------------------
-
-    @rpc(OwnerStub)
-    def ExportUserData(self, request: Any, context: Any) -> Any:
-        exported = self.repo.export(request.user_id)
-        files = [json_file(f"sessions/{name}.json", records) for name, records in exported.items()]
-        for doc in exported["documents"]:
-            try:
-                original = self.blobs.get(doc["blob_key"])
-            except KeyError:
-                continue
-            files.append(
-                data_owner_pb2.ExportedFile(
-                    name=f"sessions/files/{doc['_id']}-{doc['filename']}",
-                    content_type=doc.get("content_type", "application/octet-stream"),
-                    data=original,
-                )
-            )
-        return data_owner_pb2.ExportUserDataResponse(files=files)
-
-    @rpc(OwnerStub)
-    def PurgeRecords(self, request: Any, context: Any) -> Any:
-        purgers = {
-            "document": self._purge_document,
-            "interview": lambda ref: (self.repo.delete_interview(ref.record_id), 0),
-            "report": lambda ref: (self.repo.delete_report(ref.record_id), 0),
-        }
-        return purge_records_response(purgers, request)
-
-    @rpc(OwnerStub)
-    def ListRecords(self, request: Any, context: Any) -> Any:
-        category = events.CATEGORY
-        sources = [
-            RecordSource(
-                self.repo.documents, "sessions", "document", category, blob_field="blob_key"
-            ),
-            RecordSource(self.repo.interviews, "sessions", "interview", category),
-            RecordSource(self.repo.reports, "sessions", "report", category),
-        ]
-        return list_records_response(sources, request)
-
-    @rpc(OwnerStub)
-    def RestrictUser(self, request: Any, context: Any) -> Any:
-        changed = self.repo.restrict(request.user_id, request.restrict or request.erase)
-        log.info("processing_restricted", user_id=request.user_id, restricted=request.restrict)
-        return data_owner_pb2.RestrictUserResponse(records_restricted=changed)
 
 
 # -- storage shapes -> messages -----------------------------------------------------------

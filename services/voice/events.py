@@ -9,8 +9,6 @@ from mocky.platform.clock import Clock
 from mocky.platform.events import new_envelope, record_reference
 
 SERVICE = "voice"
-PUBLISHES: dict[str, type] = {"audio_stored": events_pb2.AudioStored}
-CREATES_PERSONAL_DATA: frozenset[str] = frozenset(PUBLISHES)
 
 
 def audio_stored(

@@ -6,11 +6,28 @@ from pymongo import ASCENDING
 from pymongo.database import Database
 from pymongo.errors import DuplicateKeyError
 
+from mocky.platform.data_map import DataMap, Records
 from mocky.platform.events import OUTBOX_FIELD, OUTBOX_SEQ
 from mocky.platform.mongo import ensure_collection
 
 CLIPS = "clips"  # recorded answers and synthesised lines; the audio itself is a blob
 HIDDEN = {OUTBOX_FIELD: 0, OUTBOX_SEQ: 0}
+
+# What voice holds on a person, for the privacy hooks (mocky.platform.data_map).
+DATA_MAP = DataMap(
+    "voice",
+    records=(
+        Records(
+            "clip",
+            CLIPS,
+            "audio",
+            blob_field="blob_key",
+            blob_file=lambda clip: (
+                f"{clip['kind']}s/{clip['_id']}.{clip['content_type'].split('/')[-1]}"
+            ),
+        ),
+    ),
+)
 
 
 class VoiceRepository:
@@ -32,20 +49,5 @@ class VoiceRepository:
     def clip(self, user_id: str, audio_id: str) -> dict | None:
         return self.clips.find_one({"_id": audio_id, "user_id": user_id}, HIDDEN)
 
-    def clips_of(self, user_id: str) -> list[dict]:
-        return list(self.clips.find({"user_id": user_id}, HIDDEN))
-
     def delete_clip(self, audio_id: str) -> dict | None:
         return self.clips.find_one_and_delete({"_id": audio_id}, {"blob_key": 1})
-
-    def move_to(self, from_user: str, to_user: str) -> int:
-        """A guest merged into an existing account: their recordings follow them (the
-        blob keys stay; every clip records its own)."""
-        return self.clips.update_many(
-            {"user_id": from_user}, {"$set": {"user_id": to_user}}
-        ).modified_count
-
-    def restrict(self, user_id: str, restricted: bool) -> int:
-        return self.clips.update_many(
-            {"user_id": user_id}, {"$set": {"restricted": restricted}}
-        ).modified_count

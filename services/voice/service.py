@@ -17,26 +17,20 @@ from nameko.extensions import DependencyProvider
 from mocky.events.v1 import events_pb2
 from mocky.platform.audio import SAMPLE_RATE, pcm16_of_wav, wav_bytes, wav_pcm16
 from mocky.platform.blobs import Blobs
+from mocky.platform.data_map import DataOwnerHooks, PersonalData
 from mocky.platform.errors import InvalidArgument, NotFound, Unauthenticated
 from mocky.platform.events import OutboxRelay, event_handler, outbox_entry
 from mocky.platform.grpc import LogContext, PlatformEntrypoints, rpc
 from mocky.platform.links import LinkSigner
 from mocky.platform.metrics import EntrypointMetrics
 from mocky.platform.mongo import MongoRepository
-from mocky.platform.records import (
-    RecordSource,
-    json_file,
-    list_records_response,
-    purge_records_response,
-)
 from mocky.platform.settings import get_settings
-from mocky.privacy.v1 import data_owner_pb2, data_owner_pb2_grpc
 from mocky.voice.v1 import voice_pb2, voice_pb2_grpc
 from services.voice import events
 from services.voice.audio import decode
 from services.voice.engines import Stopped, run_native_work_with, warm_up
 from services.voice.providers import speech_to_text, text_to_speech
-from services.voice.repository import CLIPS, VoiceRepository
+from services.voice.repository import CLIPS, DATA_MAP, VoiceRepository
 from services.voice.slots import CallerGone, TranscriptionSlots
 
 log = structlog.get_logger(__name__)
@@ -49,7 +43,6 @@ def clip_links() -> LinkSigner:
 
 
 Stub = voice_pb2_grpc.VoiceServiceStub
-OwnerStub = data_owner_pb2_grpc.DataOwnerServiceStub
 MAX_LINE_CHARS = 1000
 
 
@@ -82,11 +75,12 @@ class Transcriptions(DependencyProvider):
 SLOT_WAIT_SECONDS = 20
 
 
-class VoiceService(PlatformEntrypoints):
+class VoiceService(PlatformEntrypoints, DataOwnerHooks):
     name = "voice"
     reflected_services = ("mocky.voice.v1.VoiceService", "mocky.privacy.v1.DataOwnerService")
 
     repo = MongoRepository(VoiceRepository)
+    personal_data = PersonalData(DATA_MAP)
     blobs = Blobs()
     outbox = OutboxRelay([CLIPS])
     entrypoint_metrics = EntrypointMetrics()
@@ -274,48 +268,8 @@ class VoiceService(PlatformEntrypoints):
         """A guest who signed in to an existing account keeps their recordings: replay,
         export and erasure find them under the account."""
         if event.merged:
-            moved = self.repo.move_to(event.guest_user_id, event.user_id)
+            moved = self.personal_data.move(event.guest_user_id, event.user_id)
             log.info("guest_audio_adopted", clips=moved)
-
-    # -- privacy hooks -----------------------------------------------------------------
-
-    @rpc(OwnerStub)
-    def ExportUserData(self, request: Any, context: Any) -> Any:
-        clips = self.repo.clips_of(request.user_id)
-        files = [json_file("voice/clips.json", clips)]
-        for clip in clips:
-            try:
-                audio = self.blobs.get(clip["blob_key"])
-            except KeyError:
-                continue
-            extension = clip["content_type"].split("/")[-1]
-            files.append(
-                data_owner_pb2.ExportedFile(
-                    name=f"voice/{clip['kind']}s/{clip['_id']}.{extension}",
-                    content_type=clip["content_type"],
-                    data=audio,
-                )
-            )
-        return data_owner_pb2.ExportUserDataResponse(files=files)
-
-    @rpc(OwnerStub)
-    def PurgeRecords(self, request: Any, context: Any) -> Any:
-        def purge_clip(ref: Any) -> tuple[bool, int]:
-            removed = self.repo.delete_clip(ref.record_id)
-            keys = [removed["blob_key"]] if removed else list(ref.blob_keys)
-            return removed is not None, self.blobs.delete_many(keys)
-
-        return purge_records_response({"clip": purge_clip}, request)
-
-    @rpc(OwnerStub)
-    def ListRecords(self, request: Any, context: Any) -> Any:
-        source = RecordSource(self.repo.clips, "voice", "clip", "audio", blob_field="blob_key")
-        return list_records_response([source], request)
-
-    @rpc(OwnerStub)
-    def RestrictUser(self, request: Any, context: Any) -> Any:
-        changed = self.repo.restrict(request.user_id, request.restrict or request.erase)
-        return data_owner_pb2.RestrictUserResponse(records_restricted=changed)
 
 
 def line_of(request: Any) -> tuple[str, str]:

@@ -240,7 +240,8 @@ def test_an_export_arrives_as_a_zip_behind_a_short_lived_link(api, stack):
         "sessions/documents.json",
         "sessions/interviews.json",
         "sessions/reports.json",
-        "billing/billing.json",
+        "billing/payments.json",
+        "billing/credit_ledger.json",
     } <= set(names)
     assert any(n.startswith("sessions/files/") for n in names)
     readme = zipfile.ZipFile(io.BytesIO(archive.content)).read("README.md").decode()

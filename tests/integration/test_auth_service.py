@@ -231,21 +231,24 @@ def test_privacy_hooks_export_restrict_and_purge_the_account(auth_port, settings
     user_id = signed_in.user.id
     with grpc_client(auth_port, data_owner_pb2_grpc.DataOwnerServiceStub, "privacy") as owner:
         exported = owner.ExportUserData(data_owner_pb2.ExportUserDataRequest(user_id=user_id))
-        archive = json.loads(exported.files[0].data)
-        assert exported.files[0].name == "auth/account.json"
-        assert archive["account"]["email"] == "candidate.one@example.com"
-        assert archive["sign_ins"][0]["ip_prefix"] == "198.51.100.0/24"
-        assert signed_in.session_token not in exported.files[0].data.decode()
+        archive = {f.name: json.loads(f.data) for f in exported.files}
+        assert set(archive) == {"auth/account.json", "auth/sign_ins.json", "auth/sessions.json"}
+        assert archive["auth/account.json"][0]["email"] == "candidate.one@example.com"
+        assert archive["auth/sign_ins.json"][0]["ip_prefix"] == "198.51.100.0/24"
+        assert len(archive["auth/sessions.json"]) == 1
+        everything = b"".join(f.data for f in exported.files).decode()
+        token_hash = service_database("auth")["sessions"].find_one({"user_id": user_id})["_id"]
+        assert signed_in.session_token not in everything and token_hash not in everything
 
         restricted = owner.RestrictUser(
             data_owner_pb2.RestrictUserRequest(user_id=user_id, restrict=True)
         )
-        assert restricted.records_restricted == 1
+        assert restricted.records_restricted == 2  # the account and its one sign-in
 
         refs = [
             ev.RecordReference(owner="auth", kind="user", record_id=user_id),
             ev.RecordReference(
-                owner="auth", kind="sign_in", record_id=archive["sign_ins"][0]["_id"]
+                owner="auth", kind="sign_in", record_id=archive["auth/sign_ins.json"][0]["_id"]
             ),
             ev.RecordReference(owner="auth", kind="gizmo", record_id="x"),
         ]

@@ -316,8 +316,10 @@ def test_erasure_keeps_payment_records_restricted_and_pseudonymised(billing_port
                 records=[{"kind": "payment", "record_id": "txn_gone"}]
             )
         )
-    archive = json.loads(exported.files[0].data)
-    assert archive["payments"][0]["_id"] == txn and archive["balance"] == 4
+    archive = {f.name: json.loads(f.data) for f in exported.files}
+    assert archive["billing/payments.json"][0]["_id"] == txn
+    assert archive["billing/wallet.json"][0]["balance"] == 4
+    assert {e["user_id"] for e in archive["billing/credit_ledger.json"]} == {"u-erase"}
     db = service_database("billing")
     kept = db["payment_records"].find_one({"_id": txn})
     assert kept["restricted"] and kept["user_id"].startswith("psn_")

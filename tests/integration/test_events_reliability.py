@@ -8,6 +8,7 @@ from kombu import Connection
 from nameko.amqp.publish import Publisher
 
 from mocky.events.v1 import events_pb2
+from mocky.platform import contract
 from mocky.platform.clock import Clock
 from mocky.platform.events import (
     ConfirmedPublisher,
@@ -18,7 +19,7 @@ from mocky.platform.events import (
     outbox_entry,
 )
 from mocky.platform.mongo import service_database
-from mocky.platform.topology import bindings_of, declare
+from mocky.platform.topology import declare
 from services.privacy.service import PrivacyService
 from tests.factories import user_registered
 from tests.infra import wait_until
@@ -35,7 +36,7 @@ def schedule(settings):  # type: ignore[no-untyped-def]
 def test_event_published_while_privacy_is_down_is_handled_after_it_starts(
     start_service, amqp_uri, settings
 ):
-    declare(amqp_uri, bindings_of(PrivacyService))  # what `./task up` does first
+    declare(amqp_uri, contract.bindings_of("privacy"))  # what `./task up` does first
     event = user_registered()
     publish(amqp_uri, event)
 

@@ -22,42 +22,69 @@ _runtime_version.ValidateProtobufRuntimeVersion(
 _sym_db = _symbol_database.Default()
 
 
+from google.protobuf import descriptor_pb2 as google_dot_protobuf_dot_descriptor__pb2
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1cmocky/events/v1/events.proto\x12\x0fmocky.events.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"\xba\x01\n\rEventEnvelope\x12\x10\n\x08\x65vent_id\x18\x01 \x01(\t\x12\x12\n\nevent_type\x18\x02 \x01(\t\x12\x0f\n\x07version\x18\x03 \x01(\x05\x12/\n\x0boccurred_at\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x16\n\x0e\x63orrelation_id\x18\x05 \x01(\t\x12\x10\n\x08producer\x18\x06 \x01(\t\x12\x17\n\x0fsubject_user_id\x18\x07 \x01(\t\"\xa7\x01\n\x0fRecordReference\x12\r\n\x05owner\x18\x01 \x01(\t\x12\x0c\n\x04kind\x18\x02 \x01(\t\x12\x11\n\trecord_id\x18\x03 \x01(\t\x12\x0f\n\x07user_id\x18\x04 \x01(\t\x12\x10\n\x08\x63\x61tegory\x18\x05 \x01(\t\x12.\n\ncreated_at\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x11\n\tblob_keys\x18\x07 \x03(\t\"\x94\x01\n\x0eUserRegistered\x12\x30\n\x08\x65nvelope\x18\x01 \x01(\x0b\x32\x1e.mocky.events.v1.EventEnvelope\x12\x30\n\x06record\x18\x02 \x01(\x0b\x32 .mocky.events.v1.RecordReference\x12\x0f\n\x07user_id\x18\x03 \x01(\t\x12\r\n\x05guest\x18\x04 \x01(\x08\"\x8f\x01\n\x18\x41\x63\x63ountDeletionRequested\x12\x30\n\x08\x65nvelope\x18\x01 \x01(\x0b\x32\x1e.mocky.events.v1.EventEnvelope\x12\x0f\n\x07user_id\x18\x02 \x01(\t\x12\x30\n\x0crequested_at\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"y\n\rGuestUpgraded\x12\x30\n\x08\x65nvelope\x18\x01 \x01(\x0b\x32\x1e.mocky.events.v1.EventEnvelope\x12\x15\n\rguest_user_id\x18\x02 \x01(\t\x12\x0f\n\x07user_id\x18\x03 \x01(\t\x12\x0e\n\x06merged\x18\x04 \x01(\x08\"\x8b\x01\n\x0bRoleChanged\x12\x30\n\x08\x65nvelope\x18\x01 \x01(\x0b\x32\x1e.mocky.events.v1.EventEnvelope\x12\x0f\n\x07user_id\x18\x02 \x01(\t\x12\x0c\n\x04role\x18\x03 \x01(\t\x12\x0f\n\x07granted\x18\x04 \x01(\x08\x12\x1a\n\x12\x63hanged_by_user_id\x18\x05 \x01(\t\"\xaa\x01\n\x0cUserSignedIn\x12\x30\n\x08\x65nvelope\x18\x01 \x01(\x0b\x32\x1e.mocky.events.v1.EventEnvelope\x12\x30\n\x06record\x18\x02 \x01(\x0b\x32 .mocky.events.v1.RecordReference\x12\x0f\n\x07user_id\x18\x03 \x01(\t\x12\x11\n\tip_prefix\x18\x04 \x01(\t\x12\x12\n\nfrom_guest\x18\x05 \x01(\x08\"\x80\x02\n\nPageViewed\x12\x30\n\x08\x65nvelope\x18\x01 \x01(\x0b\x32\x1e.mocky.events.v1.EventEnvelope\x12\x30\n\x06record\x18\x02 \x01(\x0b\x32 .mocky.events.v1.RecordReference\x12\x0f\n\x07user_id\x18\x03 \x01(\t\x12\x10\n\x08visit_id\x18\x04 \x01(\t\x12\x0c\n\x04page\x18\x05 \x01(\t\x12\x1b\n\x13seconds_on_previous\x18\x06 \x01(\x05\x12\x11\n\tip_prefix\x18\x07 \x01(\t\x12\x0f\n\x07\x62rowser\x18\x08 \x01(\t\x12\n\n\x02os\x18\t \x01(\t\x12\x10\n\x08language\x18\n \x01(\t\"\xaf\x01\n\x0fPaymentRecorded\x12\x30\n\x08\x65nvelope\x18\x01 \x01(\x0b\x32\x1e.mocky.events.v1.EventEnvelope\x12\x30\n\x06record\x18\x02 \x01(\x0b\x32 .mocky.events.v1.RecordReference\x12\x0f\n\x07user_id\x18\x03 \x01(\t\x12\x16\n\x0etransaction_id\x18\x04 \x01(\t\x12\x0f\n\x07\x63redits\x18\x05 \x01(\x03\"\xaa\x01\n\x10\x44ocumentUploaded\x12\x30\n\x08\x65nvelope\x18\x01 \x01(\x0b\x32\x1e.mocky.events.v1.EventEnvelope\x12\x30\n\x06record\x18\x02 \x01(\x0b\x32 .mocky.events.v1.RecordReference\x12\x0f\n\x07user_id\x18\x03 \x01(\t\x12\x13\n\x0b\x64ocument_id\x18\x04 \x01(\t\x12\x0c\n\x04kind\x18\x05 \x01(\t\"\xab\x01\n\x10InterviewStarted\x12\x30\n\x08\x65nvelope\x18\x01 \x01(\x0b\x32\x1e.mocky.events.v1.EventEnvelope\x12\x30\n\x06record\x18\x02 \x01(\x0b\x32 .mocky.events.v1.RecordReference\x12\x0f\n\x07user_id\x18\x03 \x01(\t\x12\x14\n\x0cinterview_id\x18\x04 \x01(\t\x12\x0c\n\x04mode\x18\x05 \x01(\t\"\xb1\x01\n\rReportCreated\x12\x30\n\x08\x65nvelope\x18\x01 \x01(\x0b\x32\x1e.mocky.events.v1.EventEnvelope\x12\x30\n\x06record\x18\x02 \x01(\x0b\x32 .mocky.events.v1.RecordReference\x12\x0f\n\x07user_id\x18\x03 \x01(\t\x12\x14\n\x0cinterview_id\x18\x04 \x01(\t\x12\x15\n\roverall_score\x18\x05 \x01(\x05\"\x86\x01\n\x0e\x43onsentChanged\x12\x30\n\x08\x65nvelope\x18\x01 \x01(\x0b\x32\x1e.mocky.events.v1.EventEnvelope\x12\x0f\n\x07user_id\x18\x02 \x01(\t\x12\x0f\n\x07purpose\x18\x03 \x01(\t\x12\x0f\n\x07granted\x18\x04 \x01(\x08\x12\x0f\n\x07version\x18\x05 \x01(\x05\"\xb3\x01\n\x0b\x41udioStored\x12\x30\n\x08\x65nvelope\x18\x01 \x01(\x0b\x32\x1e.mocky.events.v1.EventEnvelope\x12\x30\n\x06record\x18\x02 \x01(\x0b\x32 .mocky.events.v1.RecordReference\x12\x0f\n\x07user_id\x18\x03 \x01(\t\x12\x10\n\x08\x61udio_id\x18\x04 \x01(\t\x12\x0c\n\x04kind\x18\x05 \x01(\t\x12\x0f\n\x07seconds\x18\x06 \x01(\x01\x62\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1cmocky/events/v1/events.proto\x12\x0fmocky.events.v1\x1a google/protobuf/descriptor.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\x81\x01\n\rEventContract\x12\x10\n\x08producer\x18\x01 \x01(\t\x12\x12\n\nevent_type\x18\x02 \x01(\t\x12\x10\n\x08personal\x18\x03 \x01(\x08\x12\x11\n\tconsumers\x18\x04 \x03(\t\x12\x13\n\x0brecord_kind\x18\x05 \x01(\t\x12\x10\n\x08\x63\x61tegory\x18\x06 \x01(\t\"\xba\x01\n\rEventEnvelope\x12\x10\n\x08\x65vent_id\x18\x01 \x01(\t\x12\x12\n\nevent_type\x18\x02 \x01(\t\x12\x0f\n\x07version\x18\x03 \x01(\x05\x12/\n\x0boccurred_at\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x16\n\x0e\x63orrelation_id\x18\x05 \x01(\t\x12\x10\n\x08producer\x18\x06 \x01(\t\x12\x17\n\x0fsubject_user_id\x18\x07 \x01(\t\"\xa7\x01\n\x0fRecordReference\x12\r\n\x05owner\x18\x01 \x01(\t\x12\x0c\n\x04kind\x18\x02 \x01(\t\x12\x11\n\trecord_id\x18\x03 \x01(\t\x12\x0f\n\x07user_id\x18\x04 \x01(\t\x12\x10\n\x08\x63\x61tegory\x18\x05 \x01(\t\x12.\n\ncreated_at\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x11\n\tblob_keys\x18\x07 \x03(\t\"\xc2\x01\n\x0eUserRegistered\x12\x30\n\x08\x65nvelope\x18\x01 \x01(\x0b\x32\x1e.mocky.events.v1.EventEnvelope\x12\x30\n\x06record\x18\x02 \x01(\x0b\x32 .mocky.events.v1.RecordReference\x12\x0f\n\x07user_id\x18\x03 \x01(\t\x12\r\n\x05guest\x18\x04 \x01(\x08:,\xaa\xbb\x18(\n\x04\x61uth\x12\x0fuser_registered\x18\x01*\x04user2\x07\x61\x63\x63ount\"\xd8\x01\n\x18\x41\x63\x63ountDeletionRequested\x12\x30\n\x08\x65nvelope\x18\x01 \x01(\x0b\x32\x1e.mocky.events.v1.EventEnvelope\x12\x0f\n\x07user_id\x18\x02 \x01(\t\x12\x30\n\x0crequested_at\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp:G\xaa\xbb\x18\x43\n\x04\x61uth\x12\x1a\x61\x63\x63ount_deletion_requested\"\x1fprivacy.start_account_retention\"\xe6\x01\n\rGuestUpgraded\x12\x30\n\x08\x65nvelope\x18\x01 \x01(\x0b\x32\x1e.mocky.events.v1.EventEnvelope\x12\x15\n\rguest_user_id\x18\x02 \x01(\t\x12\x0f\n\x07user_id\x18\x03 \x01(\t\x12\x0e\n\x06merged\x18\x04 \x01(\x08:k\xaa\xbb\x18g\n\x04\x61uth\x12\x0eguest_upgraded\"\x19sessions.adopt_guest_data\"\x17voice.adopt_guest_audio\"\x1bprivacy.retire_merged_guest\"\xc0\x01\n\x0bRoleChanged\x12\x30\n\x08\x65nvelope\x18\x01 \x01(\x0b\x32\x1e.mocky.events.v1.EventEnvelope\x12\x0f\n\x07user_id\x18\x02 \x01(\t\x12\x0c\n\x04role\x18\x03 \x01(\t\x12\x0f\n\x07granted\x18\x04 \x01(\x08\x12\x1a\n\x12\x63hanged_by_user_id\x18\x05 \x01(\t:3\xaa\xbb\x18/\n\x04\x61uth\x12\x0crole_changed\"\x19privacy.audit_role_change\"\xdc\x01\n\x0cUserSignedIn\x12\x30\n\x08\x65nvelope\x18\x01 \x01(\x0b\x32\x1e.mocky.events.v1.EventEnvelope\x12\x30\n\x06record\x18\x02 \x01(\x0b\x32 .mocky.events.v1.RecordReference\x12\x0f\n\x07user_id\x18\x03 \x01(\t\x12\x11\n\tip_prefix\x18\x04 \x01(\t\x12\x12\n\nfrom_guest\x18\x05 \x01(\x08:0\xaa\xbb\x18,\n\x04\x61uth\x12\x0euser_signed_in\x18\x01*\x07sign_in2\tusage_log\"\xb6\x02\n\nPageViewed\x12\x30\n\x08\x65nvelope\x18\x01 \x01(\x0b\x32\x1e.mocky.events.v1.EventEnvelope\x12\x30\n\x06record\x18\x02 \x01(\x0b\x32 .mocky.events.v1.RecordReference\x12\x0f\n\x07user_id\x18\x03 \x01(\t\x12\x10\n\x08visit_id\x18\x04 \x01(\t\x12\x0c\n\x04page\x18\x05 \x01(\t\x12\x1b\n\x13seconds_on_previous\x18\x06 \x01(\x05\x12\x11\n\tip_prefix\x18\x07 \x01(\t\x12\x0f\n\x07\x62rowser\x18\x08 \x01(\t\x12\n\n\x02os\x18\t \x01(\t\x12\x10\n\x08language\x18\n \x01(\t:4\xaa\xbb\x18\x30\n\x07gateway\x12\x0bpage_viewed\"\x18privacy.record_page_view\"\xeb\x01\n\x0fPaymentRecorded\x12\x30\n\x08\x65nvelope\x18\x01 \x01(\x0b\x32\x1e.mocky.events.v1.EventEnvelope\x12\x30\n\x06record\x18\x02 \x01(\x0b\x32 .mocky.events.v1.RecordReference\x12\x0f\n\x07user_id\x18\x03 \x01(\t\x12\x16\n\x0etransaction_id\x18\x04 \x01(\t\x12\x0f\n\x07\x63redits\x18\x05 \x01(\x03::\xaa\xbb\x18\x36\n\x07\x62illing\x12\x10payment_recorded\x18\x01*\x07payment2\x0epayment_record\"\xec\x01\n\x10\x44ocumentUploaded\x12\x30\n\x08\x65nvelope\x18\x01 \x01(\x0b\x32\x1e.mocky.events.v1.EventEnvelope\x12\x30\n\x06record\x18\x02 \x01(\x0b\x32 .mocky.events.v1.RecordReference\x12\x0f\n\x07user_id\x18\x03 \x01(\t\x12\x13\n\x0b\x64ocument_id\x18\x04 \x01(\t\x12\x0c\n\x04kind\x18\x05 \x01(\t:@\xaa\xbb\x18<\n\x08sessions\x12\x11\x64ocument_uploaded\x18\x01*\x08\x64ocument2\x11interview_session\"\xee\x01\n\x10InterviewStarted\x12\x30\n\x08\x65nvelope\x18\x01 \x01(\x0b\x32\x1e.mocky.events.v1.EventEnvelope\x12\x30\n\x06record\x18\x02 \x01(\x0b\x32 .mocky.events.v1.RecordReference\x12\x0f\n\x07user_id\x18\x03 \x01(\t\x12\x14\n\x0cinterview_id\x18\x04 \x01(\t\x12\x0c\n\x04mode\x18\x05 \x01(\t:A\xaa\xbb\x18=\n\x08sessions\x12\x11interview_started\x18\x01*\tinterview2\x11interview_session\"\xee\x01\n\rReportCreated\x12\x30\n\x08\x65nvelope\x18\x01 \x01(\x0b\x32\x1e.mocky.events.v1.EventEnvelope\x12\x30\n\x06record\x18\x02 \x01(\x0b\x32 .mocky.events.v1.RecordReference\x12\x0f\n\x07user_id\x18\x03 \x01(\t\x12\x14\n\x0cinterview_id\x18\x04 \x01(\t\x12\x15\n\roverall_score\x18\x05 \x01(\x05:;\xaa\xbb\x18\x37\n\x08sessions\x12\x0ereport_created\x18\x01*\x06report2\x11interview_session\"\xa6\x01\n\x0e\x43onsentChanged\x12\x30\n\x08\x65nvelope\x18\x01 \x01(\x0b\x32\x1e.mocky.events.v1.EventEnvelope\x12\x0f\n\x07user_id\x18\x02 \x01(\t\x12\x0f\n\x07purpose\x18\x03 \x01(\t\x12\x0f\n\x07granted\x18\x04 \x01(\x08\x12\x0f\n\x07version\x18\x05 \x01(\x05:\x1e\xaa\xbb\x18\x1a\n\x07privacy\x12\x0f\x63onsent_changed\"\xdd\x01\n\x0b\x41udioStored\x12\x30\n\x08\x65nvelope\x18\x01 \x01(\x0b\x32\x1e.mocky.events.v1.EventEnvelope\x12\x30\n\x06record\x18\x02 \x01(\x0b\x32 .mocky.events.v1.RecordReference\x12\x0f\n\x07user_id\x18\x03 \x01(\t\x12\x10\n\x08\x61udio_id\x18\x04 \x01(\t\x12\x0c\n\x04kind\x18\x05 \x01(\t\x12\x0f\n\x07seconds\x18\x06 \x01(\x01:(\xaa\xbb\x18$\n\x05voice\x12\x0c\x61udio_stored\x18\x01*\x04\x63lip2\x05\x61udio:P\n\x05\x65vent\x12\x1f.google.protobuf.MessageOptions\x18\xb5\x87\x03 \x01(\x0b\x32\x1e.mocky.events.v1.EventContractb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'mocky.events.v1.events_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
-  _globals['_EVENTENVELOPE']._serialized_start=83
-  _globals['_EVENTENVELOPE']._serialized_end=269
-  _globals['_RECORDREFERENCE']._serialized_start=272
-  _globals['_RECORDREFERENCE']._serialized_end=439
-  _globals['_USERREGISTERED']._serialized_start=442
-  _globals['_USERREGISTERED']._serialized_end=590
-  _globals['_ACCOUNTDELETIONREQUESTED']._serialized_start=593
-  _globals['_ACCOUNTDELETIONREQUESTED']._serialized_end=736
-  _globals['_GUESTUPGRADED']._serialized_start=738
-  _globals['_GUESTUPGRADED']._serialized_end=859
-  _globals['_ROLECHANGED']._serialized_start=862
-  _globals['_ROLECHANGED']._serialized_end=1001
-  _globals['_USERSIGNEDIN']._serialized_start=1004
-  _globals['_USERSIGNEDIN']._serialized_end=1174
-  _globals['_PAGEVIEWED']._serialized_start=1177
-  _globals['_PAGEVIEWED']._serialized_end=1433
-  _globals['_PAYMENTRECORDED']._serialized_start=1436
-  _globals['_PAYMENTRECORDED']._serialized_end=1611
-  _globals['_DOCUMENTUPLOADED']._serialized_start=1614
-  _globals['_DOCUMENTUPLOADED']._serialized_end=1784
-  _globals['_INTERVIEWSTARTED']._serialized_start=1787
-  _globals['_INTERVIEWSTARTED']._serialized_end=1958
-  _globals['_REPORTCREATED']._serialized_start=1961
-  _globals['_REPORTCREATED']._serialized_end=2138
-  _globals['_CONSENTCHANGED']._serialized_start=2141
-  _globals['_CONSENTCHANGED']._serialized_end=2275
-  _globals['_AUDIOSTORED']._serialized_start=2278
-  _globals['_AUDIOSTORED']._serialized_end=2457
+  _globals['_USERREGISTERED']._loaded_options = None
+  _globals['_USERREGISTERED']._serialized_options = b'\252\273\030(\n\004auth\022\017user_registered\030\001*\004user2\007account'
+  _globals['_ACCOUNTDELETIONREQUESTED']._loaded_options = None
+  _globals['_ACCOUNTDELETIONREQUESTED']._serialized_options = b'\252\273\030C\n\004auth\022\032account_deletion_requested\"\037privacy.start_account_retention'
+  _globals['_GUESTUPGRADED']._loaded_options = None
+  _globals['_GUESTUPGRADED']._serialized_options = b'\252\273\030g\n\004auth\022\016guest_upgraded\"\031sessions.adopt_guest_data\"\027voice.adopt_guest_audio\"\033privacy.retire_merged_guest'
+  _globals['_ROLECHANGED']._loaded_options = None
+  _globals['_ROLECHANGED']._serialized_options = b'\252\273\030/\n\004auth\022\014role_changed\"\031privacy.audit_role_change'
+  _globals['_USERSIGNEDIN']._loaded_options = None
+  _globals['_USERSIGNEDIN']._serialized_options = b'\252\273\030,\n\004auth\022\016user_signed_in\030\001*\007sign_in2\tusage_log'
+  _globals['_PAGEVIEWED']._loaded_options = None
+  _globals['_PAGEVIEWED']._serialized_options = b'\252\273\0300\n\007gateway\022\013page_viewed\"\030privacy.record_page_view'
+  _globals['_PAYMENTRECORDED']._loaded_options = None
+  _globals['_PAYMENTRECORDED']._serialized_options = b'\252\273\0306\n\007billing\022\020payment_recorded\030\001*\007payment2\016payment_record'
+  _globals['_DOCUMENTUPLOADED']._loaded_options = None
+  _globals['_DOCUMENTUPLOADED']._serialized_options = b'\252\273\030<\n\010sessions\022\021document_uploaded\030\001*\010document2\021interview_session'
+  _globals['_INTERVIEWSTARTED']._loaded_options = None
+  _globals['_INTERVIEWSTARTED']._serialized_options = b'\252\273\030=\n\010sessions\022\021interview_started\030\001*\tinterview2\021interview_session'
+  _globals['_REPORTCREATED']._loaded_options = None
+  _globals['_REPORTCREATED']._serialized_options = b'\252\273\0307\n\010sessions\022\016report_created\030\001*\006report2\021interview_session'
+  _globals['_CONSENTCHANGED']._loaded_options = None
+  _globals['_CONSENTCHANGED']._serialized_options = b'\252\273\030\032\n\007privacy\022\017consent_changed'
+  _globals['_AUDIOSTORED']._loaded_options = None
+  _globals['_AUDIOSTORED']._serialized_options = b'\252\273\030$\n\005voice\022\014audio_stored\030\001*\004clip2\005audio'
+  _globals['_EVENTCONTRACT']._serialized_start=117
+  _globals['_EVENTCONTRACT']._serialized_end=246
+  _globals['_EVENTENVELOPE']._serialized_start=249
+  _globals['_EVENTENVELOPE']._serialized_end=435
+  _globals['_RECORDREFERENCE']._serialized_start=438
+  _globals['_RECORDREFERENCE']._serialized_end=605
+  _globals['_USERREGISTERED']._serialized_start=608
+  _globals['_USERREGISTERED']._serialized_end=802
+  _globals['_ACCOUNTDELETIONREQUESTED']._serialized_start=805
+  _globals['_ACCOUNTDELETIONREQUESTED']._serialized_end=1021
+  _globals['_GUESTUPGRADED']._serialized_start=1024
+  _globals['_GUESTUPGRADED']._serialized_end=1254
+  _globals['_ROLECHANGED']._serialized_start=1257
+  _globals['_ROLECHANGED']._serialized_end=1449
+  _globals['_USERSIGNEDIN']._serialized_start=1452
+  _globals['_USERSIGNEDIN']._serialized_end=1672
+  _globals['_PAGEVIEWED']._serialized_start=1675
+  _globals['_PAGEVIEWED']._serialized_end=1985
+  _globals['_PAYMENTRECORDED']._serialized_start=1988
+  _globals['_PAYMENTRECORDED']._serialized_end=2223
+  _globals['_DOCUMENTUPLOADED']._serialized_start=2226
+  _globals['_DOCUMENTUPLOADED']._serialized_end=2462
+  _globals['_INTERVIEWSTARTED']._serialized_start=2465
+  _globals['_INTERVIEWSTARTED']._serialized_end=2703
+  _globals['_REPORTCREATED']._serialized_start=2706
+  _globals['_REPORTCREATED']._serialized_end=2944
+  _globals['_CONSENTCHANGED']._serialized_start=2947
+  _globals['_CONSENTCHANGED']._serialized_end=3113
+  _globals['_AUDIOSTORED']._serialized_start=3116
+  _globals['_AUDIOSTORED']._serialized_end=3337
 # @@protoc_insertion_point(module_scope)

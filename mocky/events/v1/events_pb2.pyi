@@ -1,5 +1,6 @@
 import datetime
 
+from google.protobuf import descriptor_pb2 as _descriptor_pb2
 from google.protobuf import timestamp_pb2 as _timestamp_pb2
 from google.protobuf.internal import containers as _containers
 from google.protobuf import descriptor as _descriptor
@@ -8,6 +9,24 @@ from collections.abc import Iterable as _Iterable, Mapping as _Mapping
 from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
 
 DESCRIPTOR: _descriptor.FileDescriptor
+EVENT_FIELD_NUMBER: _ClassVar[int]
+event: _descriptor.FieldDescriptor
+
+class EventContract(_message.Message):
+    __slots__ = ("producer", "event_type", "personal", "consumers", "record_kind", "category")
+    PRODUCER_FIELD_NUMBER: _ClassVar[int]
+    EVENT_TYPE_FIELD_NUMBER: _ClassVar[int]
+    PERSONAL_FIELD_NUMBER: _ClassVar[int]
+    CONSUMERS_FIELD_NUMBER: _ClassVar[int]
+    RECORD_KIND_FIELD_NUMBER: _ClassVar[int]
+    CATEGORY_FIELD_NUMBER: _ClassVar[int]
+    producer: str
+    event_type: str
+    personal: bool
+    consumers: _containers.RepeatedScalarFieldContainer[str]
+    record_kind: str
+    category: str
+    def __init__(self, producer: _Optional[str] = ..., event_type: _Optional[str] = ..., personal: _Optional[bool] = ..., consumers: _Optional[_Iterable[str]] = ..., record_kind: _Optional[str] = ..., category: _Optional[str] = ...) -> None: ...
 
 class EventEnvelope(_message.Message):
     __slots__ = ("event_id", "event_type", "version", "occurred_at", "correlation_id", "producer", "subject_user_id")

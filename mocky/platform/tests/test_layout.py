@@ -85,3 +85,16 @@ def test_our_modules_are_imported_at_the_top_not_inside_functions():
                 ):
                     found.append(f"{path.relative_to(ROOT)}:{inner.lineno} {inner.module}")
     assert not found, found
+
+
+def test_the_platform_imports_no_service():
+    """The platform is beneath the services: it learns their events from the contract
+    (events.proto), not their code. The launcher alone loads a service, by name."""
+    found = []
+    for path in sorted(ROOT.glob("mocky/platform/*.py")):
+        if path.name == "runner.py":
+            continue
+        found += [
+            f"{path.name} imports {m}" for m in imported_modules(path) if m.startswith("services")
+        ]
+    assert not found, found
