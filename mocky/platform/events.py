@@ -236,9 +236,12 @@ class ConfirmedPublisher:
 class Outbox:
     """Publishes the `_outbox` entries of documents and removes them once confirmed."""
 
-    def __init__(self, service_name: str, publisher: ConfirmedPublisher) -> None:
+    def __init__(
+        self, service_name: str, publisher: ConfirmedPublisher, db: Database | None = None
+    ) -> None:
         self.service_name = service_name
         self.publisher = publisher
+        self.db = db  # to name collections (a repository need not hand out its own)
         self.exchange = get_event_exchange(service_name)
         self._declared = False
 
@@ -255,8 +258,11 @@ class Outbox:
         )
         self._declared = True
 
-    def flush(self, collection: Collection, document_id: Any) -> int:
+    def flush(self, collection: Collection | str, document_id: Any) -> int:
         """Publish what one document holds in its outbox. Safe to call twice."""
+        if isinstance(collection, str):
+            assert self.db is not None
+            collection = self.db[collection]
         document = collection.find_one({"_id": document_id}, {OUTBOX_FIELD: 1})
         entries = (document or {}).get(OUTBOX_FIELD) or []
         for entry in entries:
@@ -266,7 +272,7 @@ class Outbox:
             )
         return len(entries)
 
-    def flush_or_defer(self, collection: Collection, document_id: Any) -> None:
+    def flush_or_defer(self, collection: Collection | str, document_id: Any) -> None:
         """After a write on a request path: publish now if the broker answers, else
         leave the event in the document for the relay. The write has happened either
         way, so the request must not fail because the broker is down."""
@@ -295,8 +301,8 @@ class OutboxRelay(DependencyProvider):
 
     def setup(self) -> None:
         publisher = ConfirmedPublisher(config["AMQP_URI"])
-        self.outbox = Outbox(self.container.service_name, publisher)
         self.db = service_database(self.container.service_name)
+        self.outbox = Outbox(self.container.service_name, publisher, self.db)
         for name in self.collection_names:
             ensure_collection(self.db, name)
 

@@ -3,7 +3,8 @@ DependencyProvider that hands each worker the service's repository.
 
 Everything here sticks to what both MongoDB and nx-27017 do (see
 tests/integration/test_mongo_compat.py): single-document atomic operations, unique
-indexes, `$elemMatch`, no transactions, no `$lookup`, no compound `$group` keys.
+indexes, `$elemMatch`, no transactions, no `$lookup`, no compound `$group` keys, no
+`distinct` with a filter (nx-27017 ignores the filter).
 """
 
 from __future__ import annotations

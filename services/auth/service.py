@@ -104,7 +104,7 @@ class AuthService(PlatformEntrypoints, DataOwnerHooks):
         guest, _ = self.repo.create_user(
             guest, lambda u: outbox_entry(events.user_registered(u, self.clock, correlation_id))
         )
-        self.outbox.flush_or_defer(self.repo.users, guest.id)
+        self.outbox.flush_or_defer(USERS, guest.id)
         raw, session = domain.start_session(
             guest.id, now, settings.session_ttl_seconds, request.user_agent
         )
@@ -172,7 +172,7 @@ class AuthService(PlatformEntrypoints, DataOwnerHooks):
             sign_in_id, user_id, now, prefix, from_guest, self.clock, current_correlation_id()
         )
         self.repo.record_sign_in(sign_in_id, user_id, now, prefix, outbox_entry(event))
-        self.outbox.flush_or_defer(self.repo.sign_ins, sign_in_id)
+        self.outbox.flush_or_defer(SIGN_INS, sign_in_id)
 
     def _guest_of(self, session_token: str) -> domain.User | None:
         """The guest signed in on this browser, if any (any failure: no guest)."""
@@ -193,7 +193,7 @@ class AuthService(PlatformEntrypoints, DataOwnerHooks):
             roles = domain.roles_for_new_user(email, get_settings().compliance_officers)
             event = events.guest_upgraded(guest.id, guest.id, self.clock, correlation_id)
             if self.repo.upgrade_guest(guest.id, email, roles, outbox_entry(event)):
-                self.outbox.flush_or_defer(self.repo.users, guest.id)
+                self.outbox.flush_or_defer(USERS, guest.id)
                 self.repo.revoke_all_sessions(guest.id, now)  # a fresh session follows
                 upgraded = self.repo.user_by_id(guest.id)
                 assert upgraded is not None
@@ -203,7 +203,7 @@ class AuthService(PlatformEntrypoints, DataOwnerHooks):
         existing.check_can_sign_in()
         event = events.guest_upgraded(guest.id, existing.id, self.clock, correlation_id)
         if self.repo.retire_guest(guest.id, existing.id, now, outbox_entry(event)):
-            self.outbox.flush_or_defer(self.repo.users, guest.id)
+            self.outbox.flush_or_defer(USERS, guest.id)
         self.repo.revoke_all_sessions(guest.id, now)
         return existing, False
 
@@ -232,7 +232,7 @@ class AuthService(PlatformEntrypoints, DataOwnerHooks):
             user, lambda u: outbox_entry(events.user_registered(u, self.clock, correlation_id))
         )
         if created:
-            self.outbox.flush_or_defer(self.repo.users, user.id)
+            self.outbox.flush_or_defer(USERS, user.id)
         return user, created
 
     def _signed_in(self, session_token: str) -> tuple[domain.LoginSession, domain.User]:
@@ -397,7 +397,7 @@ class AuthService(PlatformEntrypoints, DataOwnerHooks):
             user.id, now, self.clock, current_correlation_id()
         )
         if self.repo.request_deletion(user.id, now, outbox_entry(event)):
-            self.outbox.flush_or_defer(self.repo.users, user.id)
+            self.outbox.flush_or_defer(USERS, user.id)
             self.mailer.send_later(
                 render("account_deletion", "Your Mocky account is being deleted", user.email),
                 self.clock,
@@ -433,10 +433,10 @@ class AuthService(PlatformEntrypoints, DataOwnerHooks):
                 target.id, request.role, True, officer.id, self.clock, current_correlation_id()
             )
             self.repo.change_role(target.id, request.role, True, outbox_entry(undo))
-            self.outbox.flush_or_defer(self.repo.users, target.id)
+            self.outbox.flush_or_defer(USERS, target.id)
             raise Conflict("the last compliance officer keeps the role", code="last_officer")
         if changed:
-            self.outbox.flush_or_defer(self.repo.users, target.id)
+            self.outbox.flush_or_defer(USERS, target.id)
             log.info(
                 "role_changed",
                 user_id=target.id,

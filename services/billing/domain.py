@@ -7,7 +7,8 @@ import hmac
 import json
 import re
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
+from enum import StrEnum
 
 from mocky.platform.errors import InvalidArgument, Unauthenticated
 
@@ -195,6 +196,59 @@ def parse_adjustment(data: dict) -> Adjustment:
     )
 
 
+@dataclass(frozen=True)
+class Payment:
+    """A confirmed purchase: what the buyer paid and the credits it granted, less what
+    refunds and chargebacks have taken back since."""
+
+    transaction_id: str
+    user_id: str
+    at: datetime
+    amount: str  # lowest currency unit, as Paddle reports it
+    currency: str
+    credits: int
+    price_ids: tuple[str, ...]
+    paddle_event_id: str
+    credits_taken_back: int = 0
+
+    @classmethod
+    def of(cls, transaction: CompletedTransaction, event_id: str, at: datetime) -> Payment:
+        return cls(
+            transaction.transaction_id,
+            transaction.user_id,
+            at,
+            transaction.amount,
+            transaction.currency,
+            transaction.credits,
+            tuple(g.price_id for g in transaction.grants),
+            event_id,
+        )
+
+
+@dataclass(frozen=True)
+class CreditChange:
+    """What an adjustment does to its buyer's credits and account."""
+
+    credits: int  # negative: taken back; positive: restored
+    flag: bool | None = None  # True: flag the account (chargeback); False: clear it
+
+
+def adjustment_effect(adjustment: Adjustment, payment: Payment) -> CreditChange:
+    """Refunds and credits take credits back once approved, a chargeback at once (it
+    arrives decided) and flags the account; their reversals give the credits back (and a
+    reversed chargeback clears the flag). Anything else changes nothing."""
+    credits = credits_to_take_back(adjustment, payment.credits, payment.amount)
+    action = adjustment.action
+    flag = True if action == "chargeback" else False if action == "chargeback_reverse" else None
+    if action in TAKES_CREDITS_AT_ONCE or (
+        action in TAKES_CREDITS_WHEN_APPROVED and adjustment.status == "approved"
+    ):
+        return CreditChange(-credits, flag)
+    if action in RESTORES_CREDITS:
+        return CreditChange(credits, flag)
+    return CreditChange(0, flag)
+
+
 def credits_to_take_back(adjustment: Adjustment, paid_credits: int, grand_total: str) -> int:
     """The credits a refund, credit or chargeback takes back: all of them for a full
     adjustment, otherwise pro rata to the amount returned, rounded up (a credit is
@@ -210,6 +264,63 @@ def credits_to_take_back(adjustment: Adjustment, paid_credits: int, grand_total:
         return paid_credits
     share = -(-paid_credits * max(adjustment.total, 0) // paid)  # ceiling division
     return min(paid_credits, share)
+
+
+@dataclass(frozen=True)
+class Wallet:
+    """A user's credits. `flagged`: a chargeback is open on one of their payments."""
+
+    user_id: str
+    balance: int = 0
+    flagged: bool = False
+
+    @property
+    def can_start_interview(self) -> bool:
+        return self.balance >= 1
+
+
+# Webhooks: every notification is stored first, then processed once.
+
+
+class WebhookStatus(StrEnum):
+    PENDING = "pending"  # stored, not processed yet (or a crash in between)
+    WAITING = "waiting"  # needs an earlier event (an adjustment before its transaction)
+    PROCESSED = "processed"
+    IGNORED = "ignored"  # not an event we act on
+    ERROR = "error"  # unprocessable, kept for ops (Paddle was told 200: it would retry)
+
+
+WEBHOOK_TRANSITIONS: dict[WebhookStatus, frozenset[WebhookStatus]] = {
+    WebhookStatus.PENDING: frozenset(
+        {WebhookStatus.WAITING, WebhookStatus.PROCESSED, WebhookStatus.IGNORED, WebhookStatus.ERROR}
+    ),
+    WebhookStatus.WAITING: frozenset(
+        {WebhookStatus.WAITING, WebhookStatus.PROCESSED, WebhookStatus.ERROR}
+    ),
+    WebhookStatus.PROCESSED: frozenset(),
+    WebhookStatus.IGNORED: frozenset(),
+    WebhookStatus.ERROR: frozenset(),
+}
+OPEN_WEBHOOKS = frozenset({WebhookStatus.PENDING, WebhookStatus.WAITING})
+
+
+@dataclass(frozen=True)
+class Webhook:
+    event_id: str
+    event_type: str
+    occurred_at: datetime
+    received_at: datetime
+    status: WebhookStatus
+    data: dict = field(default_factory=dict)
+
+    def moved_to(self, status: WebhookStatus) -> WebhookStatus:
+        """The next status, if the machine allows it (a finished one stays finished)."""
+        if status not in WEBHOOK_TRANSITIONS[self.status]:
+            raise ValueError(f"webhook {self.status} cannot become {status}")
+        return status
+
+    def waited_too_long(self, now: datetime, limit: timedelta) -> bool:
+        return now - self.received_at > limit
 
 
 # Subscriptions: the newest state by Paddle's occurred_at wins.

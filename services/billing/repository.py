@@ -3,14 +3,26 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Protocol
 
 from pymongo import ASCENDING, DESCENDING, ReturnDocument
+from pymongo.collection import Collection
 from pymongo.database import Database
 from pymongo.errors import DuplicateKeyError
 
+from mocky.platform.clock import as_utc, from_epoch
 from mocky.platform.data_map import Belongings, DataMap, Erasure, Records
 from mocky.platform.events import OUTBOX_FIELD, OUTBOX_SEQ
 from mocky.platform.mongo import ensure_collection
+from services.billing.domain import (
+    OPEN_WEBHOOKS,
+    Adjustment,
+    Payment,
+    SubscriptionState,
+    Wallet,
+    Webhook,
+    WebhookStatus,
+)
 
 WEBHOOKS = "paddle_webhooks"  # every notification as received, deduplicated on event id
 LEDGER = "credit_ledger"  # append-only; the balance is derived from it
@@ -55,6 +67,84 @@ def wallet_key(entry_id: str) -> str:
     return entry_id.replace(".", "_").replace("$", "_")
 
 
+HIDDEN = {OUTBOX_FIELD: 0, OUTBOX_SEQ: 0}
+
+
+class BillingStore(Protocol):
+    """What the billing service needs of its storage: `BillingRepository` over MongoDB,
+    and the in-memory fake of the unit tests (both pass tests/integration/
+    test_billing_store.py)."""
+
+    def store_webhook(
+        self,
+        event_id: str,
+        event_type: str,
+        occurred_at: datetime,
+        notification_id: str,
+        data: dict,
+        received_at: datetime,
+    ) -> bool: ...
+    def pending_webhooks(self, limit: int = 50) -> list[Webhook]: ...
+    def webhook(self, event_id: str) -> Webhook | None: ...
+    def mark_webhook(self, event_id: str, status: WebhookStatus, reason: str = "") -> bool: ...
+    def prune_webhooks(self, before: datetime) -> int: ...
+    def add_ledger_entry(
+        self, entry_id: str, user_id: str, delta: int, reason: str, at: datetime
+    ) -> bool: ...
+    def has_entry(self, entry_id: str) -> bool: ...
+    def consume_credit(self, user_id: str, interview_id: str, at: datetime) -> tuple[bool, int]: ...
+    def record_unrecorded_consumptions(self, at: datetime, limit: int = 100) -> int: ...
+    def wallet(self, user_id: str) -> Wallet: ...
+    def set_flag(self, user_id: str, transaction_id: str, flagged: bool) -> None: ...
+    def record_payment(self, payment: Payment, event: dict) -> bool: ...
+    def payment(self, transaction_id: str) -> Payment | None: ...
+    def payments_of(self, user_id: str) -> list[Payment]: ...
+    def note_taken_back(self, transaction_id: str, credits: int) -> None: ...
+    def save_adjustment(self, adjustment: Adjustment, occurred_ts: float) -> bool: ...
+    def save_subscription(self, state: SubscriptionState, occurred_ts: float) -> bool: ...
+    def subscription_owner(self, subscription_id: str) -> str | None: ...
+    def latest_subscription(self, user_id: str) -> SubscriptionState | None: ...
+
+
+def payment_doc(payment: Payment) -> dict:
+    return {
+        "_id": payment.transaction_id,
+        "user_id": payment.user_id,
+        "at": payment.at,
+        "amount": payment.amount,
+        "currency": payment.currency,
+        "credits": payment.credits,
+        "credits_taken_back": payment.credits_taken_back,
+        "paddle_event_id": payment.paddle_event_id,
+        "prices": list(payment.price_ids),
+    }
+
+
+def payment_from(doc: dict) -> Payment:
+    return Payment(
+        doc["_id"],
+        doc["user_id"],
+        as_utc(doc["at"]),
+        str(doc.get("amount", "")),
+        str(doc.get("currency", "")),
+        int(doc.get("credits", 0)),
+        tuple(doc.get("prices") or ()),
+        str(doc.get("paddle_event_id", "")),
+        int(doc.get("credits_taken_back", 0)),
+    )
+
+
+def webhook_from(doc: dict) -> Webhook:
+    return Webhook(
+        doc["_id"],
+        doc["event_type"],
+        as_utc(doc["occurred_at"]),
+        as_utc(doc["received_at"]),
+        WebhookStatus(doc["status"]),
+        doc.get("data") or {},
+    )
+
+
 class BillingRepository:
     def __init__(self, db: Database) -> None:
         self.db = db
@@ -93,7 +183,7 @@ class BillingRepository:
                     "occurred_at": occurred_at,
                     "notification_id": notification_id,
                     "data": data,
-                    "status": "pending",
+                    "status": WebhookStatus.PENDING.value,
                     "received_at": received_at,
                 }
             )
@@ -101,17 +191,27 @@ class BillingRepository:
         except DuplicateKeyError:
             return False
 
-    def pending_webhooks(self, limit: int = 50) -> list[dict]:
+    def pending_webhooks(self, limit: int = 50) -> list[Webhook]:
         """Stored but not processed yet (a crash), or waiting for an earlier event
         (an adjustment that arrived before its transaction), oldest first."""
-        return list(
-            self.webhooks.find({"status": {"$in": ["pending", "waiting"]}})
-            .sort("occurred_at", ASCENDING)
-            .limit(limit)
-        )
+        open_statuses = [s.value for s in OPEN_WEBHOOKS]
+        found = self.webhooks.find({"status": {"$in": open_statuses}})
+        return [webhook_from(d) for d in found.sort("occurred_at", ASCENDING).limit(limit)]
 
-    def mark_webhook(self, event_id: str, status: str, reason: str = "") -> None:
-        self.webhooks.update_one({"_id": event_id}, {"$set": {"status": status, "reason": reason}})
+    def webhook(self, event_id: str) -> Webhook | None:
+        doc = self.webhooks.find_one({"_id": event_id})
+        return webhook_from(doc) if doc else None
+
+    def mark_webhook(self, event_id: str, status: WebhookStatus, reason: str = "") -> bool:
+        """Moves an open notification on; a finished one is left as it is (two
+        processes that both picked it up: the first to finish wins)."""
+        return (
+            self.webhooks.update_one(
+                {"_id": event_id, "status": {"$in": [s.value for s in OPEN_WEBHOOKS]}},
+                {"$set": {"status": status.value, "reason": reason}},
+            ).modified_count
+            == 1
+        )
 
     def add_ledger_entry(
         self, entry_id: str, user_id: str, delta: int, reason: str, at: datetime
@@ -193,11 +293,9 @@ class BillingRepository:
                 done += 1
         return done
 
-    def wallet(self, user_id: str) -> dict:
-        return self.wallets.find_one({"_id": user_id}, {"applied": 0, "unrecorded": 0}) or {
-            "_id": user_id,
-            "balance": 0,
-        }
+    def wallet(self, user_id: str) -> Wallet:
+        doc = self.wallets.find_one({"_id": user_id}, {"balance": 1, "flags": 1}) or {}
+        return Wallet(user_id, int(doc.get("balance", 0)), bool(doc.get("flags")))
 
     def has_entry(self, entry_id: str) -> bool:
         return self.ledger.count_documents({"_id": entry_id}, limit=1) > 0
@@ -207,16 +305,36 @@ class BillingRepository:
         change = {"$set": {key: True}} if flagged else {"$unset": {key: ""}}
         self.wallets.update_one({"_id": user_id}, change)
 
-    def payment(self, transaction_id: str) -> dict | None:
-        return self.payments.find_one({"_id": transaction_id}, {OUTBOX_FIELD: 0, OUTBOX_SEQ: 0})
+    def payment(self, transaction_id: str) -> Payment | None:
+        doc = self.payments.find_one({"_id": transaction_id}, HIDDEN)
+        return payment_from(doc) if doc else None
 
     def note_taken_back(self, transaction_id: str, credits: int) -> None:
         self.payments.update_one({"_id": transaction_id}, {"$inc": {"credits_taken_back": credits}})
 
-    def save_if_newer(self, collection: str, doc_id: str, occurred_ts: float, fields: dict) -> bool:
+    def save_adjustment(self, adjustment: Adjustment, occurred_ts: float) -> bool:
+        fields = {
+            "transaction_id": adjustment.transaction_id,
+            "action": adjustment.action,
+            "status": adjustment.status,
+            "total": adjustment.total,
+        }
+        return self._save_if_newer(self.adjustments, adjustment.adjustment_id, occurred_ts, fields)
+
+    def save_subscription(self, state: SubscriptionState, occurred_ts: float) -> bool:
+        fields = {
+            "user_id": state.user_id,
+            "status": state.status,
+            "price_ids": list(state.price_ids),
+            "next_billed_ts": state.next_billed_at.timestamp() if state.next_billed_at else None,
+        }
+        return self._save_if_newer(self.subscriptions, state.subscription_id, occurred_ts, fields)
+
+    def _save_if_newer(
+        self, target: Collection, doc_id: str, occurred_ts: float, fields: dict
+    ) -> bool:
         """Stores this state unless a newer one (by Paddle's occurred_at) is already
         known: events arrive out of order, and an older one must not win."""
-        target = self.db[collection]
         update = {"$set": {**fields, "occurred_ts": occurred_ts}}
         if target.update_one(
             {"_id": doc_id, "occurred_ts": {"$lt": occurred_ts}}, update
@@ -228,22 +346,35 @@ class BillingRepository:
         except DuplicateKeyError:
             return False
 
-    def latest_subscription(self, user_id: str) -> dict | None:
+    def subscription_owner(self, subscription_id: str) -> str | None:
+        doc = self.subscriptions.find_one({"_id": subscription_id}, {"user_id": 1})
+        return doc["user_id"] if doc else None
+
+    def latest_subscription(self, user_id: str) -> SubscriptionState | None:
         found = list(
             self.subscriptions.find({"user_id": user_id}).sort("occurred_ts", DESCENDING).limit(1)
         )
-        return found[0] if found else None
-
-    def payments_of(self, user_id: str) -> list[dict]:
-        return list(
-            self.payments.find({"user_id": user_id}, {OUTBOX_FIELD: 0, OUTBOX_SEQ: 0}).sort(
-                "at", DESCENDING
-            )
+        if not found:
+            return None
+        doc = found[0]
+        next_billed = doc.get("next_billed_ts")
+        return SubscriptionState(
+            doc["_id"],
+            doc["user_id"],
+            doc.get("status", ""),
+            tuple(doc.get("price_ids") or ()),
+            from_epoch(next_billed) if next_billed else None,
         )
 
-    def record_payment(self, record: dict, event: dict) -> bool:
+    def payments_of(self, user_id: str) -> list[Payment]:
+        found = self.payments.find({"user_id": user_id}, HIDDEN).sort("at", DESCENDING)
+        return [payment_from(d) for d in found]
+
+    def record_payment(self, payment: Payment, event: dict) -> bool:
+        """The payment with its `payment_recorded` event (published from the outbox);
+        False when it was recorded before."""
         try:
-            self.payments.insert_one({**record, OUTBOX_FIELD: [event], OUTBOX_SEQ: 0})
+            self.payments.insert_one({**payment_doc(payment), OUTBOX_FIELD: [event], OUTBOX_SEQ: 0})
             return True
         except DuplicateKeyError:
             return False

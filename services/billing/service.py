@@ -12,7 +12,6 @@ import structlog
 from nameko.timer import timer
 
 from mocky.billing.v1 import billing_pb2, billing_pb2_grpc
-from mocky.platform.clock import as_utc, from_epoch
 from mocky.platform.data_map import DataOwnerHooks, PersonalData
 from mocky.platform.errors import Conflict, InvalidArgument, PaymentRequired, Unavailable
 from mocky.platform.events import OutboxRelay, outbox_entry
@@ -22,12 +21,11 @@ from mocky.platform.mongo import MongoRepository
 from mocky.platform.paddle import sign, transaction_completed
 from mocky.platform.settings import get_settings
 from services.billing import domain, events
-from services.billing.paddle_api import PaddleApi
+from services.billing.dependencies import Paddle
+from services.billing.messages import balance_message, payment_message, product_message
 from services.billing.repository import (
-    ADJUSTMENTS,
     DATA_MAP,
     PAYMENTS,
-    SUBSCRIPTIONS,
     BillingRepository,
 )
 
@@ -68,6 +66,7 @@ class BillingService(PlatformEntrypoints, DataOwnerHooks):
 
     repo = MongoRepository(BillingRepository)
     personal_data = PersonalData(DATA_MAP, pseudonym=payment_pseudonym)
+    paddle = Paddle()
     outbox = OutboxRelay([PAYMENTS])
     entrypoint_metrics = EntrypointMetrics()
     log_context = LogContext()
@@ -87,19 +86,30 @@ class BillingService(PlatformEntrypoints, DataOwnerHooks):
             settings.paddle_signature_tolerance_seconds,
         )
         notification = domain.parse_notification(raw_body)
+        occurred_at = domain.parse_time(notification.occurred_at)
+        now = self.clock.now()
         stored = self.repo.store_webhook(
             notification.event_id,
             notification.event_type,
-            domain.parse_time(notification.occurred_at),
+            occurred_at,
             notification.notification_id,
             notification.data,
-            self.clock.now(),
+            now,
         )
         if not stored:
             log.info("paddle_webhook_duplicate", event_type=notification.event_type)
             return "duplicate"
         log.info("paddle_webhook_stored", event_type=notification.event_type)
-        self._process(notification.event_id, notification.event_type, notification.data)
+        self._process(
+            domain.Webhook(
+                notification.event_id,
+                notification.event_type,
+                occurred_at,
+                now,
+                domain.WebhookStatus.PENDING,
+                notification.data,
+            )
+        )
         return "accepted"
 
     @rpc(Stub)
@@ -117,52 +127,54 @@ class BillingService(PlatformEntrypoints, DataOwnerHooks):
     @timer(interval=5)
     def process_pending_webhooks(self) -> None:
         """What a crash between storing and processing left behind."""
-        for doc in self.repo.pending_webhooks():
-            self._process(doc["_id"], doc["event_type"], doc["data"])
+        for webhook in self.repo.pending_webhooks():
+            self._process(webhook)
 
-    def _process(self, event_id: str, event_type: str, data: dict) -> None:
+    def _process(self, webhook: domain.Webhook) -> None:
         handlers = {"transaction.completed": self._grant_credits}
         handlers.update(dict.fromkeys(ADJUSTMENT_EVENTS, self._adjust))
         handlers.update(dict.fromkeys(SUBSCRIPTION_EVENTS, self._update_subscription))
-        handler = handlers.get(event_type)
+        handler = handlers.get(webhook.event_type)
         if handler is None:
-            self.repo.mark_webhook(event_id, "ignored", "not an event we act on")
+            self._mark(webhook, domain.WebhookStatus.IGNORED, "not an event we act on")
             return
         try:
-            handler(event_id, data)
+            handler(webhook)
         except WaitForEarlierEvent as waiting:
-            self._wait_or_give_up(event_id, event_type, waiting.code)
+            self._wait_or_give_up(webhook, waiting.code)
             return
         except InvalidArgument as error:
             # Acknowledged to Paddle (it would retry a refusal for days) and kept for ops.
-            self.repo.mark_webhook(event_id, "error", error.code)
-            log.error("paddle_webhook_unprocessable", event_type=event_type, reason=error.code)
+            self._mark(webhook, domain.WebhookStatus.ERROR, error.code)
+            log.error(
+                "paddle_webhook_unprocessable", event_type=webhook.event_type, reason=error.code
+            )
             return
-        self.repo.mark_webhook(event_id, "processed")
+        self._mark(webhook, domain.WebhookStatus.PROCESSED)
 
-    def _wait_or_give_up(self, event_id: str, event_type: str, reason: str) -> None:
+    def _mark(
+        self, webhook: domain.Webhook, status: domain.WebhookStatus, reason: str = ""
+    ) -> None:
+        self.repo.mark_webhook(webhook.event_id, webhook.moved_to(status), reason)
+
+    def _wait_or_give_up(self, webhook: domain.Webhook, reason: str) -> None:
         """Events arrive out of order: an adjustment can come before the transaction it
         adjusts. It waits (retried by the timer) for a day, then goes to ops."""
-        stored = self.repo.webhooks.find_one({"_id": event_id}, {"received_at": 1}) or {}
-        received = stored.get("received_at")
-        if received is not None and self.clock.now() - as_utc(received) > MAX_WAIT:
-            self.repo.mark_webhook(event_id, "error", reason)
-            log.error("paddle_webhook_unprocessable", event_type=event_type, reason=reason)
+        if webhook.waited_too_long(self.clock.now(), MAX_WAIT):
+            self._mark(webhook, domain.WebhookStatus.ERROR, reason)
+            log.error("paddle_webhook_unprocessable", event_type=webhook.event_type, reason=reason)
             return
-        self.repo.mark_webhook(event_id, "waiting", reason)
-        log.info("paddle_webhook_waiting", event_type=event_type, reason=reason)
+        self._mark(webhook, domain.WebhookStatus.WAITING, reason)
+        log.info("paddle_webhook_waiting", event_type=webhook.event_type, reason=reason)
 
-    def _occurred_ts(self, event_id: str) -> float:
-        stored = self.repo.webhooks.find_one({"_id": event_id}, {"occurred_at": 1}) or {}
-        return as_utc(stored["occurred_at"]).timestamp()
-
-    def _grant_credits(self, event_id: str, data: dict) -> None:
+    def _grant_credits(self, webhook: domain.Webhook) -> None:
+        data = webhook.data
         if not (data.get("custom_data") or {}).get("user_id") and data.get("subscription_id"):
             # A renewal: the buyer is the subscription's.
-            subscription = self.repo.subscriptions.find_one({"_id": data["subscription_id"]})
-            if subscription is None:
+            owner = self.repo.subscription_owner(data["subscription_id"])
+            if owner is None:
                 raise WaitForEarlierEvent("subscription not known yet", code="unknown_subscription")
-            data = {**data, "custom_data": {"user_id": subscription["user_id"]}}
+            data = {**data, "custom_data": {"user_id": owner}}
         transaction = domain.completed_transaction(data, catalogue())
         if transaction.unknown_prices:
             raise InvalidArgument("unknown price in transaction", code="unknown_price")
@@ -175,87 +187,43 @@ class BillingService(PlatformEntrypoints, DataOwnerHooks):
                 f"purchase {grant.price_id}",
                 now,
             )
-        record_id = transaction.transaction_id
+        payment = domain.Payment.of(transaction, webhook.event_id, now)
         event = events.payment_recorded(
-            record_id,
-            transaction.user_id,
-            transaction.transaction_id,
-            transaction.credits,
+            payment.transaction_id,
+            payment.user_id,
+            payment.transaction_id,
+            payment.credits,
             now,
             self.clock,
         )
-        if self.repo.record_payment(
-            {
-                "_id": record_id,
-                "user_id": transaction.user_id,
-                "at": now,
-                "amount": transaction.amount,
-                "currency": transaction.currency,
-                "credits": transaction.credits,
-                "credits_taken_back": 0,
-                "paddle_event_id": event_id,
-                "prices": [g.price_id for g in transaction.grants],
-            },
-            outbox_entry(event),
-        ):
-            self.outbox.flush_or_defer(self.repo.payments, record_id)
+        if self.repo.record_payment(payment, outbox_entry(event)):
+            self.outbox.flush_or_defer(PAYMENTS, payment.transaction_id)
         log.info("credits_granted", user_id=transaction.user_id, credits=transaction.credits)
 
-    def _adjust(self, event_id: str, data: dict) -> None:
-        adjustment = domain.parse_adjustment(data)
+    def _adjust(self, webhook: domain.Webhook) -> None:
+        adjustment = domain.parse_adjustment(webhook.data)
         payment = self.repo.payment(adjustment.transaction_id)
         if payment is None:
             raise WaitForEarlierEvent("transaction not known yet", code="unknown_transaction")
-        self.repo.save_if_newer(
-            ADJUSTMENTS,
-            adjustment.adjustment_id,
-            self._occurred_ts(event_id),
-            {
-                "transaction_id": adjustment.transaction_id,
-                "action": adjustment.action,
-                "status": adjustment.status,
-                "total": adjustment.total,
-            },
-        )
-        user_id = payment["user_id"]
-        credits = domain.credits_to_take_back(
-            adjustment, int(payment.get("credits", 0)), str(payment.get("amount", ""))
-        )
-        takes_back = adjustment.action in domain.TAKES_CREDITS_AT_ONCE or (
-            adjustment.action in domain.TAKES_CREDITS_WHEN_APPROVED
-            and adjustment.status == "approved"
-        )
-        entry_id = f"adj:{adjustment.adjustment_id}"
-        now = self.clock.now()
-        if takes_back and credits:
-            if self.repo.add_ledger_entry(entry_id, user_id, -credits, adjustment.action, now):
-                self.repo.note_taken_back(adjustment.transaction_id, credits)
-                log.info("credits_taken_back", user_id=user_id, credits=credits)
-        if adjustment.action == "chargeback":
-            self.repo.set_flag(user_id, adjustment.transaction_id, True)
-            log.warning("chargeback_flagged", user_id=user_id)
-        if adjustment.action in domain.RESTORES_CREDITS and credits:
-            if self.repo.add_ledger_entry(entry_id, user_id, credits, adjustment.action, now):
-                self.repo.note_taken_back(adjustment.transaction_id, -credits)
-                log.info("credits_restored", user_id=user_id, credits=credits)
-            if adjustment.action == "chargeback_reverse":
-                self.repo.set_flag(user_id, adjustment.transaction_id, False)
+        self.repo.save_adjustment(adjustment, webhook.occurred_at.timestamp())
+        change = domain.adjustment_effect(adjustment, payment)
+        user_id = payment.user_id
+        if change.credits and self.repo.add_ledger_entry(
+            f"adj:{adjustment.adjustment_id}",
+            user_id,
+            change.credits,
+            adjustment.action,
+            self.clock.now(),
+        ):
+            self.repo.note_taken_back(adjustment.transaction_id, -change.credits)
+            log.info("credits_adjusted", user_id=user_id, credits=change.credits)
+        if change.flag is not None:
+            self.repo.set_flag(user_id, adjustment.transaction_id, change.flag)
+            log.warning("chargeback_flag", user_id=user_id, flagged=change.flag)
 
-    def _update_subscription(self, event_id: str, data: dict) -> None:
-        state = domain.parse_subscription(data)
-        newer = self.repo.save_if_newer(
-            SUBSCRIPTIONS,
-            state.subscription_id,
-            self._occurred_ts(event_id),
-            {
-                "user_id": state.user_id,
-                "status": state.status,
-                "price_ids": list(state.price_ids),
-                "next_billed_ts": state.next_billed_at.timestamp()
-                if state.next_billed_at
-                else None,
-            },
-        )
+    def _update_subscription(self, webhook: domain.Webhook) -> None:
+        state = domain.parse_subscription(webhook.data)
+        newer = self.repo.save_subscription(state, webhook.occurred_at.timestamp())
         log.info("subscription_state", status=state.status, applied=newer)
 
     @timer(interval=60)
@@ -270,24 +238,11 @@ class BillingService(PlatformEntrypoints, DataOwnerHooks):
 
     @rpc(Stub)
     def GetBalance(self, request: Any, context: Any) -> Any:
-        wallet = self.repo.wallet(request.user_id)
-        credits = int(wallet.get("balance", 0))
-        answer = billing_pb2.GetBalanceResponse(
-            credits=credits,
-            flagged=bool(wallet.get("flags")),
-            free_interview_available=not self.repo.has_entry(FREE_PREFIX + request.user_id),
+        return balance_message(
+            self.repo.wallet(request.user_id),
+            not self.repo.has_entry(FREE_PREFIX + request.user_id),
+            self.repo.latest_subscription(request.user_id),
         )
-        answer.can_start_interview = credits >= 1
-        subscription = self.repo.latest_subscription(request.user_id)
-        if subscription is not None:
-            answer.subscription.id = subscription["_id"]
-            answer.subscription.status = subscription.get("status", "")
-            answer.subscription.price_ids.extend(subscription.get("price_ids") or [])
-            if subscription.get("next_billed_ts"):
-                answer.subscription.next_billed_at.FromDatetime(
-                    from_epoch(subscription["next_billed_ts"])
-                )
-        return answer
 
     @rpc(Stub)
     def ConsumeCredit(self, request: Any, context: Any) -> Any:
@@ -312,7 +267,7 @@ class BillingService(PlatformEntrypoints, DataOwnerHooks):
         if product is None:
             raise InvalidArgument("unknown price", code="unknown_price")
         settings = get_settings()
-        if not settings.paddle_api_key:
+        if self.paddle is None:
             if not settings.dev_tools_enabled:
                 raise Unavailable("checkout is not configured (PADDLE_API_KEY)")
             return billing_pb2.CreateCheckoutResponse(
@@ -322,10 +277,7 @@ class BillingService(PlatformEntrypoints, DataOwnerHooks):
                     f" --user {request.user_id} --price {product.price_id}"
                 ),
             )
-        api = PaddleApi(
-            settings.paddle_api_key, settings.paddle_environment, settings.paddle_api_base_url
-        )
-        checkout = api.create_transaction(product.price_id, request.user_id)
+        checkout = self.paddle.create_transaction(product.price_id, request.user_id)
         log.info("checkout_created", user_id=request.user_id)
         return billing_pb2.CreateCheckoutResponse(
             transaction_id=checkout.transaction_id,
@@ -335,31 +287,11 @@ class BillingService(PlatformEntrypoints, DataOwnerHooks):
 
     @rpc(Stub)
     def ListPayments(self, request: Any, context: Any) -> Any:
-        payments = []
-        for doc in self.repo.payments_of(request.user_id):
-            payment = billing_pb2.Payment(
-                id=doc["_id"],
-                amount=doc.get("amount", ""),
-                currency=doc.get("currency", ""),
-                credits=int(doc.get("credits", 0)),
-                price_ids=doc.get("prices", []),
-                credits_taken_back=int(doc.get("credits_taken_back", 0)),
-            )
-            payment.paid_at.FromDatetime(doc["at"])
-            payments.append(payment)
+        payments = [payment_message(p) for p in self.repo.payments_of(request.user_id)]
         return billing_pb2.ListPaymentsResponse(payments=payments)
 
     @rpc(Stub)
     def ListProducts(self, request: Any, context: Any) -> Any:
         return billing_pb2.ListProductsResponse(
-            products=[
-                billing_pb2.Product(
-                    price_id=p.price_id,
-                    name=p.name,
-                    credits=p.credits,
-                    amount=p.amount,
-                    currency=p.currency,
-                )
-                for p in catalogue().values()
-            ]
+            products=[product_message(p) for p in catalogue().values()]
         )

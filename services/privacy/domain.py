@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from enum import StrEnum
 from functools import cache
@@ -264,6 +264,111 @@ def chain_is_valid(entries: list[dict]) -> bool:
 # -- incidents --------------------------------------------------------------------------
 
 AUTHORITY_REPORT_WITHIN = timedelta(hours=72)  # Art. 33(1)
+MAX_NOTICE_SUBJECT = 150
+MAX_NOTICE_TEXT = 5000
+
+
+class IncidentStatus(StrEnum):
+    OPEN = "open"  # being handled; the supervisory authority not told yet
+    REPORTED = "reported"  # reported under Art. 33 (the reference may still be corrected)
+
+
+INCIDENT_TRANSITIONS: dict[IncidentStatus, frozenset[IncidentStatus]] = {
+    IncidentStatus.OPEN: frozenset({IncidentStatus.REPORTED}),
+    IncidentStatus.REPORTED: frozenset({IncidentStatus.REPORTED}),
+}
+
+
+@dataclass(frozen=True)
+class Incident:
+    """A personal-data breach: what, which data categories, the window it covers, who
+    it affected, who has been told, and whether the authority has been (within 72 h
+    of becoming aware)."""
+
+    id: str
+    title: str
+    description: str
+    categories: tuple[str, ...]
+    window_start: datetime
+    window_end: datetime
+    aware_at: datetime
+    affected: tuple[str, ...]
+    notified: tuple[str, ...] = ()
+    status: IncidentStatus = IncidentStatus.OPEN
+    reported_at: datetime | None = None
+    reference: str = ""
+
+    @classmethod
+    def open(
+        cls,
+        incident_id: str,
+        title: str,
+        description: str,
+        categories: list[str],
+        window: tuple[datetime, datetime],
+        aware_at: datetime,
+        affected: list[str],
+        policy: RetentionPolicy,
+    ) -> Incident:
+        cls.check(title, categories, window, policy)
+        start, end = window
+        return cls(
+            incident_id,
+            title.strip()[:200],
+            description[:5000],
+            tuple(categories),
+            start,
+            end,
+            aware_at,
+            tuple(affected),
+        )
+
+    @staticmethod
+    def check(
+        title: str,
+        categories: list[str],
+        window: tuple[datetime, datetime],
+        policy: RetentionPolicy,
+    ) -> None:
+        if not title.strip():
+            raise InvalidArgument("an incident needs a title")
+        if not categories or any(c not in policy.rules for c in categories):
+            raise InvalidArgument("categories must be data categories of the retention table")
+        if window[1] <= window[0]:
+            raise InvalidArgument("the window must end after it starts")
+
+    @property
+    def authority_deadline(self) -> datetime:
+        return self.aware_at + AUTHORITY_REPORT_WITHIN
+
+    def report_overdue(self, now: datetime) -> bool:
+        return self.reported_at is None and now > self.authority_deadline
+
+    def reported(self, reference: str, at: datetime) -> Incident:
+        if IncidentStatus.REPORTED not in INCIDENT_TRANSITIONS[self.status]:
+            raise Conflict(f"an incident {self.status} cannot be reported", code="invalid_state")
+        return replace(
+            self, status=IncidentStatus.REPORTED, reported_at=at, reference=reference[:200]
+        )
+
+    def still_to_notify(self) -> list[str]:
+        """Each affected person is told once, however often the officer sends."""
+        told = set(self.notified)
+        return [u for u in self.affected if u not in told]
+
+    def notice(self, subject: str, text: str) -> tuple[str, str]:
+        """The notice's subject and text, with {incident} and {categories} filled in."""
+        subject = subject.strip()
+        if not subject or not text.strip():
+            raise InvalidArgument("the notification needs a subject and a text")
+        if len(subject) > MAX_NOTICE_SUBJECT or "\n" in subject or len(text) > MAX_NOTICE_TEXT:
+            raise InvalidArgument(
+                "the subject is one line of at most 150 characters, the text 5000"
+            )
+        filled = text.replace("{incident}", self.title).replace(
+            "{categories}", ", ".join(self.categories)
+        )
+        return subject, filled
 
 
 @cache

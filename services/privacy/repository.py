@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
+from typing import Protocol
 
 from pymongo import ASCENDING, DESCENDING, ReturnDocument
 from pymongo.database import Database
@@ -18,6 +19,8 @@ from services.privacy.domain import (
     CategoryStatus,
     EntryState,
     EntryStatus,
+    Incident,
+    IncidentStatus,
     RetentionPolicy,
     ScheduleEntry,
     audit_hash,
@@ -33,6 +36,59 @@ CONSENTS = "consents"  # append-only: every change is a new version
 INCIDENTS = "incidents"
 AUDIT = "audit_log"  # append-only, hash-chained
 STATE = "privacy_state"  # cursors (reconciliation)
+
+
+class IncidentStore(Protocol):
+    """What the incident entrypoints need of storage: `PrivacyRepository` over MongoDB
+    and the unit tests' in-memory fake (both pass tests/integration/
+    test_privacy_store.py)."""
+
+    def add_entry(self, entry: ScheduleEntry) -> bool: ...
+    def subjects_in(self, categories: list[str], start_ts: float, end_ts: float) -> list[str]: ...
+    def add_incident(self, incident: Incident) -> None: ...
+    def incident(self, incident_id: str) -> Incident | None: ...
+    def all_incidents(self) -> list[Incident]: ...
+    def add_notified(self, incident_id: str, user_ids: list[str]) -> None: ...
+    def record_report(self, incident: Incident) -> None: ...
+    def append_audit(
+        self, actor: str, action: str, target: str, details: str, at_ts: float
+    ) -> dict: ...
+    def audit_entries(self) -> list[dict]: ...
+
+
+def incident_doc(incident: Incident) -> dict:
+    return {
+        "_id": incident.id,
+        "title": incident.title,
+        "description": incident.description,
+        "categories": list(incident.categories),
+        "window_start_ts": incident.window_start.timestamp(),
+        "window_end_ts": incident.window_end.timestamp(),
+        "aware_ts": incident.aware_at.timestamp(),
+        "deadline_ts": incident.authority_deadline.timestamp(),
+        "reported_ts": incident.reported_at.timestamp() if incident.reported_at else None,
+        "reference": incident.reference,
+        "affected": list(incident.affected),
+        "notified": list(incident.notified),
+        "status": incident.status.value,
+    }
+
+
+def incident_from(doc: dict) -> Incident:
+    return Incident(
+        id=doc["_id"],
+        title=doc["title"],
+        description=doc["description"],
+        categories=tuple(doc["categories"]),
+        window_start=from_epoch(doc["window_start_ts"]),
+        window_end=from_epoch(doc["window_end_ts"]),
+        aware_at=from_epoch(doc["aware_ts"]),
+        affected=tuple(doc["affected"]),
+        notified=tuple(doc.get("notified") or ()),
+        status=IncidentStatus(doc["status"]),
+        reported_at=from_epoch(doc["reported_ts"]) if doc.get("reported_ts") else None,
+        reference=doc.get("reference", ""),
+    )
 
 
 class PrivacyRepository:
@@ -326,6 +382,16 @@ class PrivacyRepository:
             == 1
         )
 
+    def set_request_fields(self, request_id: str, fields: dict) -> None:
+        """Fields beside the status (deadline, pending owners, alerts, the export)."""
+        self.requests.update_one({"_id": request_id}, {"$set": fields})
+
+    def exports_before(self, cutoff_ts: float) -> list[dict]:
+        """Requests whose export archive was built before the cutoff and is still kept."""
+        return list(
+            self.requests.find({"export_ts": {"$lt": cutoff_ts}, "export_key": {"$ne": ""}})
+        )
+
     def count_wrong_token(self, request_id: str) -> int:
         doc = self.requests.find_one_and_update(
             {"_id": request_id},
@@ -379,28 +445,45 @@ class PrivacyRepository:
 
     # -- incidents ---------------------------------------------------------------------
 
-    def add_incident(self, doc: dict) -> None:
-        self.incidents.insert_one(doc)
+    def add_incident(self, incident: Incident) -> None:
+        self.incidents.insert_one(incident_doc(incident))
 
-    def incident(self, incident_id: str) -> dict | None:
-        return self.incidents.find_one({"_id": incident_id})
+    def incident(self, incident_id: str) -> Incident | None:
+        doc = self.incidents.find_one({"_id": incident_id})
+        return incident_from(doc) if doc else None
 
-    def all_incidents(self) -> list[dict]:
-        return list(self.incidents.find().sort("aware_ts", DESCENDING))
+    def all_incidents(self) -> list[Incident]:
+        return [incident_from(d) for d in self.incidents.find().sort("aware_ts", DESCENDING)]
 
-    def update_incident(self, incident_id: str, fields: dict) -> None:
-        self.incidents.update_one({"_id": incident_id}, {"$set": fields})
+    def add_notified(self, incident_id: str, user_ids: list[str]) -> None:
+        """Added, not replaced: two officers sending at once lose nobody."""
+        if user_ids:
+            self.incidents.update_one(
+                {"_id": incident_id}, {"$addToSet": {"notified": {"$each": user_ids}}}
+            )
+
+    def record_report(self, incident: Incident) -> None:
+        assert incident.reported_at is not None
+        self.incidents.update_one(
+            {"_id": incident.id},
+            {
+                "$set": {
+                    "status": incident.status.value,
+                    "reported_ts": incident.reported_at.timestamp(),
+                    "reference": incident.reference,
+                }
+            },
+        )
 
     def subjects_in(self, categories: list[str], start_ts: float, end_ts: float) -> list[str]:
         """Whose records of these categories existed in the window: those still
         scheduled and those deleted since (the ledger keeps who, not what)."""
         window = {"$gte": from_epoch(start_ts), "$lt": from_epoch(end_ts)}
-        subjects = set(
-            self.schedule.distinct(
-                "user_id", {"category": {"$in": categories}, "created_at": window}
-            )
+        # Not `distinct`: nx-27017 ignores its filter (every subject would come back).
+        found = self.schedule.find(
+            {"category": {"$in": categories}, "created_at": window}, {"user_id": 1}
         )
-        return sorted(s for s in subjects if s)
+        return sorted({d["user_id"] for d in found if d.get("user_id")})
 
     # -- audit log ---------------------------------------------------------------------
 

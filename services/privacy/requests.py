@@ -153,17 +153,10 @@ class RequestWorker:
             raise Conflict("this request is closed", code="request_closed")
         check_extension(from_epoch(doc["received_ts"]), doc["extended"], reason, self.clock.now())
         due = request_due_at(from_epoch(doc["received_ts"]), True).timestamp()
-        self.repo.requests.update_one(
-            {"_id": request_id},
-            # A new deadline: the officers are alerted again when it nears.
-            {
-                "$set": {
-                    "extended": True,
-                    "extension_reason": reason[:1000],
-                    "due_ts": due,
-                    "alerted": False,
-                }
-            },
+        # A new deadline: the officers are alerted again when it nears.
+        self.repo.set_request_fields(
+            request_id,
+            {"extended": True, "extension_reason": reason[:1000], "due_ts": due, "alerted": False},
         )
         self._email(
             doc["user_id"],
@@ -274,9 +267,7 @@ class RequestWorker:
         self.sweeper.run()
         left = self.repo.remaining(user_id, erasable)
         if pending or left:
-            self.repo.requests.update_one(
-                {"_id": doc["_id"]}, {"$set": {"pending_owners": pending}}
-            )
+            self.repo.set_request_fields(doc["_id"], {"pending_owners": pending})
             return
         # Nothing scheduled is left; ask the owners once more, in case one held a record
         # no event and no earlier listing knew of.
@@ -337,7 +328,7 @@ class RequestWorker:
                 due=due.isoformat(),
             )
             if self._tell_officers(doc, due):
-                self.repo.requests.update_one({"_id": doc["_id"]}, {"$set": {"alerted": True}})
+                self.repo.set_request_fields(doc["_id"], {"alerted": True})
 
     def _tell_officers(self, doc: dict, due: Any) -> bool:
         """One email to every compliance officer; nothing about the person in it (the
@@ -365,11 +356,9 @@ class RequestWorker:
 
     def prune_exports(self) -> None:
         cutoff = (self.clock.now() - EXPORTS_KEPT).timestamp()
-        for doc in self.repo.requests.find(
-            {"export_ts": {"$lt": cutoff}, "export_key": {"$ne": ""}}
-        ):
+        for doc in self.repo.exports_before(cutoff):
             self.blobs.delete_many([doc["export_key"]])
-            self.repo.requests.update_one({"_id": doc["_id"]}, {"$set": {"export_key": ""}})
+            self.repo.set_request_fields(doc["_id"], {"export_key": ""})
 
     # -- helpers -----------------------------------------------------------------------
 

@@ -29,12 +29,9 @@ from mocky.platform.mongo import MongoRepository
 from mocky.platform.settings import get_settings
 from mocky.privacy.v1 import data_owner_pb2_grpc, privacy_pb2, privacy_pb2_grpc
 from services.privacy import domain, events, usage
-from services.privacy.domain import (
-    AUTHORITY_REPORT_WITHIN,
-    EntryStatus,
-    RetentionPolicy,
-)
+from services.privacy.domain import EntryStatus, Incident, RetentionPolicy
 from services.privacy.links import LINK_SECONDS, export_token, export_token_valid
+from services.privacy.messages import incident_message, request_message
 from services.privacy.repository import CONSENTS, PrivacyRepository
 from services.privacy.requests import RequestWorker
 from services.privacy.sweeper import Sweeper, entry_for, publish_metrics
@@ -352,7 +349,7 @@ class PrivacyService(PlatformEntrypoints):
             consent_id = self.repo.add_consent(
                 user_id, purpose, granted, version, self.clock.time(), outbox_entry(event)
             )
-            self.outbox.flush_or_defer(self.repo.consents, consent_id)
+            self.outbox.flush_or_defer(CONSENTS, consent_id)
             if purpose == "analytics" and not granted:
                 # What was collected on this consent goes with it (ledgered by the sweep).
                 self.repo.expedite(
@@ -383,72 +380,54 @@ class PrivacyService(PlatformEntrypoints):
 
     @rpc(Stub)
     def CreateIncident(self, request: Any, context: Any) -> Any:
-        if not request.title.strip():
-            raise InvalidArgument("an incident needs a title")
-        unknown = [c for c in request.categories if c not in POLICY.rules]
-        if unknown or not request.categories:
-            raise InvalidArgument("categories must be data categories of the retention table")
-        start = as_utc(request.window_start.ToDatetime()).timestamp()
-        end = as_utc(request.window_end.ToDatetime()).timestamp()
-        if end <= start:
-            raise InvalidArgument("the window must end after it starts")
-        now = self.clock.time()
-        affected = self.repo.subjects_in(list(request.categories), start, end)
-        doc = {
-            "_id": uuid.uuid4().hex,
-            "title": request.title.strip()[:200],
-            "description": request.description[:5000],
-            "categories": list(request.categories),
-            "window_start_ts": start,
-            "window_end_ts": end,
-            "aware_ts": now,
-            "deadline_ts": now + AUTHORITY_REPORT_WITHIN.total_seconds(),
-            "reported_ts": None,
-            "reference": "",
-            "affected": affected,
-            "notified": [],
-            "status": "open",
-        }
-        self.repo.add_incident(doc)
+        start = as_utc(request.window_start.ToDatetime())
+        end = as_utc(request.window_end.ToDatetime())
+        categories = list(request.categories)
+        Incident.check(request.title, categories, (start, end), POLICY)  # before the search
+        affected = self.repo.subjects_in(categories, start.timestamp(), end.timestamp())
+        incident = Incident.open(
+            uuid.uuid4().hex,
+            request.title,
+            request.description,
+            categories,
+            (start, end),
+            self.clock.now(),
+            affected,
+            POLICY,
+        )
+        self.repo.add_incident(incident)
         self._audit(
             request.actor.user_id,
             "incident_opened",
-            f"incident/{doc['_id']}",
+            f"incident/{incident.id}",
             {"affected": len(affected)},
         )
-        log.warning("incident_opened", incident=doc["_id"], affected=len(affected))
-        return privacy_pb2.CreateIncidentResponse(incident=self._incident_message(doc))
+        log.warning("incident_opened", incident=incident.id, affected=len(affected))
+        return privacy_pb2.CreateIncidentResponse(
+            incident=incident_message(incident, self.clock.now())
+        )
 
     @rpc(Stub)
     def ListIncidents(self, request: Any, context: Any) -> Any:
+        now = self.clock.now()
         return privacy_pb2.ListIncidentsResponse(
-            incidents=[self._incident_message(d) for d in self.repo.all_incidents()]
+            incidents=[incident_message(i, now) for i in self.repo.all_incidents()]
         )
 
     @rpc(Stub)
     def GetIncident(self, request: Any, context: Any) -> Any:
-        doc = self._incident(request.id)
+        incident = self._incident(request.id)
         return privacy_pb2.GetIncidentResponse(
-            incident=self._incident_message(doc), affected_user_ids=doc["affected"]
+            incident=incident_message(incident, self.clock.now()),
+            affected_user_ids=incident.affected,
         )
 
     @rpc(Stub)
     def NotifyIncident(self, request: Any, context: Any) -> Any:
-        doc = self._incident(request.id)
-        subject = request.subject.strip()
-        if not subject or not request.text.strip():
-            raise InvalidArgument("the notification needs a subject and a text")
-        if len(subject) > 150 or "\n" in subject or len(request.text) > 5000:
-            raise InvalidArgument(
-                "the subject is one line of at most 150 characters, the text 5000"
-            )
-        text = request.text.replace("{incident}", doc["title"]).replace(
-            "{categories}", ", ".join(doc["categories"])
-        )
-        notified, failed = list(doc["notified"]), 0
-        for user_id in doc["affected"]:
-            if user_id in notified:
-                continue  # once per person, however often the officer presses the button
+        incident = self._incident(request.id)
+        subject, text = incident.notice(request.subject, request.text)
+        notified, failed = [], 0
+        for user_id in incident.still_to_notify():
             try:
                 self.auth.SendUserEmail(
                     auth_pb2.SendUserEmailRequest(
@@ -461,61 +440,35 @@ class PrivacyService(PlatformEntrypoints):
             except GrpcError as error:
                 failed += 1
                 log.warning("incident_notification_failed", reason=as_domain_error(error).code)
-        self.repo.update_incident(doc["_id"], {"notified": notified})
+        self.repo.add_notified(incident.id, notified)
+        total = len(incident.notified) + len(notified)
         self._audit(
             request.actor.user_id,
             "incident_notified",
-            f"incident/{doc['_id']}",
-            {"notified": len(notified), "failed": failed},
+            f"incident/{incident.id}",
+            {"notified": total, "failed": failed},
         )
-        return privacy_pb2.NotifyIncidentResponse(notified=len(notified), failed=failed)
+        return privacy_pb2.NotifyIncidentResponse(notified=total, failed=failed)
 
     @rpc(Stub)
     def ReportIncident(self, request: Any, context: Any) -> Any:
-        doc = self._incident(request.id)
-        self.repo.update_incident(
-            doc["_id"],
-            {
-                "reported_ts": self.clock.time(),
-                "reference": request.reference[:200],
-                "status": "reported",
-            },
-        )
+        incident = self._incident(request.id).reported(request.reference, self.clock.now())
+        self.repo.record_report(incident)
         self._audit(
             request.actor.user_id,
             "incident_reported",
-            f"incident/{doc['_id']}",
-            {"reference": request.reference[:200]},
+            f"incident/{incident.id}",
+            {"reference": incident.reference},
         )
         return privacy_pb2.ReportIncidentResponse(
-            incident=self._incident_message(self._incident(request.id))
+            incident=incident_message(incident, self.clock.now())
         )
 
-    def _incident(self, incident_id: str) -> dict:
-        doc = self.repo.incident(incident_id)
-        if doc is None:
+    def _incident(self, incident_id: str) -> Incident:
+        incident = self.repo.incident(incident_id)
+        if incident is None:
             raise NotFound("no such incident")
-        return doc
-
-    def _incident_message(self, doc: dict) -> Any:
-        message = privacy_pb2.Incident(
-            id=doc["_id"],
-            title=doc["title"],
-            description=doc["description"],
-            categories=doc["categories"],
-            report_reference=doc.get("reference", ""),
-            affected_users=len(doc["affected"]),
-            notified_users=len(doc["notified"]),
-            status=doc["status"],
-            report_overdue=not doc.get("reported_ts") and self.clock.time() > doc["deadline_ts"],
-        )
-        message.window_start.FromDatetime(from_epoch(doc["window_start_ts"]))
-        message.window_end.FromDatetime(from_epoch(doc["window_end_ts"]))
-        message.aware_at.FromDatetime(from_epoch(doc["aware_ts"]))
-        message.authority_deadline.FromDatetime(from_epoch(doc["deadline_ts"]))
-        if doc.get("reported_ts"):
-            message.reported_at.FromDatetime(from_epoch(doc["reported_ts"]))
-        return message
+        return incident
 
     # -- audit log and records of processing -------------------------------------------
 
@@ -584,27 +537,6 @@ class PrivacyService(PlatformEntrypoints):
             ],
             subprocessors=[privacy_pb2.Subprocessor(**s) for s in document()["subprocessors"]],
         )
-
-
-def request_message(doc: dict) -> Any:
-    message = privacy_pb2.DataSubjectRequest(
-        id=doc["_id"],
-        user_id=doc["user_id"],
-        type=doc["type"],
-        status=doc["status"],
-        extended=bool(doc.get("extended")),
-        extension_reason=doc.get("extension_reason", ""),
-        source=doc.get("source", ""),
-        details=doc.get("details", ""),
-        outcome=doc.get("outcome", ""),
-        export_ready=bool(doc.get("export_key")),
-        pending_owners=doc.get("pending_owners") or [],
-    )
-    message.received_at.FromDatetime(from_epoch(doc["received_ts"]))
-    message.due_at.FromDatetime(from_epoch(doc["due_ts"]))
-    if doc.get("completed_ts"):
-        message.completed_at.FromDatetime(from_epoch(doc["completed_ts"]))
-    return message
 
 
 def _scheduling_handler(spec: contract.EventSpec) -> Any:

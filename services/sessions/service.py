@@ -104,7 +104,7 @@ class SessionsService(PlatformEntrypoints, DataOwnerHooks):
             document_id, request.user_id, request.kind, blob_key, now, self.clock
         )
         self.repo.add_document(doc, outbox_entry(event))
-        self.outbox.flush_or_defer(self.repo.documents, document_id)
+        self.outbox.flush_or_defer(DOCUMENTS, document_id)
         if replaced is not None:
             self._delete_document(replaced["_id"])
         log.info("document_uploaded", kind=request.kind, content_type=content_type)
@@ -242,7 +242,7 @@ class SessionsService(PlatformEntrypoints, DataOwnerHooks):
             now.timestamp(),
             outbox_entry(event),
         ):
-            self.outbox.flush_or_defer(self.repo.interviews, interview["_id"])
+            self.outbox.flush_or_defer(INTERVIEWS, interview["_id"])
             log.info("interview_started", mode=interview["mode"], engine=interview["engine"])
 
     @rpc(Stub)
@@ -403,7 +403,7 @@ class SessionsService(PlatformEntrypoints, DataOwnerHooks):
             {"_id": interview_id, "user_id": user_id, "created_at": now, **report_doc(report)},
             outbox_entry(event),
         ):
-            self.outbox.flush_or_defer(self.repo.reports, interview_id)
+            self.outbox.flush_or_defer(REPORTS, interview_id)
         self.repo.finish(interview_id, domain.COMPLETED, now.timestamp())
         log.info("interview_completed", overall=report.overall_score)
 

@@ -223,7 +223,7 @@ class VoiceService(PlatformEntrypoints, DataOwnerHooks):
             },
             outbox_entry(event),
         ):
-            self.outbox.flush_or_defer(self.repo.clips, audio_id)
+            self.outbox.flush_or_defer(CLIPS, audio_id)
 
     @rpc(Stub)
     def GetClip(self, request: Any, context: Any) -> Any:
