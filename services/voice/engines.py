@@ -69,29 +69,27 @@ class TextToSpeech(Protocol):
     def speak(self, text: str) -> Speech: ...
 
 
-def _inline(call: Callable[..., Any], *args: Any) -> Any:
+def inline(call: Callable[..., Any], *args: Any) -> Any:
     return call(*args)
 
 
-# How the models' native work runs: inline by default; the voice service hands it to OS
-# threads (the work releases the GIL) so its event loop keeps serving while a model
-# works. Only the native call goes there: metrics, logs and cloud I/O stay on the loop.
-_run_native: Callable[..., Any] = _inline
+# How a model's native work runs (`run`): inline by default; the voice service hands it
+# to OS threads (the work releases the GIL) so its event loop keeps serving while a
+# model works. Only the native call goes there: metrics, logs and cloud I/O stay on the
+# loop. (The models themselves load once per process: they are large.)
+NativeRunner = Callable[..., Any]
 # faster-whisper logs each transcription at INFO from inside the model call: quiet, so
 # no logging lock is taken in those threads.
 logging.getLogger("faster_whisper").setLevel(logging.WARNING)
-
-
-def run_native_work_with(runner: Callable[..., Any] | None) -> None:
-    """`None` runs it inline again."""
-    global _run_native
-    _run_native = runner or _inline
 
 
 class WhisperStt:
     name = "faster-whisper"
     _model = None
     _lock = threading.Lock()
+
+    def __init__(self, run: NativeRunner = inline) -> None:
+        self.run = run
 
     def _load(self):  # type: ignore[no-untyped-def]
         if WhisperStt._model is not None:  # no lock once loaded (callers run in OS threads)
@@ -109,7 +107,7 @@ class WhisperStt:
     def transcribe(self, samples: np.ndarray, stop: Callable[[], bool] = never) -> Transcript:
         started = time.perf_counter()
         model = self._load()  # here, not in the worker thread: its lock is the caller's kind
-        text = _run_native(self._transcribe, model, samples, stop)
+        text = self.run(self._transcribe, model, samples, stop)
         STT_SECONDS.labels(self.name).observe(time.perf_counter() - started)
         return Transcript(text, self.name)
 
@@ -131,6 +129,9 @@ class PiperTts:
     _voice = None
     _lock = threading.Lock()
 
+    def __init__(self, run: NativeRunner = inline) -> None:
+        self.run = run
+
     def _load(self):  # type: ignore[no-untyped-def]
         if PiperTts._voice is not None:
             return PiperTts._voice
@@ -145,7 +146,7 @@ class PiperTts:
     def sentences(self, text: str) -> Iterator[tuple[np.ndarray, int]]:
         """One chunk per sentence, as soon as each is ready (speak while synthesising)."""
         chunks = self._load().synthesize(text)
-        while (chunk := _run_native(next, chunks, None)) is not None:
+        while (chunk := self.run(next, chunks, None)) is not None:
             yield chunk.audio_float_array, chunk.sample_rate
 
     def speak(self, text: str) -> Speech:
@@ -187,7 +188,7 @@ class EspeakTts:
 
 def warm_up() -> None:
     """Loads the embedded models and runs each once, so the first answer of the day does
-    not pay for it (~1.4 s for Whisper). Call it before handing native work to threads."""
+    not pay for it (~1.4 s for Whisper). Runs inline: the models' locks are the caller's."""
     WhisperStt().transcribe(np.zeros(SAMPLE_RATE // 2, dtype=np.float32))
     embedded_text_to_speech().speak("Hello.")
 
@@ -239,10 +240,10 @@ class FallbackTts:
             return self.fallback.speak(text)
 
 
-def embedded_text_to_speech() -> TextToSpeech:
+def embedded_text_to_speech(run: NativeRunner = inline) -> TextToSpeech:
     """Piper, unless its model cannot load here; then espeak-ng."""
     try:
-        piper = PiperTts()
+        piper = PiperTts(run)
         piper._load()
         return piper
     except Exception as error:  # a missing or broken model must not take speech down

@@ -23,12 +23,14 @@ from services.voice.engines import (
     TTS_SECONDS,
     FallbackStt,
     FallbackTts,
+    NativeRunner,
     Speech,
     SpeechToText,
     TextToSpeech,
     Transcript,
     WhisperStt,
     embedded_text_to_speech,
+    inline,
     never,
 )
 
@@ -157,26 +159,33 @@ def _collect(engine: ElevenLabsTts | XaiTts, text: str) -> Speech:
 # -- which engine serves a user ----------------------------------------------------
 
 
-def speech_to_text(provider_consent: bool = False) -> SpeechToText:
-    """The cloud engine only when configured and the user allowed their voice to go to
-    the provider; the embedded one otherwise."""
-    settings = get_settings()
-    if provider_consent and settings.stt_engine == "elevenlabs":
-        return FallbackStt(
-            ElevenLabsStt(settings.elevenlabs_api_key, settings.elevenlabs_base_url), WhisperStt()
-        )
-    return WhisperStt()
+@dataclass(frozen=True)
+class SpeechEngines:
+    """The engines a request may use: a cloud engine only when configured and the user
+    allowed their voice or text to go to the provider; the embedded one otherwise (and
+    as the fallback of every cloud one)."""
 
+    run: NativeRunner = inline
 
-def text_to_speech(provider_consent: bool = False) -> TextToSpeech:
-    settings = get_settings()
-    if provider_consent and settings.tts_engine == "elevenlabs":
-        cloud: TextToSpeech = ElevenLabsTts(
-            settings.elevenlabs_api_key, settings.elevenlabs_voice_id, settings.elevenlabs_base_url
-        )
-        return FallbackTts(cloud, embedded_text_to_speech())
-    if provider_consent and settings.tts_engine == "xai":
-        return FallbackTts(
-            XaiTts(settings.xai_api_key, settings.xai_base_url), embedded_text_to_speech()
-        )
-    return embedded_text_to_speech()
+    def speech_to_text(self, provider_consent: bool = False) -> SpeechToText:
+        settings = get_settings()
+        if provider_consent and settings.stt_engine == "elevenlabs":
+            return FallbackStt(
+                ElevenLabsStt(settings.elevenlabs_api_key, settings.elevenlabs_base_url),
+                WhisperStt(self.run),
+            )
+        return WhisperStt(self.run)
+
+    def text_to_speech(self, provider_consent: bool = False) -> TextToSpeech:
+        settings = get_settings()
+        embedded = embedded_text_to_speech(self.run)
+        if provider_consent and settings.tts_engine == "elevenlabs":
+            cloud: TextToSpeech = ElevenLabsTts(
+                settings.elevenlabs_api_key,
+                settings.elevenlabs_voice_id,
+                settings.elevenlabs_base_url,
+            )
+            return FallbackTts(cloud, embedded)
+        if provider_consent and settings.tts_engine == "xai":
+            return FallbackTts(XaiTts(settings.xai_api_key, settings.xai_base_url), embedded)
+        return embedded

@@ -1,5 +1,5 @@
-"""Both blob stores honour one contract; S3 runs against moto's S3 server through
-boto3, the local store against a real directory."""
+"""The blob stores (and the unit tests' in-memory one) honour one contract; S3 runs
+against moto's S3 server through boto3, the local store against a real directory."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ import boto3
 import pytest
 
 from mocky.platform.blobs import BlobNotFound, LocalBlobStore, S3BlobStore
+from tests.fakes.blobs import MemoryBlobStore
 
 
 @pytest.fixture
@@ -31,7 +32,12 @@ def local_store(tmp_path):  # type: ignore[no-untyped-def]
     return LocalBlobStore(tmp_path / "objects", os.urandom(32))
 
 
-@pytest.fixture(params=["s3", "local"])
+@pytest.fixture
+def memory_store():  # type: ignore[no-untyped-def]
+    return MemoryBlobStore()  # the unit tests' fake, held to the same contract
+
+
+@pytest.fixture(params=["s3", "local", "memory"])
 def store(request):  # type: ignore[no-untyped-def]
     return request.getfixturevalue(f"{request.param}_store")
 

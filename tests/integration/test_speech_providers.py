@@ -14,9 +14,8 @@ from services.voice.engines import FallbackStt, WhisperStt
 from services.voice.providers import (
     ElevenLabsStt,
     ElevenLabsTts,
+    SpeechEngines,
     XaiTts,
-    speech_to_text,
-    text_to_speech,
 )
 from tests import infra
 
@@ -86,11 +85,14 @@ def test_nothing_goes_to_a_provider_without_consent(elevenlabs, monkeypatch):
     reset_settings()
     try:
         before = seen(elevenlabs)
-        assert speech_to_text(provider_consent=False).name == "faster-whisper"
-        assert text_to_speech(provider_consent=False).name == "piper"
-        text_to_speech(provider_consent=False).speak("No consent, no provider.")
+        assert SpeechEngines().speech_to_text(provider_consent=False).name == "faster-whisper"
+        assert SpeechEngines().text_to_speech(provider_consent=False).name == "piper"
+        SpeechEngines().text_to_speech(provider_consent=False).speak("No consent, no provider.")
         assert seen(elevenlabs) == before
-        assert text_to_speech(provider_consent=True).speak("With consent.").engine == "elevenlabs"
+        assert (
+            SpeechEngines().text_to_speech(provider_consent=True).speak("With consent.").engine
+            == "elevenlabs"
+        )
         assert seen(elevenlabs) == before + 1
     finally:
         reset_settings()
