@@ -9,6 +9,7 @@ from nameko.extensions import DependencyProvider
 from mocky.platform.settings import get_settings
 from services.sessions import analysis
 from services.sessions.analysis import Analysis, analyse
+from services.sessions.engines import Interviewers
 from services.sessions.extraction import ExtractionPool
 
 
@@ -43,3 +44,14 @@ class DocumentReader(DependencyProvider):
         from eventlet import tpool
 
         return Reader(tpool.execute)
+
+
+class InterviewerEngines(DependencyProvider):
+    """The interviewers (and the one client of the configured language model), so that
+    worker_factory can swap them."""
+
+    def setup(self) -> None:
+        self.interviewers = Interviewers(get_settings().model)
+
+    def get_dependency(self, worker_ctx: Any) -> Interviewers:
+        return self.interviewers

@@ -1,27 +1,44 @@
-"""The interview state machine and the shapes stored for it. Pure Python.
+"""Documents and interviews: the aggregates of the sessions service and the interview's
+state machine. Pure Python.
 
 created --(credit taken, first question asked)--> in_progress
 in_progress --(last answer, finish, or idle timeout with answers)--> completed
-created | in_progress --(idle without any answer)--> abandoned
+created | in_progress --(finished or idle without any answer)--> abandoned
 """
 
 from __future__ import annotations
 
 import hashlib
 import uuid
-from dataclasses import asdict, fields
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from enum import StrEnum
 from typing import Any
 
 from mocky.platform.errors import Conflict, InvalidArgument
 from mocky.platform.filenames import safe_filename
 from mocky.platform.ratelimit import RateLimit
 from services.sessions.analysis import Analysis, Fit
-from services.sessions.interviewer import MODES, AnsweredTurn, PlannedQuestion
+from services.sessions.interviewer import MODES, AnsweredTurn, Context, NextStep, PlannedQuestion
 from services.sessions.phrasing import role_names
 from services.sessions.taxonomy import taxonomy
 
-CREATED, IN_PROGRESS, COMPLETED, ABANDONED = "created", "in_progress", "completed", "abandoned"
-FINISHED = (COMPLETED, ABANDONED)
+
+class InterviewStatus(StrEnum):
+    CREATED = "created"
+    IN_PROGRESS = "in_progress"
+    COMPLETED = "completed"
+    ABANDONED = "abandoned"
+
+
+TRANSITIONS: dict[InterviewStatus, frozenset[InterviewStatus]] = {
+    InterviewStatus.CREATED: frozenset({InterviewStatus.IN_PROGRESS, InterviewStatus.ABANDONED}),
+    InterviewStatus.IN_PROGRESS: frozenset({InterviewStatus.COMPLETED, InterviewStatus.ABANDONED}),
+    InterviewStatus.COMPLETED: frozenset(),
+    InterviewStatus.ABANDONED: frozenset(),
+}
+FINISHED = frozenset({InterviewStatus.COMPLETED, InterviewStatus.ABANDONED})
 MAX_ANSWER_CHARS = 10_000
 MAX_KEY_CHARS = 128
 # Reading a document costs a worker process; a person uploads a CV and a job
@@ -72,46 +89,6 @@ def check_answer(text: str, key: str) -> str:
     return text
 
 
-def require_answerable(status: str) -> None:
-    if status in FINISHED:
-        raise InterviewFinished("this interview has finished")
-    if status != IN_PROGRESS:
-        raise Conflict("this interview has not started", code="interview_not_started")
-
-
-def analysis_to_doc(analysis: Analysis) -> dict:
-    return {k: list(v) if isinstance(v, tuple) else v for k, v in asdict(analysis).items()}
-
-
-def analysis_from(doc: dict | None) -> Analysis | None:
-    if not doc:
-        return None
-    a = doc.get("analysis") or {}
-    return Analysis(
-        role=a.get("role", ""),
-        seniority=a.get("seniority", ""),
-        family=a.get("family", ""),
-        skills=tuple(a.get("skills") or ()),
-        requirements=tuple(a.get("requirements") or ()),
-        nice_to_have=tuple(a.get("nice_to_have") or ()),
-        years_of_experience=int(a.get("years_of_experience") or 0),
-        language=a.get("language", "en"),
-    )
-
-
-def fit_to_doc(fit: Fit) -> dict:
-    return {k: list(v) if isinstance(v, tuple) else v for k, v in asdict(fit).items()}
-
-
-def fit_from_doc(doc: dict) -> Fit:
-    """Older interviews stored fields that are gone (`areas`): only today's are read."""
-    known = {f.name for f in fields(Fit)}
-    values: dict[str, Any] = {
-        k: tuple(v) if isinstance(v, list) else v for k, v in doc.items() if k in known
-    }
-    return Fit(**values)
-
-
 def plan_summary(fit: Fit, plan: list[PlannedQuestion]) -> dict[str, Any]:
     """What the candidate may see of the plan: the role and family understood, how many
     questions, what will be probed."""
@@ -130,44 +107,184 @@ def plan_summary(fit: Fit, plan: list[PlannedQuestion]) -> dict[str, Any]:
     }
 
 
-def plan_to_doc(plan: list[PlannedQuestion]) -> list[dict]:
-    return [asdict(q) for q in plan]
+# -- documents ----------------------------------------------------------------------
 
 
-def plan_from_doc(items: list[dict]) -> list[PlannedQuestion]:
+@dataclass(frozen=True)
+class Document:
+    """An uploaded CV or job description: its extracted text and what was read from it;
+    the original file is a blob at `blob_key`."""
+
+    id: str
+    user_id: str
+    kind: str  # cv | jd
+    filename: str
+    content_type: str
+    size_bytes: int
+    blob_key: str
+    created_at: datetime
+    text: str = ""  # left out when listing
+    analysis: Analysis | None = None
+
+
+# -- interviews ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StepResult:
+    """What an answer led to, kept with it: a resubmit gets the same result."""
+
+    question: str
+    follow_up: bool
+    feedback: str
+    done: bool
+
+
+@dataclass(frozen=True)
+class Turn:
+    index: int
+    question: str
+    kind: str
+    asked_ts: float
+    answer: str = ""
+    feedback: str = ""
+    answered_ts: float | None = None
+    audio_seconds: float = 0.0
+    audio_id: str = ""
+    answer_key: str = ""
+    result: StepResult | None = None
+
+    @classmethod
+    def asking(cls, index: int, question: PlannedQuestion, now_ts: float) -> Turn:
+        return cls(index, question.text, question.kind, now_ts)
+
+    @property
+    def answered(self) -> bool:
+        return bool(self.answer)
+
+
+def answered(turns: Iterable[Turn]) -> list[AnsweredTurn]:
+    """What the interviewer reads: the answered turns."""
     return [
-        PlannedQuestion(
-            i["kind"], i["text"], i.get("topic", ""), i.get("family", ""), i.get("competency", "")
+        AnsweredTurn(t.question, t.kind, t.answer, t.audio_seconds) for t in turns if t.answered
+    ]
+
+
+@dataclass(frozen=True)
+class Interview:
+    id: str
+    user_id: str
+    mode: str
+    status: InterviewStatus
+    fit: Fit
+    plan: tuple[PlannedQuestion, ...]
+    seed: int
+    engine: str
+    created_at: datetime
+    role: str = ""
+    cv_id: str = ""
+    jd_id: str = ""
+    provider_consent: bool = False
+    summary: dict[str, Any] = field(default_factory=dict)
+    turns: tuple[Turn, ...] = ()
+    turn_seq: int = 0  # bumped by every save of the turns: two answers cannot both land
+    updated_ts: float = 0.0
+    finished_ts: float | None = None
+
+    @classmethod
+    def new(
+        cls,
+        interview_id: str,
+        user_id: str,
+        mode: str,
+        fit: Fit,
+        plan: list[PlannedQuestion],
+        seed: int,
+        engine: str,
+        provider_consent: bool,
+        ids: tuple[str, str],
+        now: datetime,
+    ) -> Interview:
+        return cls(
+            interview_id,
+            user_id,
+            mode,
+            InterviewStatus.CREATED,
+            fit,
+            tuple(plan),
+            seed,
+            engine,
+            now,
+            role=fit.role,
+            cv_id=ids[0],
+            jd_id=ids[1],
+            provider_consent=provider_consent,
+            summary=plan_summary(fit, plan),
+            updated_ts=now.timestamp(),
         )
-        for i in items
-    ]
 
+    @property
+    def finished(self) -> bool:
+        return self.status in FINISHED
 
-def new_turn(index: int, question: PlannedQuestion, now_ts: float) -> dict[str, Any]:
-    return {
-        "index": index,
-        "question": question.text,
-        "kind": question.kind,
-        "answer": "",
-        "feedback": "",
-        "asked_ts": now_ts,
-        "answered_ts": None,
-        "audio_seconds": 0.0,
-        "audio_id": "",
-        "answer_key": "",
-        "result": None,
-    }
+    def can_become(self, status: InterviewStatus) -> bool:
+        return status in TRANSITIONS[self.status]
 
+    def first_turn(self, now_ts: float) -> Turn:
+        return Turn.asking(0, self.plan[0], now_ts)
 
-def answered_turns(turns: list[dict]) -> list[AnsweredTurn]:
-    return [
-        AnsweredTurn(t["question"], t["kind"], t["answer"], float(t.get("audio_seconds") or 0))
-        for t in turns
-        if t.get("answer")
-    ]
+    @property
+    def open_question(self) -> str:
+        """The question waiting for an answer ("" when none is)."""
+        if self.status is not InterviewStatus.IN_PROGRESS or not self.turns:
+            return ""
+        last = self.turns[-1]
+        return "" if last.answered else last.question
 
+    def answered_turns(self) -> list[AnsweredTurn]:
+        return answered(self.turns)
 
-def answered_with_key(turns: list[dict], key: str) -> dict | None:
-    if not key:
-        return None
-    return next((t for t in turns if t.get("answer_key") == key), None)
+    def turn_answered_with(self, key: str) -> Turn | None:
+        if not key:
+            return None
+        return next((t for t in self.turns if t.answer_key == key), None)
+
+    def require_answerable(self) -> None:
+        if self.finished:
+            raise InterviewFinished("this interview has finished")
+        if self.status is not InterviewStatus.IN_PROGRESS:
+            raise Conflict("this interview has not started", code="interview_not_started")
+
+    def context(self, with_plan: bool = False) -> Context:
+        return Context(self.mode, self.fit, self.seed, plan=self.plan if with_plan else ())
+
+    def answering(
+        self, text: str, key: str, audio_seconds: float, audio_id: str, now_ts: float
+    ) -> list[Turn]:
+        """The turns with the open question answered (not saved yet)."""
+        self.require_answerable()
+        turns = list(self.turns)
+        turns[-1] = replace(
+            turns[-1],
+            answer=text,
+            answered_ts=now_ts,
+            answer_key=key,
+            audio_seconds=audio_seconds,
+            audio_id=audio_id,
+        )
+        return turns
+
+    @staticmethod
+    def after_step(turns: list[Turn], step: NextStep, now_ts: float) -> list[Turn]:
+        """The answered turns with the step's result kept on the answer, and the next
+        question asked (none when the interview is over)."""
+        result = StepResult(
+            step.question.text if step.question else "",
+            step.follow_up,
+            step.feedback,
+            step.question is None,
+        )
+        turns = [*turns[:-1], replace(turns[-1], feedback=step.feedback, result=result)]
+        if step.question is not None:
+            turns.append(Turn.asking(len(turns), step.question, now_ts))
+        return turns

@@ -17,13 +17,13 @@ from structlog.testing import capture_logs
 
 from mocky.platform.errors import Unavailable
 from mocky.platform.language_model import PRESETS, ModelEndpoint
-from mocky.platform.settings import reset_settings
+from mocky.platform.settings import get_settings, reset_settings
 from mocky.sessions.v1 import sessions_pb2, sessions_pb2_grpc
 from services.billing.service import BillingService
 from services.sessions import chat
 from services.sessions.analysis import analyse, fit
 from services.sessions.chat import ChatClient
-from services.sessions.engines import interviewer_for
+from services.sessions.engines import Interviewers
 from services.sessions.interviewer import AnsweredTurn, Context, NextStep, OfflineInterviewer
 from services.sessions.model_interviewer import PLAN_SCHEMA, ModelInterviewer
 from services.sessions.planning import PlannedQuestion
@@ -437,10 +437,10 @@ def test_a_provider_gets_nothing_without_consent(openai, configured):
         MOCKY_MODEL_API_KEY=KEY,
     )
     before = len(requests_of(openai))
-    without = interviewer_for(provider_consent=False)
+    without = Interviewers(get_settings().model).for_new(provider_consent=False)
     without.plan(context())
     assert without.name == "offline" and len(requests_of(openai)) == before
-    with_consent = interviewer_for(provider_consent=True)
+    with_consent = Interviewers(get_settings().model).for_new(provider_consent=True)
     with_consent.plan(context())
     assert with_consent.name == "model" and len(requests_of(openai)) == before + 1
 
@@ -448,7 +448,7 @@ def test_a_provider_gets_nothing_without_consent(openai, configured):
 def test_a_model_on_the_operators_own_servers_needs_no_consent(ollama, configured):
     configured(MOCKY_MODEL_PRESET="ollama", MOCKY_MODEL_BASE_URL=ollama.url + "/v1")
     before = len(requests_of(ollama))
-    engine = interviewer_for(provider_consent=False)
+    engine = Interviewers(get_settings().model).for_new(provider_consent=False)
     engine.plan(context())
     assert engine.name == "model" and len(requests_of(ollama)) == before + 1
 
