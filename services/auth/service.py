@@ -6,7 +6,6 @@ import uuid
 from typing import Any
 
 import structlog
-from google.protobuf.timestamp_pb2 import Timestamp
 
 from mocky.auth.v1 import auth_pb2, auth_pb2_grpc
 from mocky.platform.data_map import DataOwnerHooks, PersonalData
@@ -27,26 +26,11 @@ from mocky.platform.usage import truncate_ip
 from services.auth import domain, events
 from services.auth.dependencies import MailerProvider
 from services.auth.mail import render, render_service_email
+from services.auth.messages import session_message, timestamp, user_message
 from services.auth.repository import DATA_MAP, SIGN_INS, USERS, AuthRepository
 
 log = structlog.get_logger(__name__)
 Stub = auth_pb2_grpc.AuthServiceStub
-
-
-def _ts(value: Any) -> Timestamp:
-    ts = Timestamp()
-    ts.FromDatetime(value)
-    return ts
-
-
-def user_message(user: domain.User) -> auth_pb2.User:
-    return auth_pb2.User(
-        id=user.id,
-        email=user.email,
-        roles=user.roles,
-        guest=user.guest,
-        created_at=_ts(user.created_at),
-    )
 
 
 class AuthService(PlatformEntrypoints, DataOwnerHooks):
@@ -112,7 +96,7 @@ class AuthService(PlatformEntrypoints, DataOwnerHooks):
         log.info("guest_started", user_id=guest.id)
         return auth_pb2.StartGuestSessionResponse(
             session_token=raw,
-            session_expires_at=_ts(session.expires_at),
+            session_expires_at=timestamp(session.expires_at),
             user=user_message(guest),
         )
 
@@ -142,7 +126,7 @@ class AuthService(PlatformEntrypoints, DataOwnerHooks):
         log.info("signed_in", user_id=user.id, new_user=created, from_guest=guest is not None)
         return auth_pb2.VerifyMagicLinkResponse(
             session_token=raw,
-            session_expires_at=_ts(session.expires_at),
+            session_expires_at=timestamp(session.expires_at),
             user=user_message(user),
             new_user=created,
         )
@@ -160,7 +144,7 @@ class AuthService(PlatformEntrypoints, DataOwnerHooks):
             raise Unauthenticated("this link is not valid", code="invalid_link")
         link.check_usable(self.clock.now())
         return auth_pb2.DescribeLinkResponse(
-            purpose=link.purpose, email=link.email, expires_at=_ts(link.expires_at)
+            purpose=link.purpose, email=link.email, expires_at=timestamp(link.expires_at)
         )
 
     def _record_sign_in(self, user_id: str, now: Any, client_ip: str, from_guest: bool) -> None:
@@ -256,7 +240,7 @@ class AuthService(PlatformEntrypoints, DataOwnerHooks):
         return auth_pb2.ValidateSessionResponse(
             user=user_message(user),
             session_id=session.public_id,
-            expires_at=_ts(session.expires_at),
+            expires_at=timestamp(session.expires_at),
             refreshed=refreshed,
         )
 
@@ -272,17 +256,7 @@ class AuthService(PlatformEntrypoints, DataOwnerHooks):
     def ListSessions(self, request: Any, context: Any) -> Any:
         current, user = self._signed_in(request.session_token)
         return auth_pb2.ListSessionsResponse(
-            sessions=[
-                auth_pb2.SessionInfo(
-                    id=s.public_id,
-                    created_at=_ts(s.created_at),
-                    expires_at=_ts(s.expires_at),
-                    current=s.public_id == current.public_id,
-                    revoked=s.revoked_at is not None,
-                    device=s.device,
-                )
-                for s in self.repo.sessions_of(user.id)
-            ]
+            sessions=[session_message(s, current.public_id) for s in self.repo.sessions_of(user.id)]
         )
 
     @rpc(Stub)

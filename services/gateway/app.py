@@ -21,6 +21,7 @@ from services.gateway import (
     api_docs,
     auth_routes,
     billing_routes,
+    compliance_routes,
     dev_routes,
     interview_routes,
     live,
@@ -125,7 +126,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(interview_routes.documents, prefix="/api/v1")
     app.include_router(interview_routes.interviews, prefix="/api/v1")
     app.include_router(privacy_routes.privacy, prefix="/api/v1")
-    app.include_router(privacy_routes.compliance, prefix="/api/v1")
+    app.include_router(compliance_routes.compliance, prefix="/api/v1")
     app.include_router(live.live, prefix="/api/v1")
     app.include_router(usage.usage, prefix="/api/v1")
     if settings.dev_tools_enabled:

@@ -14,6 +14,7 @@ from pydantic import BaseModel, Field
 from mocky.platform.links import TOKEN as LINK_TOKEN
 from mocky.sessions.v1 import sessions_pb2
 from mocky.voice.v1 import voice_pb2
+from services.gateway import schemas
 from services.gateway.clients import ApiError, as_json
 from services.gateway.dependencies import Clients, Ctx, User, settings_of
 from services.gateway.security import MAX_AUDIO_BYTES
@@ -22,6 +23,13 @@ T = TypeVar("T")
 log = structlog.get_logger(__name__)
 documents = APIRouter(tags=["documents"])
 interviews = APIRouter(tags=["interviews"])
+# Response models made from the contracts (services/gateway/schemas.py).
+DOCUMENT = schemas.response(sessions_pb2.Document)
+DOCUMENTS = schemas.listing("documents", sessions_pb2.Document)
+INTERVIEW = schemas.response(sessions_pb2.Interview)
+INTERVIEWS = schemas.listing("interviews", sessions_pb2.Interview)
+PLAN = schemas.response(sessions_pb2.InterviewPlan)
+REPORT = schemas.response(sessions_pb2.Report)
 
 
 class PastedDocument(BaseModel):
@@ -84,7 +92,13 @@ UPLOAD_DOC = {
 }
 
 
-@documents.post("/documents", status_code=201, openapi_extra=UPLOAD_DOC)
+@documents.post(
+    "/documents",
+    status_code=201,
+    openapi_extra=UPLOAD_DOC,
+    response_model=DOCUMENT,
+    response_model_exclude_none=True,
+)
 async def upload_document(
     request: Request, user: User, services: Clients, ctx: Ctx
 ) -> dict[str, Any]:
@@ -96,7 +110,12 @@ async def upload_document(
     return as_json(response.document)
 
 
-@documents.put("/documents/{document_id}", openapi_extra=UPLOAD_DOC)
+@documents.put(
+    "/documents/{document_id}",
+    openapi_extra=UPLOAD_DOC,
+    response_model=DOCUMENT,
+    response_model_exclude_none=True,
+)
 async def replace_document(
     document_id: str, request: Request, user: User, services: Clients, ctx: Ctx
 ) -> dict[str, Any]:
@@ -106,7 +125,7 @@ async def replace_document(
     return as_json(response.document)
 
 
-@documents.get("/documents")
+@documents.get("/documents", response_model=DOCUMENTS, response_model_exclude_none=True)
 async def list_documents(user: User, services: Clients, ctx: Ctx) -> dict[str, Any]:
     response = await services.call(
         services.sessions.ListDocuments, sessions_pb2.ListDocumentsRequest(user_id=user.id), ctx
@@ -114,7 +133,9 @@ async def list_documents(user: User, services: Clients, ctx: Ctx) -> dict[str, A
     return {"documents": [as_json(d) for d in response.documents]}
 
 
-@documents.get("/documents/{document_id}")
+@documents.get(
+    "/documents/{document_id}", response_model=DOCUMENT, response_model_exclude_none=True
+)
 async def get_document(document_id: str, user: User, services: Clients, ctx: Ctx) -> dict[str, Any]:
     response = await services.call(
         services.sessions.GetDocument,
@@ -140,7 +161,9 @@ class StartBody(BaseModel):
     role: str = Field(default="", max_length=120)
 
 
-@interviews.post("/interviews", status_code=201)
+@interviews.post(
+    "/interviews", status_code=201, response_model=INTERVIEW, response_model_exclude_none=True
+)
 async def start_interview(
     body: StartBody, request: Request, user: User, services: Clients, ctx: Ctx
 ) -> dict[str, Any]:
@@ -173,7 +196,7 @@ class PreviewBody(BaseModel):
     role: str = Field(default="", max_length=120)
 
 
-@interviews.post("/interviews/preview")
+@interviews.post("/interviews/preview", response_model=PLAN, response_model_exclude_none=True)
 async def preview_interview(body: PreviewBody, user: User, services: Clients, ctx: Ctx) -> dict:
     """What an interview for these documents (and/or role) would be planned from — the
     role, occupation family and seniority read, how many questions, what would be
@@ -189,7 +212,7 @@ async def preview_interview(body: PreviewBody, user: User, services: Clients, ct
     return as_json(response.plan)
 
 
-@interviews.get("/interviews")
+@interviews.get("/interviews", response_model=INTERVIEWS, response_model_exclude_none=True)
 async def list_interviews(user: User, services: Clients, ctx: Ctx) -> dict[str, Any]:
     response = await services.call(
         services.sessions.ListInterviews, sessions_pb2.ListInterviewsRequest(user_id=user.id), ctx
@@ -197,7 +220,9 @@ async def list_interviews(user: User, services: Clients, ctx: Ctx) -> dict[str, 
     return {"interviews": [as_json(i) for i in response.interviews]}
 
 
-@interviews.get("/interviews/{interview_id}")
+@interviews.get(
+    "/interviews/{interview_id}", response_model=INTERVIEW, response_model_exclude_none=True
+)
 async def get_interview(
     interview_id: str, user: User, services: Clients, ctx: Ctx
 ) -> dict[str, Any]:
@@ -335,7 +360,11 @@ async def unless_client_leaves(request: Request, call: Awaitable[T]) -> T:
         watcher.cancel()
 
 
-@interviews.post("/interviews/{interview_id}/finish")
+@interviews.post(
+    "/interviews/{interview_id}/finish",
+    response_model=INTERVIEW,
+    response_model_exclude_none=True,
+)
 async def finish_interview(
     interview_id: str, user: User, services: Clients, ctx: Ctx
 ) -> dict[str, Any]:
@@ -352,7 +381,9 @@ async def finish_interview(
     return as_json(response.interview)
 
 
-@interviews.get("/interviews/{interview_id}/report")
+@interviews.get(
+    "/interviews/{interview_id}/report", response_model=REPORT, response_model_exclude_none=True
+)
 async def report(interview_id: str, user: User, services: Clients, ctx: Ctx) -> dict[str, Any]:
     """Scores with evidence; 409 while the interview is still running."""
     response = await services.call(

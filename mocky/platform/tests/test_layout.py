@@ -36,11 +36,36 @@ def test_domain_modules_import_no_framework_or_driver():
         assert not imported_roots(path) & FRAMEWORKS, path
 
 
-def test_every_service_has_a_package_with_a_service_module():
-    for name in ("auth", "sessions", "voice", "billing", "privacy"):
-        assert (ROOT / "services" / name / "service.py").exists()
-        assert (ROOT / "services" / name / "events.py").exists()
+ROOMS = ("service.py", "domain.py", "repository.py", "messages.py", "events.py")
+SERVICE_NAMES = ("auth", "sessions", "voice", "billing", "privacy")
+
+
+def test_every_service_has_the_same_rooms_and_its_contract():
+    for name in SERVICE_NAMES:
+        package = ROOT / "services" / name
+        missing = [room for room in ROOMS if not (package / room).exists()]
+        assert not missing, f"{name} lacks {missing}"
         assert (ROOT / "proto" / "mocky" / name / "v1" / f"{name}.proto").exists()
+
+
+def test_outside_parts_are_provided_from_dependencies_modules():
+    """A DependencyProvider written in a service lives in its dependencies.py, so that one
+    file says what worker_factory may swap."""
+    found = []
+    for path in sorted(ROOT.glob("services/*/*.py")):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.ClassDef) and any(
+                getattr(base, "id", "") == "DependencyProvider" for base in node.bases
+            ):
+                if path.name != "dependencies.py":
+                    found.append(f"{path.relative_to(ROOT)}: {node.name}")
+    assert not found, found
+
+
+def test_every_service_has_entrypoint_tests_under_worker_factory():
+    for name in SERVICE_NAMES:
+        tests = (ROOT / "services" / name / "tests").glob("test_*.py")
+        assert any("worker_factory(" in t.read_text() for t in tests), name
 
 
 def imported_modules(path: Path) -> set[str]:
