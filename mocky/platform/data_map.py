@@ -390,17 +390,25 @@ class DataOwnerHooks:
     personal_data: DataOwner
 
     @rpc(OwnerStub)
-    def ExportUserData(self, request: Any, context: Any) -> Any:
+    def ExportUserData(
+        self, request: data_owner_pb2.ExportUserDataRequest, context: Any
+    ) -> data_owner_pb2.ExportUserDataResponse:
         return self.personal_data.ExportUserData(request)
 
     @rpc(OwnerStub)
-    def ListRecords(self, request: Any, context: Any) -> Any:
+    def ListRecords(
+        self, request: data_owner_pb2.ListRecordsRequest, context: Any
+    ) -> data_owner_pb2.ListRecordsResponse:
         return self.personal_data.ListRecords(request)
 
     @rpc(OwnerStub)
-    def PurgeRecords(self, request: Any, context: Any) -> Any:
+    def PurgeRecords(
+        self, request: data_owner_pb2.PurgeRecordsRequest, context: Any
+    ) -> data_owner_pb2.PurgeRecordsResponse:
         return self.personal_data.PurgeRecords(request)
 
     @rpc(OwnerStub)
-    def RestrictUser(self, request: Any, context: Any) -> Any:
+    def RestrictUser(
+        self, request: data_owner_pb2.RestrictUserRequest, context: Any
+    ) -> data_owner_pb2.RestrictUserResponse:
         return self.personal_data.RestrictUser(request)

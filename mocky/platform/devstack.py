@@ -23,6 +23,7 @@ import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 from mocky.platform import service_auth
@@ -241,7 +242,9 @@ def mongo_answers(url: str) -> bool:
     import pymongo
 
     try:
-        client = pymongo.MongoClient(url, serverSelectionTimeoutMS=500)
+        client: pymongo.MongoClient[dict[str, Any]] = pymongo.MongoClient(
+            url, serverSelectionTimeoutMS=500
+        )
         client.admin.command("ping")
         client.close()
         return True

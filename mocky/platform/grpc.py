@@ -35,7 +35,7 @@ log = structlog.get_logger(__name__)
 StatusCode = grpc_lib.StatusCode
 
 # One table: domain error -> gRPC status. The gateway maps statuses to HTTP.
-STATUS_FOR_ERROR: dict[type[errors.DomainError], StatusCode] = {
+STATUS_FOR_ERROR: dict[type[errors.DomainError], grpc_lib.StatusCode] = {
     errors.InvalidArgument: StatusCode.INVALID_ARGUMENT,
     errors.Unauthenticated: StatusCode.UNAUTHENTICATED,
     errors.PermissionDenied: StatusCode.PERMISSION_DENIED,

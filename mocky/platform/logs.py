@@ -7,6 +7,7 @@ import ipaddress
 import logging
 import re
 import sys
+from collections.abc import MutableMapping
 from typing import Any
 
 import structlog
@@ -71,7 +72,9 @@ def _scrub(value: str) -> str:
     return IPV6_PATTERN.sub(_network, value)
 
 
-def strip_personal_data(_logger: Any, _method: str, event_dict: dict) -> dict:
+def strip_personal_data(
+    _logger: Any, _method: str, event_dict: MutableMapping[str, Any]
+) -> MutableMapping[str, Any]:
     """Last line of defence: callers should not pass personal data at all."""
     for key in list(event_dict):
         if key.lower() in REDACTED_KEYS:

@@ -108,7 +108,9 @@ def allowed_callers(method_path: str) -> frozenset[str]:
     return POLICY.get(f"{service}/{method}", POLICY.get(service, frozenset()))
 
 
-def authenticate(method_path: str, presented: str | None, hashes: Mapping[str, str]) -> str:
+def authenticate(
+    method_path: str, presented: str | None, hashes: Mapping[str, tuple[str, ...]]
+) -> str:
     """The verified caller of a call (PUBLIC for an open method); ServiceAuthError
     otherwise."""
     allowed = allowed_callers(method_path)

@@ -47,7 +47,9 @@ class AuthService(PlatformEntrypoints, DataOwnerHooks):
     log_context = LogContext()
 
     @rpc(Stub)
-    def RequestMagicLink(self, request: Any, context: Any) -> Any:
+    def RequestMagicLink(
+        self, request: auth_pb2.RequestMagicLinkRequest, context: Any
+    ) -> auth_pb2.RequestMagicLinkResponse:
         settings = get_settings()
         email = domain.normalize_email(request.email, settings.dev_tools_enabled)
         self._limit(domain.LINK_REQUESTS_PER_EMAIL, email)
@@ -77,7 +79,9 @@ class AuthService(PlatformEntrypoints, DataOwnerHooks):
         return auth_pb2.RequestMagicLinkResponse()
 
     @rpc(Stub)
-    def StartGuestSession(self, request: Any, context: Any) -> Any:
+    def StartGuestSession(
+        self, request: auth_pb2.StartGuestSessionRequest, context: Any
+    ) -> auth_pb2.StartGuestSessionResponse:
         settings = get_settings()
         self._limit(
             domain.guest_starts_per_ip(settings.rate_limit_per_ip_per_minute), request.client_ip
@@ -101,7 +105,9 @@ class AuthService(PlatformEntrypoints, DataOwnerHooks):
         )
 
     @rpc(Stub)
-    def VerifyMagicLink(self, request: Any, context: Any) -> Any:
+    def VerifyMagicLink(
+        self, request: auth_pb2.VerifyMagicLinkRequest, context: Any
+    ) -> auth_pb2.VerifyMagicLinkResponse:
         settings = get_settings()
         now = self.clock.now()
         self._limit(
@@ -132,7 +138,9 @@ class AuthService(PlatformEntrypoints, DataOwnerHooks):
         )
 
     @rpc(Stub)
-    def DescribeLink(self, request: Any, context: Any) -> Any:
+    def DescribeLink(
+        self, request: auth_pb2.DescribeLinkRequest, context: Any
+    ) -> auth_pb2.DescribeLinkResponse:
         self._limit(
             domain.link_verifications_per_ip(get_settings().rate_limit_per_ip_per_minute),
             request.client_ip,
@@ -230,7 +238,9 @@ class AuthService(PlatformEntrypoints, DataOwnerHooks):
         return session, user
 
     @rpc(Stub)
-    def ValidateSession(self, request: Any, context: Any) -> Any:
+    def ValidateSession(
+        self, request: auth_pb2.ValidateSessionRequest, context: Any
+    ) -> auth_pb2.ValidateSessionResponse:
         session, user = self._signed_in(request.session_token)
         now = self.clock.now()
         refreshed = session.needs_refresh(now)
@@ -245,7 +255,7 @@ class AuthService(PlatformEntrypoints, DataOwnerHooks):
         )
 
     @rpc(Stub)
-    def SignOut(self, request: Any, context: Any) -> Any:
+    def SignOut(self, request: auth_pb2.SignOutRequest, context: Any) -> auth_pb2.SignOutResponse:
         session = self.repo.find_session(domain.token_hash(request.session_token or ""))
         if session is not None:
             self.repo.revoke_session(session.user_id, session.public_id, self.clock.now())
@@ -253,14 +263,18 @@ class AuthService(PlatformEntrypoints, DataOwnerHooks):
         return auth_pb2.SignOutResponse()
 
     @rpc(Stub)
-    def ListSessions(self, request: Any, context: Any) -> Any:
+    def ListSessions(
+        self, request: auth_pb2.ListSessionsRequest, context: Any
+    ) -> auth_pb2.ListSessionsResponse:
         current, user = self._signed_in(request.session_token)
         return auth_pb2.ListSessionsResponse(
             sessions=[session_message(s, current.public_id) for s in self.repo.sessions_of(user.id)]
         )
 
     @rpc(Stub)
-    def RevokeSession(self, request: Any, context: Any) -> Any:
+    def RevokeSession(
+        self, request: auth_pb2.RevokeSessionRequest, context: Any
+    ) -> auth_pb2.RevokeSessionResponse:
         _, user = self._signed_in(request.session_token)
         if not self.repo.revoke_session(user.id, request.session_id, self.clock.now()):
             raise NotFound("no such session")
@@ -268,7 +282,9 @@ class AuthService(PlatformEntrypoints, DataOwnerHooks):
         return auth_pb2.RevokeSessionResponse()
 
     @rpc(Stub)
-    def RequestEmailChange(self, request: Any, context: Any) -> Any:
+    def RequestEmailChange(
+        self, request: auth_pb2.RequestEmailChangeRequest, context: Any
+    ) -> auth_pb2.RequestEmailChangeResponse:
         settings = get_settings()
         session, user = self._signed_in(request.session_token)
         now = self.clock.now()
@@ -327,7 +343,9 @@ class AuthService(PlatformEntrypoints, DataOwnerHooks):
         return link, now
 
     @rpc(Stub)
-    def ConfirmEmailChange(self, request: Any, context: Any) -> Any:
+    def ConfirmEmailChange(
+        self, request: auth_pb2.ConfirmEmailChangeRequest, context: Any
+    ) -> auth_pb2.ConfirmEmailChangeResponse:
         link, now = self._use_link(request.token, domain.EMAIL_CHANGE)
         if not self.repo.change_email(link.user_id, link.email):
             raise Conflict("that address belongs to another account", code="email_taken")
@@ -342,7 +360,9 @@ class AuthService(PlatformEntrypoints, DataOwnerHooks):
         return auth_pb2.ConfirmEmailChangeResponse(user=user_message(user), sessions_ended=ended)
 
     @rpc(Stub)
-    def CancelEmailChange(self, request: Any, context: Any) -> Any:
+    def CancelEmailChange(
+        self, request: auth_pb2.CancelEmailChangeRequest, context: Any
+    ) -> auth_pb2.CancelEmailChangeResponse:
         link, now = self._use_link(request.token, domain.EMAIL_CHANGE_CANCEL)
         user = self.repo.user_by_id(link.user_id)
         if user is None or user.status is not domain.AccountStatus.ACTIVE:
@@ -356,7 +376,9 @@ class AuthService(PlatformEntrypoints, DataOwnerHooks):
         return auth_pb2.CancelEmailChangeResponse(restored=restored, sessions_ended=ended)
 
     @rpc(Stub)
-    def RequestAccountDeletion(self, request: Any, context: Any) -> Any:
+    def RequestAccountDeletion(
+        self, request: auth_pb2.RequestAccountDeletionRequest, context: Any
+    ) -> auth_pb2.RequestAccountDeletionResponse:
         if request.session_token or not request.user_id:
             _, user = self._signed_in(request.session_token)
         else:  # the privacy service, for an erasure request confirmed by email
@@ -383,7 +405,9 @@ class AuthService(PlatformEntrypoints, DataOwnerHooks):
         return response
 
     @rpc(Stub)
-    def ChangeRole(self, request: Any, context: Any) -> Any:
+    def ChangeRole(
+        self, request: auth_pb2.ChangeRoleRequest, context: Any
+    ) -> auth_pb2.ChangeRoleResponse:
         _, officer = self._signed_in(request.session_token)
         if domain.COMPLIANCE_OFFICER not in officer.roles:
             raise PermissionDenied("compliance officers only")
@@ -430,7 +454,9 @@ class AuthService(PlatformEntrypoints, DataOwnerHooks):
         ]
 
     @rpc(Stub)
-    def ListRoleHolders(self, request: Any, context: Any) -> Any:
+    def ListRoleHolders(
+        self, request: auth_pb2.ListRoleHoldersRequest, context: Any
+    ) -> auth_pb2.ListRoleHoldersResponse:
         _, officer = self._signed_in(request.session_token)
         if domain.COMPLIANCE_OFFICER not in officer.roles:
             raise PermissionDenied("compliance officers only")
@@ -438,7 +464,7 @@ class AuthService(PlatformEntrypoints, DataOwnerHooks):
         return auth_pb2.ListRoleHoldersResponse(users=[user_message(u) for u in holders])
 
     @rpc(Stub)
-    def GetUser(self, request: Any, context: Any) -> Any:
+    def GetUser(self, request: auth_pb2.GetUserRequest, context: Any) -> auth_pb2.GetUserResponse:
         if request.email:
             user = self.repo.user_by_email(domain.normalize_email(request.email, True))
         else:
@@ -448,7 +474,9 @@ class AuthService(PlatformEntrypoints, DataOwnerHooks):
         return auth_pb2.GetUserResponse(user=user_message(user))
 
     @rpc(Stub)
-    def SendUserEmail(self, request: Any, context: Any) -> Any:
+    def SendUserEmail(
+        self, request: auth_pb2.SendUserEmailRequest, context: Any
+    ) -> auth_pb2.SendUserEmailResponse:
         user = self.repo.user_by_id(request.user_id)
         if user is None:
             raise NotFound("no such user")
@@ -462,7 +490,9 @@ class AuthService(PlatformEntrypoints, DataOwnerHooks):
         return auth_pb2.SendUserEmailResponse()
 
     @rpc(Stub)
-    def EmailRoleHolders(self, request: Any, context: Any) -> Any:
+    def EmailRoleHolders(
+        self, request: auth_pb2.EmailRoleHoldersRequest, context: Any
+    ) -> auth_pb2.EmailRoleHoldersResponse:
         if request.role != domain.COMPLIANCE_OFFICER:
             raise InvalidArgument("unknown role", code="unknown_role")
         base_url = get_settings().public_base_url
@@ -475,7 +505,9 @@ class AuthService(PlatformEntrypoints, DataOwnerHooks):
         return auth_pb2.EmailRoleHoldersResponse(queued=len(holders))
 
     @rpc(Stub)
-    def ListOutbox(self, request: Any, context: Any) -> Any:
+    def ListOutbox(
+        self, request: auth_pb2.ListOutboxRequest, context: Any
+    ) -> auth_pb2.ListOutboxResponse:
         if not get_settings().dev_tools_enabled:
             raise NotFound("not available")
         records = self.mailer.outbox(domain.normalize_email(request.to, True), request.limit or 20)

@@ -72,7 +72,9 @@ class BillingService(PlatformEntrypoints, DataOwnerHooks):
     log_context = LogContext()
 
     @rpc(Stub)
-    def ReceivePaddleWebhook(self, request: Any, context: Any) -> Any:
+    def ReceivePaddleWebhook(
+        self, request: billing_pb2.ReceivePaddleWebhookRequest, context: Any
+    ) -> billing_pb2.ReceivePaddleWebhookResponse:
         status = self._receive(request.raw_body, request.signature_header)
         return billing_pb2.ReceivePaddleWebhookResponse(status=status)
 
@@ -113,7 +115,9 @@ class BillingService(PlatformEntrypoints, DataOwnerHooks):
         return "accepted"
 
     @rpc(Stub)
-    def CompleteLocalCheckout(self, request: Any, context: Any) -> Any:
+    def CompleteLocalCheckout(
+        self, request: billing_pb2.CompleteLocalCheckoutRequest, context: Any
+    ) -> billing_pb2.CompleteLocalCheckoutResponse:
         if not get_settings().dev_tools_enabled:
             raise Conflict("local checkout exists only outside production", code="dev_only")
         notification = transaction_completed(request.user_id, request.price_id, 1)
@@ -237,7 +241,9 @@ class BillingService(PlatformEntrypoints, DataOwnerHooks):
         self.repo.prune_webhooks(now - WEBHOOK_KEPT)
 
     @rpc(Stub)
-    def GetBalance(self, request: Any, context: Any) -> Any:
+    def GetBalance(
+        self, request: billing_pb2.GetBalanceRequest, context: Any
+    ) -> billing_pb2.GetBalanceResponse:
         return balance_message(
             self.repo.wallet(request.user_id),
             not self.repo.has_entry(FREE_PREFIX + request.user_id),
@@ -245,7 +251,9 @@ class BillingService(PlatformEntrypoints, DataOwnerHooks):
         )
 
     @rpc(Stub)
-    def ConsumeCredit(self, request: Any, context: Any) -> Any:
+    def ConsumeCredit(
+        self, request: billing_pb2.ConsumeCreditRequest, context: Any
+    ) -> billing_pb2.ConsumeCreditResponse:
         if not request.user_id or not request.interview_id:
             raise InvalidArgument("user_id and interview_id are required")
         now = self.clock.now()
@@ -262,7 +270,9 @@ class BillingService(PlatformEntrypoints, DataOwnerHooks):
         return billing_pb2.ConsumeCreditResponse(remaining=remaining, already_consumed=not taken)
 
     @rpc(Stub)
-    def CreateCheckout(self, request: Any, context: Any) -> Any:
+    def CreateCheckout(
+        self, request: billing_pb2.CreateCheckoutRequest, context: Any
+    ) -> billing_pb2.CreateCheckoutResponse:
         product = catalogue().get(request.price_id)
         if product is None:
             raise InvalidArgument("unknown price", code="unknown_price")
@@ -286,12 +296,16 @@ class BillingService(PlatformEntrypoints, DataOwnerHooks):
         )
 
     @rpc(Stub)
-    def ListPayments(self, request: Any, context: Any) -> Any:
+    def ListPayments(
+        self, request: billing_pb2.ListPaymentsRequest, context: Any
+    ) -> billing_pb2.ListPaymentsResponse:
         payments = [payment_message(p) for p in self.repo.payments_of(request.user_id)]
         return billing_pb2.ListPaymentsResponse(payments=payments)
 
     @rpc(Stub)
-    def ListProducts(self, request: Any, context: Any) -> Any:
+    def ListProducts(
+        self, request: billing_pb2.ListProductsRequest, context: Any
+    ) -> billing_pb2.ListProductsResponse:
         return billing_pb2.ListProductsResponse(
             products=[product_message(p) for p in catalogue().values()]
         )

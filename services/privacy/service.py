@@ -132,7 +132,9 @@ class PrivacyService(PlatformEntrypoints):
         log.info("account_retention_started", user_id=user_id, entries=started)
 
     @rpc(Stub)
-    def GetRetentionStatus(self, request: Any, context: Any) -> Any:
+    def GetRetentionStatus(
+        self, request: privacy_pb2.GetRetentionStatusRequest, context: Any
+    ) -> privacy_pb2.GetRetentionStatusResponse:
         now = self.clock.now()
         response = privacy_pb2.GetRetentionStatusResponse()
         response.as_of.FromDatetime(now)
@@ -183,7 +185,9 @@ class PrivacyService(PlatformEntrypoints):
         publish_metrics(self.repo.category_status(POLICY, self.clock.now()))
 
     @rpc(Stub)
-    def RunRetentionSweep(self, request: Any, context: Any) -> Any:
+    def RunRetentionSweep(
+        self, request: privacy_pb2.RunRetentionSweepRequest, context: Any
+    ) -> privacy_pb2.RunRetentionSweepResponse:
         """Reconciliation first (so a record whose event was lost goes too), then the
         sweep."""
         sweeper = self.sweeper()
@@ -201,7 +205,9 @@ class PrivacyService(PlatformEntrypoints):
         self.sweeper().reconcile()
 
     @rpc(Stub)
-    def GetDeletionLedger(self, request: Any, context: Any) -> Any:
+    def GetDeletionLedger(
+        self, request: privacy_pb2.GetDeletionLedgerRequest, context: Any
+    ) -> privacy_pb2.GetDeletionLedgerResponse:
         if not request.subject_user_id:
             raise InvalidArgument("subject is required")
         self._audit(
@@ -226,7 +232,9 @@ class PrivacyService(PlatformEntrypoints):
     # -- data-subject requests ---------------------------------------------------------
 
     @rpc(Stub)
-    def CreateRequest(self, request: Any, context: Any) -> Any:
+    def CreateRequest(
+        self, request: privacy_pb2.CreateRequestRequest, context: Any
+    ) -> privacy_pb2.CreateRequestResponse:
         doc = self.worker().create(
             request.user_id, request.type, request.details, request.received_by_email
         )
@@ -240,7 +248,9 @@ class PrivacyService(PlatformEntrypoints):
         return privacy_pb2.CreateRequestResponse(request=request_message(doc))
 
     @rpc(Stub)
-    def ListRequests(self, request: Any, context: Any) -> Any:
+    def ListRequests(
+        self, request: privacy_pb2.ListRequestsRequest, context: Any
+    ) -> privacy_pb2.ListRequestsResponse:
         return privacy_pb2.ListRequestsResponse(
             requests=[
                 request_message(d) for d in self.repo.requests_of(request.user_id, request.status)
@@ -248,7 +258,9 @@ class PrivacyService(PlatformEntrypoints):
         )
 
     @rpc(Stub)
-    def GetRequest(self, request: Any, context: Any) -> Any:
+    def GetRequest(
+        self, request: privacy_pb2.GetRequestRequest, context: Any
+    ) -> privacy_pb2.GetRequestResponse:
         doc = self.repo.request(request.id, request.user_id)
         if doc is None:
             raise NotFound("no such request")
@@ -258,12 +270,16 @@ class PrivacyService(PlatformEntrypoints):
         return privacy_pb2.GetRequestResponse(request=request_message(doc), download_token=token)
 
     @rpc(Stub)
-    def ConfirmRequest(self, request: Any, context: Any) -> Any:
+    def ConfirmRequest(
+        self, request: privacy_pb2.ConfirmRequestRequest, context: Any
+    ) -> privacy_pb2.ConfirmRequestResponse:
         doc = self.worker().confirm(request.id, request.token)
         return privacy_pb2.ConfirmRequestResponse(request=request_message(doc))
 
     @rpc(Stub)
-    def ExtendRequest(self, request: Any, context: Any) -> Any:
+    def ExtendRequest(
+        self, request: privacy_pb2.ExtendRequestRequest, context: Any
+    ) -> privacy_pb2.ExtendRequestResponse:
         doc = self.worker().extend(request.id, request.reason)
         self._audit(
             request.actor.user_id,
@@ -274,7 +290,9 @@ class PrivacyService(PlatformEntrypoints):
         return privacy_pb2.ExtendRequestResponse(request=request_message(doc))
 
     @rpc(Stub)
-    def RejectRequest(self, request: Any, context: Any) -> Any:
+    def RejectRequest(
+        self, request: privacy_pb2.RejectRequestRequest, context: Any
+    ) -> privacy_pb2.RejectRequestResponse:
         doc = self.worker().reject(request.id, request.reason)
         self._audit(
             request.actor.user_id,
@@ -285,7 +303,9 @@ class PrivacyService(PlatformEntrypoints):
         return privacy_pb2.RejectRequestResponse(request=request_message(doc))
 
     @rpc(Stub)
-    def CompleteRequest(self, request: Any, context: Any) -> Any:
+    def CompleteRequest(
+        self, request: privacy_pb2.CompleteRequestRequest, context: Any
+    ) -> privacy_pb2.CompleteRequestResponse:
         doc = self.worker().complete_manually(request.id, request.outcome)
         self._audit(
             request.actor.user_id,
@@ -296,7 +316,9 @@ class PrivacyService(PlatformEntrypoints):
         return privacy_pb2.CompleteRequestResponse(request=request_message(doc))
 
     @rpc(Stub)
-    def GetExport(self, request: Any, context: Any) -> Any:
+    def GetExport(
+        self, request: privacy_pb2.GetExportRequest, context: Any
+    ) -> privacy_pb2.GetExportResponse:
         doc = self.repo.request(request.id)
         if doc is None or not doc.get("export_key"):
             raise NotFound("no such export")
@@ -326,11 +348,15 @@ class PrivacyService(PlatformEntrypoints):
     # -- consents ----------------------------------------------------------------------
 
     @rpc(Stub)
-    def GetConsents(self, request: Any, context: Any) -> Any:
+    def GetConsents(
+        self, request: privacy_pb2.GetConsentsRequest, context: Any
+    ) -> privacy_pb2.GetConsentsResponse:
         return privacy_pb2.GetConsentsResponse(consents=self._consents(request.user_id))
 
     @rpc(Stub)
-    def SetConsents(self, request: Any, context: Any) -> Any:
+    def SetConsents(
+        self, request: privacy_pb2.SetConsentsRequest, context: Any
+    ) -> privacy_pb2.SetConsentsResponse:
         unknown = set(request.granted) - set(document()["consents"]["purposes"])
         if unknown:
             raise InvalidArgument(f"unknown purpose {sorted(unknown)[0]!r}", code="unknown_purpose")
@@ -379,7 +405,9 @@ class PrivacyService(PlatformEntrypoints):
     # -- incidents ---------------------------------------------------------------------
 
     @rpc(Stub)
-    def CreateIncident(self, request: Any, context: Any) -> Any:
+    def CreateIncident(
+        self, request: privacy_pb2.CreateIncidentRequest, context: Any
+    ) -> privacy_pb2.CreateIncidentResponse:
         start = as_utc(request.window_start.ToDatetime())
         end = as_utc(request.window_end.ToDatetime())
         categories = list(request.categories)
@@ -408,14 +436,18 @@ class PrivacyService(PlatformEntrypoints):
         )
 
     @rpc(Stub)
-    def ListIncidents(self, request: Any, context: Any) -> Any:
+    def ListIncidents(
+        self, request: privacy_pb2.ListIncidentsRequest, context: Any
+    ) -> privacy_pb2.ListIncidentsResponse:
         now = self.clock.now()
         return privacy_pb2.ListIncidentsResponse(
             incidents=[incident_message(i, now) for i in self.repo.all_incidents()]
         )
 
     @rpc(Stub)
-    def GetIncident(self, request: Any, context: Any) -> Any:
+    def GetIncident(
+        self, request: privacy_pb2.GetIncidentRequest, context: Any
+    ) -> privacy_pb2.GetIncidentResponse:
         incident = self._incident(request.id)
         return privacy_pb2.GetIncidentResponse(
             incident=incident_message(incident, self.clock.now()),
@@ -423,7 +455,9 @@ class PrivacyService(PlatformEntrypoints):
         )
 
     @rpc(Stub)
-    def NotifyIncident(self, request: Any, context: Any) -> Any:
+    def NotifyIncident(
+        self, request: privacy_pb2.NotifyIncidentRequest, context: Any
+    ) -> privacy_pb2.NotifyIncidentResponse:
         incident = self._incident(request.id)
         subject, text = incident.notice(request.subject, request.text)
         notified, failed = [], 0
@@ -451,7 +485,9 @@ class PrivacyService(PlatformEntrypoints):
         return privacy_pb2.NotifyIncidentResponse(notified=total, failed=failed)
 
     @rpc(Stub)
-    def ReportIncident(self, request: Any, context: Any) -> Any:
+    def ReportIncident(
+        self, request: privacy_pb2.ReportIncidentRequest, context: Any
+    ) -> privacy_pb2.ReportIncidentResponse:
         incident = self._incident(request.id).reported(request.reference, self.clock.now())
         self.repo.record_report(incident)
         self._audit(
@@ -482,7 +518,9 @@ class PrivacyService(PlatformEntrypoints):
         )
 
     @rpc(Stub)
-    def GetAuditLog(self, request: Any, context: Any) -> Any:
+    def GetAuditLog(
+        self, request: privacy_pb2.GetAuditLogRequest, context: Any
+    ) -> privacy_pb2.GetAuditLogResponse:
         entries = self.repo.audit_entries()
         valid = domain.chain_is_valid(entries)
         limit = request.limit or 200
@@ -500,7 +538,9 @@ class PrivacyService(PlatformEntrypoints):
         return response
 
     @rpc(Stub)
-    def GetUsageSummary(self, request: Any, context: Any) -> Any:
+    def GetUsageSummary(
+        self, request: privacy_pb2.GetUsageSummaryRequest, context: Any
+    ) -> privacy_pb2.GetUsageSummaryResponse:
         days = request.days or 30
         if not 1 <= days <= 90:
             raise InvalidArgument("days must be 1 to 90 (usage logs are kept 90 days)")
@@ -520,7 +560,9 @@ class PrivacyService(PlatformEntrypoints):
         )
 
     @rpc(Stub)
-    def GetProcessingRecords(self, request: Any, context: Any) -> Any:
+    def GetProcessingRecords(
+        self, request: privacy_pb2.GetProcessingRecordsRequest, context: Any
+    ) -> privacy_pb2.GetProcessingRecordsResponse:
         return privacy_pb2.GetProcessingRecordsResponse(
             records=[
                 privacy_pb2.ProcessingRecord(

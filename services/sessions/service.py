@@ -68,7 +68,9 @@ class SessionsService(PlatformEntrypoints, DataOwnerHooks):
     # -- documents ---------------------------------------------------------------------
 
     @rpc(Stub)
-    def UploadDocument(self, request: Any, context: Any) -> Any:
+    def UploadDocument(
+        self, request: sessions_pb2.UploadDocumentRequest, context: Any
+    ) -> sessions_pb2.UploadDocumentResponse:
         if request.kind not in KINDS:
             raise InvalidArgument("kind must be cv or jd", code="invalid_kind")
         replaced = None
@@ -120,20 +122,26 @@ class SessionsService(PlatformEntrypoints, DataOwnerHooks):
         limit.check(self.repo.count_attempt(key, window_end), window_end, now)
 
     @rpc(Stub)
-    def ListDocuments(self, request: Any, context: Any) -> Any:
+    def ListDocuments(
+        self, request: sessions_pb2.ListDocumentsRequest, context: Any
+    ) -> sessions_pb2.ListDocumentsResponse:
         return sessions_pb2.ListDocumentsResponse(
             documents=[document_message(d) for d in self.repo.documents_of(request.user_id)]
         )
 
     @rpc(Stub)
-    def GetDocument(self, request: Any, context: Any) -> Any:
+    def GetDocument(
+        self, request: sessions_pb2.GetDocumentRequest, context: Any
+    ) -> sessions_pb2.GetDocumentResponse:
         doc = self.repo.document(request.user_id, request.id)
         if doc is None:
             raise NotFound("no such document")
         return sessions_pb2.GetDocumentResponse(document=document_message(doc, with_text=True))
 
     @rpc(Stub)
-    def DeleteDocument(self, request: Any, context: Any) -> Any:
+    def DeleteDocument(
+        self, request: sessions_pb2.DeleteDocumentRequest, context: Any
+    ) -> sessions_pb2.DeleteDocumentResponse:
         if self.repo.document(request.user_id, request.id, with_text=False) is None:
             raise NotFound("no such document")
         self._delete_document(request.id)
@@ -147,7 +155,9 @@ class SessionsService(PlatformEntrypoints, DataOwnerHooks):
     # -- interviews --------------------------------------------------------------------
 
     @rpc(Stub)
-    def StartInterview(self, request: Any, context: Any) -> Any:
+    def StartInterview(
+        self, request: sessions_pb2.StartInterviewRequest, context: Any
+    ) -> sessions_pb2.StartInterviewResponse:
         mode = domain.check_mode(request.mode)
         interview_id = domain.interview_id_for(request.user_id, request.idempotency_key)
         interview = self.repo.interview(request.user_id, interview_id)
@@ -179,7 +189,9 @@ class SessionsService(PlatformEntrypoints, DataOwnerHooks):
         )
 
     @rpc(Stub)
-    def PreviewInterview(self, request: Any, context: Any) -> Any:
+    def PreviewInterview(
+        self, request: sessions_pb2.PreviewInterviewRequest, context: Any
+    ) -> sessions_pb2.PreviewInterviewResponse:
         interview_fit = self._fit_for(request)
         plan = OfflineInterviewer().plan(Context("text", interview_fit, 0))
         return sessions_pb2.PreviewInterviewResponse(
@@ -235,13 +247,17 @@ class SessionsService(PlatformEntrypoints, DataOwnerHooks):
             log.info("interview_started", mode=interview.mode, engine=interview.engine)
 
     @rpc(Stub)
-    def ListInterviews(self, request: Any, context: Any) -> Any:
+    def ListInterviews(
+        self, request: sessions_pb2.ListInterviewsRequest, context: Any
+    ) -> sessions_pb2.ListInterviewsResponse:
         return sessions_pb2.ListInterviewsResponse(
             interviews=[interview_message(i) for i in self.repo.interviews_of(request.user_id)]
         )
 
     @rpc(Stub)
-    def GetInterview(self, request: Any, context: Any) -> Any:
+    def GetInterview(
+        self, request: sessions_pb2.GetInterviewRequest, context: Any
+    ) -> sessions_pb2.GetInterviewResponse:
         return sessions_pb2.GetInterviewResponse(
             interview=interview_message(self._interview(request), with_turns=True)
         )
@@ -253,7 +269,9 @@ class SessionsService(PlatformEntrypoints, DataOwnerHooks):
         return interview
 
     @rpc(Stub)
-    def SubmitAnswer(self, request: Any, context: Any) -> Any:
+    def SubmitAnswer(
+        self, request: sessions_pb2.SubmitAnswerRequest, context: Any
+    ) -> sessions_pb2.SubmitAnswerResponse:
         answering = self._answer(request)
         if not isinstance(answering, domain.Interview):
             return answering  # a double submit: the first result again
@@ -261,7 +279,9 @@ class SessionsService(PlatformEntrypoints, DataOwnerHooks):
         return result
 
     @rpc(Stub)
-    def StreamAnswer(self, request: Any, context: Any) -> Any:
+    def StreamAnswer(
+        self, request: sessions_pb2.StreamAnswerRequest, context: Any
+    ) -> Iterator[sessions_pb2.StreamAnswerResponse]:
         # Checked before the stream starts: a refusal is a status, not a broken stream.
         answering = self._answer(request.answer)
         if not isinstance(answering, domain.Interview):
@@ -351,7 +371,9 @@ class SessionsService(PlatformEntrypoints, DataOwnerHooks):
         raise domain.AnswerConflict("another answer to this question arrived first")
 
     @rpc(Stub)
-    def FinishInterview(self, request: Any, context: Any) -> Any:
+    def FinishInterview(
+        self, request: sessions_pb2.FinishInterviewRequest, context: Any
+    ) -> sessions_pb2.FinishInterviewResponse:
         interview = self._interview(request)
         if not interview.finished:
             self._complete(interview.id, request.user_id, request.provider_consent)
@@ -394,7 +416,9 @@ class SessionsService(PlatformEntrypoints, DataOwnerHooks):
                 self._complete(interview.id, interview.user_id, interview.provider_consent)
 
     @rpc(Stub)
-    def GetReport(self, request: Any, context: Any) -> Any:
+    def GetReport(
+        self, request: sessions_pb2.GetReportRequest, context: Any
+    ) -> sessions_pb2.GetReportResponse:
         interview = self._interview(request)
         report = self.repo.report(request.user_id, request.id)
         if report is None:
@@ -404,7 +428,9 @@ class SessionsService(PlatformEntrypoints, DataOwnerHooks):
         return sessions_pb2.GetReportResponse(report=report_message(report))
 
     @rpc(Stub)
-    def GetReplay(self, request: Any, context: Any) -> Any:
+    def GetReplay(
+        self, request: sessions_pb2.GetReplayRequest, context: Any
+    ) -> sessions_pb2.GetReplayResponse:
         interview = self._interview(request)
         return sessions_pb2.GetReplayResponse(
             interview=interview_message(interview, with_turns=True)

@@ -60,7 +60,9 @@ class VoiceService(PlatformEntrypoints, DataOwnerHooks):
     transcriptions = Transcriptions()
 
     @rpc(Stub)
-    def TranscribeAnswer(self, request: Any, context: Any) -> Any:
+    def TranscribeAnswer(
+        self, request: voice_pb2.TranscribeAnswerRequest, context: Any
+    ) -> voice_pb2.TranscribeAnswerResponse:
         def gone() -> bool:  # the caller cancelled, or its deadline passed
             return bool(context.response_stream.closed)
 
@@ -90,7 +92,9 @@ class VoiceService(PlatformEntrypoints, DataOwnerHooks):
         return heard_answer(clip, transcript)
 
     @rpc(Stub)
-    def SpeakLine(self, request: Any, context: Any) -> Any:
+    def SpeakLine(
+        self, request: voice_pb2.SpeakLineRequest, context: Any
+    ) -> voice_pb2.SpeakLineResponse:
         text, digest = line_of(request.text, request.user_id)
         cached = self._stored_line(request.user_id, digest)
         if cached is not None:
@@ -101,7 +105,9 @@ class VoiceService(PlatformEntrypoints, DataOwnerHooks):
         return spoken_line(clip, speech.wav, cached=False)
 
     @rpc(Stub)
-    def StreamLine(self, request: Any, context: Any) -> Any:
+    def StreamLine(
+        self, request: voice_pb2.StreamLineRequest, context: Any
+    ) -> Iterator[voice_pb2.StreamLineResponse]:
         # Checked before the generator starts: a refusal is a status, not a broken stream.
         text, digest = line_of(request.text, request.user_id)
         cached = self._stored_line(request.user_id, digest)
@@ -169,7 +175,7 @@ class VoiceService(PlatformEntrypoints, DataOwnerHooks):
             self.outbox.flush_or_defer(CLIPS, clip.id)
 
     @rpc(Stub)
-    def GetClip(self, request: Any, context: Any) -> Any:
+    def GetClip(self, request: voice_pb2.GetClipRequest, context: Any) -> voice_pb2.GetClipResponse:
         data, content_type = self._clip(request.user_id, request.audio_id)
         return voice_pb2.GetClipResponse(audio=data, content_type=content_type)
 
@@ -183,7 +189,9 @@ class VoiceService(PlatformEntrypoints, DataOwnerHooks):
             raise NotFound("no such audio (it is kept 30 days)") from None
 
     @rpc(Stub)
-    def LinkClips(self, request: Any, context: Any) -> Any:
+    def LinkClips(
+        self, request: voice_pb2.LinkClipsRequest, context: Any
+    ) -> voice_pb2.LinkClipsResponse:
         expires = self.clock.time() + CLIP_LINK_SECONDS
         wanted = list(dict.fromkeys(request.audio_ids))[:MAX_LINKS]
         return voice_pb2.LinkClipsResponse(
@@ -197,7 +205,9 @@ class VoiceService(PlatformEntrypoints, DataOwnerHooks):
         )
 
     @rpc(Stub)
-    def GetLinkedClip(self, request: Any, context: Any) -> Any:
+    def GetLinkedClip(
+        self, request: voice_pb2.GetLinkedClipRequest, context: Any
+    ) -> voice_pb2.GetLinkedClipResponse:
         user_id = clip_links().subject(request.audio_id, request.token, self.clock.time())
         if user_id is None:
             raise Unauthenticated("the audio link is invalid or has expired", code="link_expired")

@@ -26,7 +26,10 @@ def handlers_of(cls: type) -> set[contract.Binding]:
             if isinstance(entrypoint, ReliableEventHandler):
                 found.add(
                     contract.Binding(
-                        entrypoint.source_service, entrypoint.event_type, cls.name, method
+                        entrypoint.source_service,
+                        entrypoint.event_type,
+                        cls.name,  # type: ignore[attr-defined]
+                        method,
                     )
                 )
     return found
