@@ -240,6 +240,23 @@ def audit_hash(
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
+def audit_entry(
+    seq: int, previous_hash: str, at: float, actor: str, action: str, target: str, details: str
+) -> dict:
+    """The audit log's next entry, chained to the one before by its hash."""
+    return {
+        "_id": seq,
+        "seq": seq,
+        "at_ts": at,
+        "actor": actor,
+        "action": action,
+        "target": target,
+        "details": details,
+        "prev_hash": previous_hash,
+        "hash": audit_hash(previous_hash, seq, at, actor, action, target, details),
+    }
+
+
 def chain_is_valid(entries: list[dict]) -> bool:
     """`entries` oldest first, as stored."""
     previous = ""

@@ -23,7 +23,7 @@ from services.privacy.domain import (
     IncidentStatus,
     RetentionPolicy,
     ScheduleEntry,
-    audit_hash,
+    audit_entry,
     retry_delay,
 )
 from services.privacy.usage import PageViews
@@ -497,17 +497,7 @@ class PrivacyRepository:
             last = list(self.audit.find().sort("seq", DESCENDING).limit(1))
             seq = int(last[0]["_id"]) + 1 if last else 1
             previous = last[0]["hash"] if last else ""
-            entry = {
-                "_id": seq,
-                "seq": seq,
-                "at_ts": at_ts,
-                "actor": actor,
-                "action": action,
-                "target": target,
-                "details": details,
-                "prev_hash": previous,
-                "hash": audit_hash(previous, seq, at_ts, actor, action, target, details),
-            }
+            entry = audit_entry(seq, previous, at_ts, actor, action, target, details)
             try:
                 self.audit.insert_one(entry)
                 return entry

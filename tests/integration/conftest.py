@@ -3,6 +3,7 @@ nameko's pytest plugin), real nx-27017 and real gRPC servers."""
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -11,7 +12,7 @@ import pytest
 from nameko_grpc.client import Client, Method
 
 from mocky.platform import grpc as platform_grpc  # noqa: F401  (installs the wake-up)
-from mocky.platform.mongo import close_clients
+from mocky.platform.mongo import close_clients, service_database
 from tests import infra
 
 
@@ -58,3 +59,13 @@ def grpc_client(port: int, stub: type, caller: str = "gateway") -> Iterator[Any]
         yield _As(client, caller)
     finally:
         client.stop()
+
+
+def store_under_test(kind: str, repository: type, fake: type) -> Any:
+    """For a store contract test: the service's MongoDB repository on a database of its
+    own (kind "mongo"), or the unit tests' in-memory fake (kind "memory")."""
+    if kind == "memory":
+        return fake()
+    repo = repository(service_database(f"store_{uuid.uuid4().hex[:12]}"))
+    repo.ensure_indexes()
+    return repo

@@ -4,13 +4,11 @@ tests' fake cannot drift from what production does."""
 
 from __future__ import annotations
 
-import uuid
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from mocky.platform.mongo import service_database
 from services.billing.domain import (
     Adjustment,
     Payment,
@@ -19,17 +17,14 @@ from services.billing.domain import (
 )
 from services.billing.repository import BillingRepository
 from services.billing.tests.fakes import InMemoryBillingStore
+from tests.integration.conftest import store_under_test
 
 NOW = datetime(2026, 11, 2, 9, 30, tzinfo=UTC)
 
 
 @pytest.fixture(params=["mongo", "memory"])
 def store(request, settings):  # type: ignore[no-untyped-def]
-    if request.param == "memory":
-        return InMemoryBillingStore()
-    repo = BillingRepository(service_database(f"billing_store_{uuid.uuid4().hex[:8]}"))
-    repo.ensure_indexes()
-    return repo
+    return store_under_test(request.param, BillingRepository, InMemoryBillingStore)
 
 
 def payment(user_id: str = "u-1", txn: str = "txn_1", credits: int = 5) -> Payment:

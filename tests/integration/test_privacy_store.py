@@ -9,7 +9,6 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from mocky.platform.mongo import service_database
 from services.privacy.domain import (
     Incident,
     IncidentStatus,
@@ -19,6 +18,7 @@ from services.privacy.domain import (
 )
 from services.privacy.repository import PrivacyRepository
 from services.privacy.tests.fakes import InMemoryIncidentStore
+from tests.integration.conftest import store_under_test
 
 NOW = datetime(2026, 11, 2, 9, 30, tzinfo=UTC)
 POLICY = RetentionPolicy.load()
@@ -26,11 +26,7 @@ POLICY = RetentionPolicy.load()
 
 @pytest.fixture(params=["mongo", "memory"])
 def store(request, settings):  # type: ignore[no-untyped-def]
-    if request.param == "memory":
-        return InMemoryIncidentStore()
-    repo = PrivacyRepository(service_database(f"privacy_store_{uuid.uuid4().hex[:8]}"))
-    repo.ensure_indexes()
-    return repo
+    return store_under_test(request.param, PrivacyRepository, InMemoryIncidentStore)
 
 
 def entry(user_id: str, category: str, created_at: datetime) -> ScheduleEntry:

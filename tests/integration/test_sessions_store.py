@@ -4,13 +4,11 @@ tests, so the unit tests' fake cannot drift from what production does."""
 
 from __future__ import annotations
 
-import uuid
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from mocky.platform.mongo import service_database
 from services.sessions.analysis import Analysis, Fit
 from services.sessions.domain import Document, Interview, InterviewStatus, StepResult
 from services.sessions.interviewer import NextStep
@@ -18,6 +16,7 @@ from services.sessions.planning import PlannedQuestion
 from services.sessions.report import CompetencyScore, Delivery, ReportData
 from services.sessions.repository import SessionsRepository
 from services.sessions.tests.fakes import InMemorySessionsStore
+from tests.integration.conftest import store_under_test
 
 NOW = datetime(2026, 11, 2, 9, 30, tzinfo=UTC)
 PLAN = [
@@ -28,11 +27,7 @@ PLAN = [
 
 @pytest.fixture(params=["mongo", "memory"])
 def store(request, settings):  # type: ignore[no-untyped-def]
-    if request.param == "memory":
-        return InMemorySessionsStore()
-    repo = SessionsRepository(service_database(f"sessions_store_{uuid.uuid4().hex[:8]}"))
-    repo.ensure_indexes()
-    return repo
+    return store_under_test(request.param, SessionsRepository, InMemorySessionsStore)
 
 
 def document(doc_id: str = "d1", user_id: str = "u-1", at: datetime = NOW) -> Document:

@@ -3,26 +3,21 @@ embedded MongoDB and the unit tests' in-memory fake pass the same tests."""
 
 from __future__ import annotations
 
-import uuid
 from datetime import UTC, datetime
 
 import pytest
 
-from mocky.platform.mongo import service_database
 from services.voice.domain import Clip, ClipKind
 from services.voice.repository import VoiceRepository
 from services.voice.tests.fakes import InMemoryVoiceStore
+from tests.integration.conftest import store_under_test
 
 NOW = datetime(2026, 11, 2, 9, 30, tzinfo=UTC)
 
 
 @pytest.fixture(params=["mongo", "memory"])
 def store(request, settings):  # type: ignore[no-untyped-def]
-    if request.param == "memory":
-        return InMemoryVoiceStore()
-    repo = VoiceRepository(service_database(f"voice_store_{uuid.uuid4().hex[:8]}"))
-    repo.ensure_indexes()
-    return repo
+    return store_under_test(request.param, VoiceRepository, InMemoryVoiceStore)
 
 
 def clip(audio_id: str = "a1", user_id: str = "u-1") -> Clip:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from services.privacy.domain import Incident, ScheduleEntry, audit_hash
+from services.privacy.domain import Incident, ScheduleEntry, audit_entry
 
 
 class InMemoryIncidentStore:
@@ -57,17 +57,7 @@ class InMemoryIncidentStore:
     def append_audit(self, actor, action, target, details, at_ts):
         seq = len(self.audit) + 1
         previous = self.audit[-1]["hash"] if self.audit else ""
-        entry = {
-            "_id": seq,
-            "seq": seq,
-            "at_ts": at_ts,
-            "actor": actor,
-            "action": action,
-            "target": target,
-            "details": details,
-            "prev_hash": previous,
-            "hash": audit_hash(previous, seq, at_ts, actor, action, target, details),
-        }
+        entry = audit_entry(seq, previous, at_ts, actor, action, target, details)
         self.audit.append(entry)
         return entry
 
