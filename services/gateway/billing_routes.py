@@ -18,7 +18,55 @@ from services.gateway.dependencies import (
 billing = APIRouter(tags=["billing"])
 
 
-@billing.get("/billing/balance")
+# Billing's responses are shaped here (credits are numbers, not protobuf's int64 strings).
+class Subscription(BaseModel):
+    id: str
+    status: str
+    price_ids: list[str]
+
+
+class Balance(BaseModel):
+    credits: int
+    can_start_interview: bool
+    free_interview_available: bool
+    flagged: bool
+    subscription: Subscription | None
+
+
+class Checkout(BaseModel):
+    transaction_id: str
+    checkout_url: str | None
+    environment: str
+    simulator_command: str | None
+
+
+class Payment(BaseModel):
+    id: str
+    paid_at: str
+    amount: str
+    currency: str
+    credits: int
+    credits_taken_back: int
+    price_ids: list[str]
+
+
+class Payments(BaseModel):
+    payments: list[Payment]
+
+
+class Product(BaseModel):
+    price_id: str
+    name: str
+    credits: int
+    amount: str
+    currency: str
+
+
+class Products(BaseModel):
+    products: list[Product]
+
+
+@billing.get("/billing/balance", response_model=Balance)
 async def balance(user: User, services: Clients, ctx: Ctx) -> dict[str, Any]:
     """Credits (negative after a refund or chargeback of used credits), whether an
     interview can start now, and the subscription plan if there is one."""
@@ -46,7 +94,7 @@ class CheckoutBody(BaseModel):
     price_id: str = Field(min_length=1, max_length=64)
 
 
-@billing.post("/billing/checkout")
+@billing.post("/billing/checkout", response_model=Checkout)
 async def checkout(body: CheckoutBody, user: User, services: Clients, ctx: Ctx) -> dict[str, Any]:
     """Opens a Paddle checkout for a catalogue price. Paddle names the buyer back to us
     in the transaction's custom_data.user_id. Locally, without a Paddle API key, the
@@ -66,7 +114,7 @@ async def checkout(body: CheckoutBody, user: User, services: Clients, ctx: Ctx) 
     }
 
 
-@billing.get("/billing/payments")
+@billing.get("/billing/payments", response_model=Payments)
 async def payments(user: User, services: Clients, ctx: Ctx) -> dict[str, Any]:
     """Your payment history (date, amount, product), newest first."""
     response = await services.call(
@@ -88,7 +136,7 @@ async def payments(user: User, services: Clients, ctx: Ctx) -> dict[str, Any]:
     }
 
 
-@billing.get("/billing/products")
+@billing.get("/billing/products", response_model=Products)
 async def products(services: Clients, ctx: Ctx) -> dict[str, Any]:
     response = await services.call(
         services.billing.ListProducts, billing_pb2.ListProductsRequest(), ctx

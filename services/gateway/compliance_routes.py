@@ -16,6 +16,7 @@ from pydantic import BaseModel, Field
 
 from mocky.auth.v1 import auth_pb2
 from mocky.privacy.v1 import privacy_pb2
+from services.gateway import schemas
 from services.gateway.clients import CallContext, GatewayClients, as_json
 from services.gateway.dependencies import (
     COMPLIANCE_OFFICER,
@@ -26,16 +27,29 @@ from services.gateway.dependencies import (
     session_token,
     user_json,
 )
-from services.gateway.privacy_routes import RequestType, request_json
+from services.gateway.privacy_routes import REQUEST, REQUESTS, RequestType, request_json
 
 compliance = APIRouter(tags=["compliance"])
+INCIDENT = schemas.response(privacy_pb2.Incident)
+INCIDENTS = schemas.listing("incidents", privacy_pb2.Incident)
+INCIDENT_DETAIL = schemas.shaped("IncidentDetail", INCIDENT, affected_user_ids=(list[str], ...))
+LEDGER = schemas.shaped(
+    "DeletionLedger",
+    subject=(str, ...),
+    entries=(list[schemas.response(privacy_pb2.DeletionProof)], ...),  # type: ignore[misc]
+)
+AUDIT_LOG = schemas.shaped(
+    "AuditLog",
+    chain_valid=(bool, ...),
+    entries=(list[schemas.response(privacy_pb2.AuditEntry)], ...),  # type: ignore[misc]
+)
 
 
 def actor(officer: Any, ctx: Any) -> privacy_pb2.Actor:
     return privacy_pb2.Actor(user_id=officer.id, request_id=ctx.request_id)
 
 
-@compliance.get("/compliance/requests")
+@compliance.get("/compliance/requests", response_model=REQUESTS, response_model_exclude_none=True)
 async def all_requests(
     officer: Officer, services: Clients, ctx: Ctx, status: str = Query("", max_length=20)
 ) -> dict[str, Any]:
@@ -52,7 +66,12 @@ class EmailedRequest(BaseModel):
     details: str = Field(default="", max_length=2000)
 
 
-@compliance.post("/compliance/requests", status_code=201)
+@compliance.post(
+    "/compliance/requests",
+    status_code=201,
+    response_model=REQUEST,
+    response_model_exclude_none=True,
+)
 async def record_emailed_request(
     body: EmailedRequest, officer: Officer, services: Clients, ctx: Ctx
 ) -> dict[str, Any]:
@@ -83,7 +102,11 @@ class Outcome(BaseModel):
     outcome: str = Field(min_length=1, max_length=2000)
 
 
-@compliance.post("/compliance/requests/{request_id}/extend")
+@compliance.post(
+    "/compliance/requests/{request_id}/extend",
+    response_model=REQUEST,
+    response_model_exclude_none=True,
+)
 async def extend_request(
     request_id: str, body: Reason, officer: Officer, services: Clients, ctx: Ctx
 ) -> dict[str, Any]:
@@ -99,7 +122,11 @@ async def extend_request(
     return request_json(response.request)
 
 
-@compliance.post("/compliance/requests/{request_id}/reject")
+@compliance.post(
+    "/compliance/requests/{request_id}/reject",
+    response_model=REQUEST,
+    response_model_exclude_none=True,
+)
 async def reject_request(
     request_id: str, body: Reason, officer: Officer, services: Clients, ctx: Ctx
 ) -> dict[str, Any]:
@@ -113,7 +140,11 @@ async def reject_request(
     return request_json(response.request)
 
 
-@compliance.post("/compliance/requests/{request_id}/complete")
+@compliance.post(
+    "/compliance/requests/{request_id}/complete",
+    response_model=REQUEST,
+    response_model_exclude_none=True,
+)
 async def complete_request(
     request_id: str, body: Outcome, officer: Officer, services: Clients, ctx: Ctx
 ) -> dict[str, Any]:
@@ -128,7 +159,10 @@ async def complete_request(
     return request_json(response.request)
 
 
-@compliance.post("/compliance/retention/run")
+@compliance.post(
+    "/compliance/retention/run",
+    response_model=schemas.response(privacy_pb2.RunRetentionSweepResponse),
+)
 async def run_sweep(officer: Officer, services: Clients, ctx: Ctx) -> dict[str, Any]:
     """Sweep now: purge everything that is due."""
     response = await services.call(
@@ -140,7 +174,7 @@ async def run_sweep(officer: Officer, services: Clients, ctx: Ctx) -> dict[str, 
     return as_json(response)
 
 
-@compliance.get("/compliance/deletions")
+@compliance.get("/compliance/deletions", response_model=LEDGER, response_model_exclude_none=True)
 async def deletion_ledger(
     officer: Officer, services: Clients, ctx: Ctx, subject: str = Query(min_length=1, max_length=64)
 ) -> dict[str, Any]:
@@ -161,7 +195,12 @@ class NewIncident(BaseModel):
     window_end: datetime
 
 
-@compliance.post("/compliance/incidents", status_code=201)
+@compliance.post(
+    "/compliance/incidents",
+    status_code=201,
+    response_model=INCIDENT,
+    response_model_exclude_none=True,
+)
 async def open_incident(
     body: NewIncident, officer: Officer, services: Clients, ctx: Ctx
 ) -> dict[str, Any]:
@@ -179,7 +218,7 @@ async def open_incident(
     return as_json(response.incident)
 
 
-@compliance.get("/compliance/incidents")
+@compliance.get("/compliance/incidents", response_model=INCIDENTS, response_model_exclude_none=True)
 async def incidents(officer: Officer, services: Clients, ctx: Ctx) -> dict[str, Any]:
     response = await services.call(
         services.privacy.ListIncidents, privacy_pb2.ListIncidentsRequest(), ctx
@@ -187,7 +226,11 @@ async def incidents(officer: Officer, services: Clients, ctx: Ctx) -> dict[str, 
     return {"incidents": [as_json(i) for i in response.incidents]}
 
 
-@compliance.get("/compliance/incidents/{incident_id}")
+@compliance.get(
+    "/compliance/incidents/{incident_id}",
+    response_model=INCIDENT_DETAIL,
+    response_model_exclude_none=True,
+)
 async def incident(
     incident_id: str, officer: Officer, services: Clients, ctx: Ctx
 ) -> dict[str, Any]:
@@ -202,7 +245,10 @@ class Notification(BaseModel):
     text: str = Field(min_length=1, max_length=10_000)
 
 
-@compliance.post("/compliance/incidents/{incident_id}/notify")
+@compliance.post(
+    "/compliance/incidents/{incident_id}/notify",
+    response_model=schemas.response(privacy_pb2.NotifyIncidentResponse),
+)
 async def notify_incident(
     incident_id: str, body: Notification, officer: Officer, services: Clients, ctx: Ctx
 ) -> dict[str, Any]:
@@ -223,7 +269,11 @@ class AuthorityReport(BaseModel):
     reference: str = Field(min_length=1, max_length=200)
 
 
-@compliance.post("/compliance/incidents/{incident_id}/authority-report")
+@compliance.post(
+    "/compliance/incidents/{incident_id}/authority-report",
+    response_model=INCIDENT,
+    response_model_exclude_none=True,
+)
 async def report_incident(
     incident_id: str, body: AuthorityReport, officer: Officer, services: Clients, ctx: Ctx
 ) -> dict[str, Any]:
@@ -238,7 +288,7 @@ async def report_incident(
     return as_json(response.incident)
 
 
-@compliance.get("/compliance/audit-log")
+@compliance.get("/compliance/audit-log", response_model=AUDIT_LOG, response_model_exclude_none=True)
 async def audit_log(
     officer: Officer, services: Clients, ctx: Ctx, limit: int = Query(200, ge=1, le=1000)
 ) -> dict[str, Any]:
@@ -252,7 +302,11 @@ async def audit_log(
     return {"chain_valid": response.chain_valid, "entries": [as_json(e) for e in response.entries]}
 
 
-@compliance.get("/compliance/usage")
+@compliance.get(
+    "/compliance/usage",
+    response_model=schemas.response(privacy_pb2.GetUsageSummaryResponse),
+    response_model_exclude_none=True,
+)
 async def usage_summary(
     officer: Officer, services: Clients, ctx: Ctx, days: int = Query(30, ge=1, le=90)
 ) -> dict[str, Any]:

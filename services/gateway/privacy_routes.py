@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from mocky.auth.v1 import auth_pb2
 from mocky.privacy.v1 import privacy_pb2
+from services.gateway import schemas
 from services.gateway.clients import as_json
 from services.gateway.dependencies import (
     ANALYTICS_COOKIE,
@@ -24,13 +25,20 @@ from services.gateway.dependencies import (
 )
 
 privacy = APIRouter(tags=["privacy"])
+CONSENTS = schemas.listing("consents", privacy_pb2.Consent)
+REQUEST = schemas.shaped(
+    "DataSubjectRequestView",
+    schemas.response(privacy_pb2.DataSubjectRequest),
+    download_url=(str | None, None),  # a link that works for a day, once the export is ready
+)
+REQUESTS = schemas.shaped("DataSubjectRequestList", requests=(list[REQUEST], ...))  # type: ignore[valid-type]
 RequestType = Literal["access", "export", "rectification", "erasure", "restriction", "objection"]
 
 
 # -- the privacy centre ---------------------------------------------------------------
 
 
-@privacy.get("/privacy/consents")
+@privacy.get("/privacy/consents", response_model=CONSENTS)
 async def get_consents(user: User, services: Clients, ctx: Ctx) -> dict[str, Any]:
     """Your consents for optional processing, each with its version and last change."""
     response = await services.call(
@@ -46,7 +54,7 @@ class ConsentChoices(BaseModel):
     ai_provider: bool | None = None
 
 
-@privacy.put("/privacy/consents")
+@privacy.put("/privacy/consents", response_model=CONSENTS)
 async def set_consents(
     body: ConsentChoices,
     request: Request,
@@ -83,7 +91,9 @@ def request_json(message: Any, download_token: str = "") -> dict[str, Any]:
     return data
 
 
-@privacy.post("/privacy/requests", status_code=201)
+@privacy.post(
+    "/privacy/requests", status_code=201, response_model=REQUEST, response_model_exclude_none=True
+)
 async def file_request(
     body: NewRequest, request: Request, user: User, services: Clients, ctx: Ctx
 ) -> Response:
@@ -107,7 +117,7 @@ async def file_request(
     return response
 
 
-@privacy.get("/privacy/requests")
+@privacy.get("/privacy/requests", response_model=REQUESTS, response_model_exclude_none=True)
 async def my_requests(user: User, services: Clients, ctx: Ctx) -> dict[str, Any]:
     response = await services.call(
         services.privacy.ListRequests, privacy_pb2.ListRequestsRequest(user_id=user.id), ctx
@@ -115,7 +125,9 @@ async def my_requests(user: User, services: Clients, ctx: Ctx) -> dict[str, Any]
     return {"requests": [request_json(r) for r in response.requests]}
 
 
-@privacy.get("/privacy/requests/{request_id}")
+@privacy.get(
+    "/privacy/requests/{request_id}", response_model=REQUEST, response_model_exclude_none=True
+)
 async def my_request(request_id: str, user: User, services: Clients, ctx: Ctx) -> dict[str, Any]:
     """Status and deadline; a completed export has a `download_url` valid for an hour."""
     response = await services.call(

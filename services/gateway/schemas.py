@@ -77,9 +77,14 @@ def response(message_class: Any) -> type[BaseModel]:
     return model_of(message_class.DESCRIPTOR)
 
 
+def shaped(name: str, base: type[BaseModel] = Frozen, **fields: Any) -> type[BaseModel]:
+    """A response the gateway composes (from messages and fields of its own):
+    `fields` as pydantic's `create_model` takes them, `(type, default)`."""
+    return create_model(name, __base__=base, **fields)
+
+
 @cache
 def listing(key: str, message_class: Any) -> type[BaseModel]:
     """The response model of a route that answers `{key: [message, ...]}`."""
     item = response(message_class)
-    name = f"{message_class.DESCRIPTOR.name}List"
-    return create_model(name, __base__=Frozen, **{key: (list[item], ...)})  # type: ignore[call-overload,valid-type]
+    return shaped(f"{message_class.DESCRIPTOR.name}List", **{key: (list[item], ...)})  # type: ignore[valid-type,arg-type]
