@@ -19,6 +19,7 @@ BENCHMARKS = [
     "bench.model_engine",
     "bench.privacy",
     "bench.voice",
+    "bench.speech_recognition",
     "bench.gateway_paths",
 ]
 

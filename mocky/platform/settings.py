@@ -114,6 +114,12 @@ class Settings:
     live_engine: str = "embedded"  # embedded | xai (the xAI Voice Agent, for users who consented)
     xai_realtime_url: str = "wss://api.x.ai/v1/realtime?model=grok-voice-latest"
     stt_engine: str = "whisper"  # whisper | elevenlabs (for users who consented)
+    # The embedded ears: Whisper base with beam search for answers recorded one at a time,
+    # tiny.en for the live turn (where a reply must start within a second).
+    stt_model: str = "base"  # base | tiny.en
+    stt_beam_size: int = 5
+    stt_live_model: str = "tiny.en"  # tiny.en | base
+    models_dir: str = ".data/models"  # where model files made from their wheels are kept
     stt_max_concurrent: int = 2  # per voice process; more wait (up to stt_max_waiting) ...
     stt_max_waiting: int = 4  # ... and beyond that are refused with 503 + Retry-After
     tts_engine: str = "piper"  # piper | elevenlabs | xai (for users who consented)
@@ -235,6 +241,10 @@ class Settings:
             live_engine=_env("MOCKY_LIVE_ENGINE", cls.live_engine),
             xai_realtime_url=_env("XAI_REALTIME_URL", cls.xai_realtime_url),
             stt_engine=_env("MOCKY_STT_ENGINE", cls.stt_engine),
+            stt_model=_env("MOCKY_STT_MODEL", cls.stt_model),
+            stt_beam_size=int(_env("MOCKY_STT_BEAM_SIZE", str(cls.stt_beam_size))),
+            stt_live_model=_env("MOCKY_STT_LIVE_MODEL", cls.stt_live_model),
+            models_dir=_env("MOCKY_MODELS_DIR", cls.models_dir),
             stt_max_concurrent=int(_env("MOCKY_STT_MAX_CONCURRENT", str(cls.stt_max_concurrent))),
             stt_max_waiting=int(_env("MOCKY_STT_MAX_WAITING", str(cls.stt_max_waiting))),
             tts_engine=_env("MOCKY_TTS_ENGINE", cls.tts_engine),
@@ -267,6 +277,14 @@ class Settings:
                 raise ConfigurationError("; ".join(problems))
         if self.stt_engine not in ("whisper", "elevenlabs"):
             raise ConfigurationError("MOCKY_STT_ENGINE must be whisper or elevenlabs")
+        for variable, name in (
+            ("MOCKY_STT_MODEL", self.stt_model),
+            ("MOCKY_STT_LIVE_MODEL", self.stt_live_model),
+        ):
+            if name not in ("base", "tiny.en"):
+                raise ConfigurationError(f"{variable} must be base or tiny.en")
+        if not 1 <= self.stt_beam_size <= 10:
+            raise ConfigurationError("MOCKY_STT_BEAM_SIZE must be 1 to 10")
         if self.tts_engine not in ("piper", "elevenlabs", "xai"):
             raise ConfigurationError("MOCKY_TTS_ENGINE must be piper, elevenlabs or xai")
         if "elevenlabs" in (self.stt_engine, self.tts_engine) and not self.elevenlabs_api_key:

@@ -329,12 +329,21 @@ async def _spoken_answer(
             interview_id=interview_id,
             audio=data,
             provider_consent=await services.consented(user.id, "ai_provider", ctx),
+            vocabulary=vocabulary_of(found.interview),
         ),
         ctx,
         timeout=60,
     )
     heard = await unless_client_leaves(request, transcription)
     return heard.transcript, heard.seconds, heard.audio_id
+
+
+def vocabulary_of(interview: Any) -> list[str]:
+    """The terms an answer in this interview may use: its role and the skills and
+    requirements it probes (the voice service tells its ear to expect them)."""
+    plan = interview.plan
+    terms = [interview.role, *plan.skills_to_probe, *plan.requirements_to_probe]
+    return [t for t in [*terms, *plan.missing_skills] if t][:30]
 
 
 async def unless_client_leaves(request: Request, call: Awaitable[T]) -> T:

@@ -27,6 +27,7 @@ from mocky.platform.vad import TurnDetector
 from mocky.sessions.v1 import sessions_pb2
 from mocky.voice.v1 import voice_pb2
 from services.gateway.clients import ApiError, CallContext
+from services.gateway.interview_routes import vocabulary_of
 from services.gateway.live_xai import XaiLiveBridge
 from services.gateway.security import cookie_name, origin_of
 
@@ -188,6 +189,8 @@ class LiveAgent:
                     interview_id=self.interview.id,
                     audio=wav_bytes_pcm16(turn),
                     provider_consent=self.provider_consent,
+                    live=True,
+                    vocabulary=vocabulary_of(self.interview),
                 ),
                 self.ctx,
                 timeout=60,

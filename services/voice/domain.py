@@ -58,6 +58,27 @@ def line_of(text: str, user_id: str) -> tuple[str, str]:
     return text, hashlib.sha256(f"{user_id}\x00{text}".encode()).hexdigest()[:32]
 
 
+MAX_TERMS = 30
+MAX_PROMPT_CHARS = 600  # Whisper reads at most 224 prompt tokens
+
+
+def ear_prompt(vocabulary: list[str]) -> str:
+    """What the ear is told to expect: the interview's terms, as a sentence Whisper takes
+    as preceding text ("" when there are none). Only printable, short terms, each once."""
+    terms: list[str] = []
+    for term in vocabulary:
+        cleaned = " ".join("".join(c for c in term if c.isprintable()).split())[:40]
+        if cleaned and cleaned.lower() not in {t.lower() for t in terms}:
+            terms.append(cleaned)
+    prompt = ""
+    for term in terms[:MAX_TERMS]:
+        longer = f"{prompt}, {term}" if prompt else term
+        if len(longer) + 40 > MAX_PROMPT_CHARS:
+            break
+        prompt = longer
+    return f"An answer in a job interview about {prompt}." if prompt else ""
+
+
 def recording_type(container: str) -> str:
     """The content type a recorded answer is kept under, from its decoded container."""
     if "webm" in container:

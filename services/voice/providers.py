@@ -17,6 +17,7 @@ import structlog
 from mocky.platform.audio import SAMPLE_RATE, wav_bytes
 from mocky.platform.errors import Unavailable
 from mocky.platform.settings import get_settings
+from services.voice.domain import ear_prompt
 from services.voice.engines import (
     STT_SECONDS,
     TTS_FIRST_AUDIO,
@@ -167,14 +168,26 @@ class SpeechEngines:
 
     run: NativeRunner = inline
 
-    def speech_to_text(self, provider_consent: bool = False) -> SpeechToText:
+    def speech_to_text(
+        self,
+        provider_consent: bool = False,
+        live: bool = False,
+        vocabulary: list[str] | None = None,
+    ) -> SpeechToText:
+        """`live`: a turn of the realtime interview (the fast ear, no beam search);
+        `vocabulary`: the interview's terms, which the embedded ear is told to expect."""
         settings = get_settings()
+        prompt = ear_prompt(vocabulary or [])
+        embedded = (
+            WhisperStt(self.run, settings.stt_live_model, 1, prompt)
+            if live
+            else WhisperStt(self.run, settings.stt_model, settings.stt_beam_size, prompt)
+        )
         if provider_consent and settings.stt_engine == "elevenlabs":
             return FallbackStt(
-                ElevenLabsStt(settings.elevenlabs_api_key, settings.elevenlabs_base_url),
-                WhisperStt(self.run),
+                ElevenLabsStt(settings.elevenlabs_api_key, settings.elevenlabs_base_url), embedded
             )
-        return WhisperStt(self.run)
+        return embedded
 
     def text_to_speech(self, provider_consent: bool = False) -> TextToSpeech:
         settings = get_settings()

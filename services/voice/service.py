@@ -69,9 +69,10 @@ class VoiceService(PlatformEntrypoints, DataOwnerHooks):
         with self.transcriptions.slot(request.user_id, gone, SLOT_WAIT_SECONDS):
             decoded = decode(request.audio)
             try:
-                transcript = self.engines.speech_to_text(request.provider_consent).transcribe(
-                    decoded.samples, gone
+                ear = self.engines.speech_to_text(
+                    request.provider_consent, request.live, list(request.vocabulary)
                 )
+                transcript = ear.transcribe(decoded.samples, gone)
             except Stopped:
                 log.info("transcription_abandoned", seconds=round(decoded.seconds, 2))
                 raise CallerGone("the caller stopped waiting") from None

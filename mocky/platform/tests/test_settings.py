@@ -166,3 +166,15 @@ def test_in_production_each_process_needs_only_the_secrets_it_uses(monkeypatch):
     monkeypatch.setenv("MOCKY_LINK_SECRET", "a-link-secret")
     for process in ("billing", "privacy", "voice"):
         check_secrets(Settings.from_env(), process)
+
+
+def test_the_ears_are_base_for_recordings_and_tiny_for_live_turns_and_checked(monkeypatch):
+    settings = Settings.from_env()
+    assert (settings.stt_model, settings.stt_beam_size, settings.stt_live_model) == (
+        "base",
+        5,
+        "tiny.en",
+    )
+    monkeypatch.setenv("MOCKY_STT_MODEL", "large-v3")
+    with pytest.raises(ConfigurationError, match="MOCKY_STT_MODEL"):
+        Settings.from_env()

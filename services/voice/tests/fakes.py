@@ -66,9 +66,15 @@ class FakeEngines:
     stt: ScriptedStt
     tts: ToneTts
     consents: list[bool] = field(default_factory=list)
+    live: list[bool] = field(default_factory=list)
+    vocabularies: list[list[str]] = field(default_factory=list)
 
-    def speech_to_text(self, provider_consent: bool = False) -> ScriptedStt:
+    def speech_to_text(
+        self, provider_consent: bool = False, live: bool = False, vocabulary: list | None = None
+    ) -> ScriptedStt:
         self.consents.append(provider_consent)
+        self.live.append(live)
+        self.vocabularies.append(list(vocabulary or []))
         return self.stt
 
     def text_to_speech(self, provider_consent: bool = False) -> ToneTts:

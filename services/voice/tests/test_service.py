@@ -145,3 +145,20 @@ def test_a_merged_guests_audio_moves_to_the_account(voice):
     voice.personal_data.move.reset_mock()
     voice.adopt_guest_audio(events_pb2.GuestUpgraded(guest_user_id="u-1", user_id="u-1"))
     voice.personal_data.move.assert_not_called()
+
+
+def test_a_live_turn_asks_for_the_fast_ear_and_a_recording_for_the_careful_one(voice):
+    transcribe(voice)
+    live = voice_pb2.TranscribeAnswerRequest(
+        user_id="u-1", interview_id="iv-1", audio=recording(), live=True
+    )
+    voice.TranscribeAnswer(live, CALLER)
+    assert voice.engines.live == [False, True]
+
+
+def test_the_interviews_terms_reach_the_ear(voice):
+    request = voice_pb2.TranscribeAnswerRequest(
+        user_id="u-1", interview_id="iv-1", audio=recording(), vocabulary=["NEWS2", "triage"]
+    )
+    voice.TranscribeAnswer(request, CALLER)
+    assert voice.engines.vocabularies == [["NEWS2", "triage"]]
