@@ -123,6 +123,8 @@ class Settings:
     stt_max_concurrent: int = 2  # per voice process; more wait (up to stt_max_waiting) ...
     stt_max_waiting: int = 4  # ... and beyond that are refused with 503 + Retry-After
     tts_engine: str = "piper"  # piper | elevenlabs | xai (for users who consented)
+    tts_max_concurrent: int = 2  # lines synthesised at once per voice process ...
+    tts_max_waiting: int = 8  # ... and lines that may wait (then 503 + Retry-After)
     elevenlabs_api_key: str = ""
     elevenlabs_voice_id: str = "JBFqnCBsd6RMkjVDRZzb"
     elevenlabs_base_url: str = "https://api.elevenlabs.io"
@@ -248,6 +250,8 @@ class Settings:
             stt_max_concurrent=int(_env("MOCKY_STT_MAX_CONCURRENT", str(cls.stt_max_concurrent))),
             stt_max_waiting=int(_env("MOCKY_STT_MAX_WAITING", str(cls.stt_max_waiting))),
             tts_engine=_env("MOCKY_TTS_ENGINE", cls.tts_engine),
+            tts_max_concurrent=int(_env("MOCKY_TTS_MAX_CONCURRENT", str(cls.tts_max_concurrent))),
+            tts_max_waiting=int(_env("MOCKY_TTS_MAX_WAITING", str(cls.tts_max_waiting))),
             elevenlabs_api_key=_env("ELEVENLABS_API_KEY", ""),
             elevenlabs_voice_id=_env("ELEVENLABS_VOICE_ID", cls.elevenlabs_voice_id),
             elevenlabs_base_url=_env("ELEVENLABS_BASE_URL", cls.elevenlabs_base_url).rstrip("/"),

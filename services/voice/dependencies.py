@@ -14,7 +14,7 @@ from nameko.extensions import DependencyProvider
 from mocky.platform.settings import get_settings
 from services.voice.engines import warm_up
 from services.voice.providers import SpeechEngines
-from services.voice.slots import TranscriptionSlots
+from services.voice.slots import WorkSlots
 
 log = structlog.get_logger(__name__)
 
@@ -34,12 +34,21 @@ class Engines(DependencyProvider):
         return self.engines
 
 
-class Transcriptions(DependencyProvider):
-    """This process's transcription slots (see `slots`), sized by configuration."""
+class Slots(DependencyProvider):
+    """This process's slots for one kind of speech work (see `slots`), sized by
+    configuration: `transcription` (one per user at a time) or `synthesis`."""
+
+    def __init__(self, kind: str) -> None:
+        self.kind = kind
 
     def setup(self) -> None:
         settings = get_settings()
-        self.slots = TranscriptionSlots(settings.stt_max_concurrent, settings.stt_max_waiting)
+        if self.kind == "transcription":
+            self.slots = WorkSlots(
+                self.kind, settings.stt_max_concurrent, settings.stt_max_waiting, one_per_user=True
+            )
+        else:
+            self.slots = WorkSlots(self.kind, settings.tts_max_concurrent, settings.tts_max_waiting)
 
-    def get_dependency(self, worker_ctx: Any) -> TranscriptionSlots:
+    def get_dependency(self, worker_ctx: Any) -> WorkSlots:
         return self.slots

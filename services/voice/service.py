@@ -14,7 +14,7 @@ from mocky.events.v1 import events_pb2
 from mocky.platform.audio import SAMPLE_RATE, pcm16_of_wav, wav_bytes, wav_pcm16
 from mocky.platform.blobs import Blobs
 from mocky.platform.data_map import DataOwnerHooks, PersonalData
-from mocky.platform.errors import InvalidArgument, NotFound, Unauthenticated
+from mocky.platform.errors import InvalidArgument, NotFound, RateLimited, Unauthenticated
 from mocky.platform.events import OutboxRelay, event_handler, outbox_entry
 from mocky.platform.grpc import LogContext, PlatformEntrypoints, rpc
 from mocky.platform.links import LinkSigner
@@ -24,7 +24,7 @@ from mocky.platform.settings import get_settings
 from mocky.voice.v1 import voice_pb2, voice_pb2_grpc
 from services.voice import events
 from services.voice.audio import decode
-from services.voice.dependencies import Engines, Transcriptions
+from services.voice.dependencies import Engines, Slots
 from services.voice.domain import Clip, ClipKind, line_of, recording_type
 from services.voice.engines import Stopped
 from services.voice.messages import heard_answer, spoken_line
@@ -44,6 +44,7 @@ Stub = voice_pb2_grpc.VoiceServiceStub
 
 
 SLOT_WAIT_SECONDS = 20
+SYNTHESIS_RETRY_SECONDS = 2
 
 
 class VoiceService(PlatformEntrypoints, DataOwnerHooks):
@@ -57,7 +58,8 @@ class VoiceService(PlatformEntrypoints, DataOwnerHooks):
     entrypoint_metrics = EntrypointMetrics()
     log_context = LogContext()
     engines = Engines()
-    transcriptions = Transcriptions()
+    transcriptions = Slots("transcription")
+    syntheses = Slots("synthesis")
 
     @rpc(Stub)
     def TranscribeAnswer(
@@ -101,7 +103,8 @@ class VoiceService(PlatformEntrypoints, DataOwnerHooks):
         if cached is not None:
             wav, existing = cached
             return spoken_line(existing, wav, cached=True)
-        speech = self.engines.text_to_speech(request.provider_consent).speak(text)
+        with self.syntheses.slot(request.user_id, wait_seconds=SLOT_WAIT_SECONDS):
+            speech = self.engines.text_to_speech(request.provider_consent).speak(text)
         clip = self._store_line(request, digest, speech.wav, speech.seconds, speech.engine)
         return spoken_line(clip, speech.wav, cached=False)
 
@@ -119,17 +122,20 @@ class VoiceService(PlatformEntrypoints, DataOwnerHooks):
                 pcm16=pcm, sample_rate=rate, audio_id=digest, engine=existing.engine, cached=True
             )
             return iter([chunk])
+        if self.syntheses.full:  # refused before the stream starts: a status, not a break
+            raise RateLimited(SYNTHESIS_RETRY_SECONDS, "synthesis is busy; try again", code="busy")
         return self._stream_new_line(request, text, digest)
 
     def _stream_new_line(self, request: Any, text: str, digest: str) -> Iterator[Any]:
         engine = self.engines.text_to_speech(request.provider_consent)
         parts, rate = [], SAMPLE_RATE
-        for samples, rate in engine.sentences(text):
-            pcm = wav_pcm16(samples)
-            parts.append(pcm)
-            yield voice_pb2.StreamLineResponse(
-                pcm16=pcm, sample_rate=rate, audio_id=digest, engine=engine.name
-            )
+        with self.syntheses.slot(request.user_id, wait_seconds=SLOT_WAIT_SECONDS):
+            for samples, rate in engine.sentences(text):
+                pcm = wav_pcm16(samples)
+                parts.append(pcm)
+                yield voice_pb2.StreamLineResponse(
+                    pcm16=pcm, sample_rate=rate, audio_id=digest, engine=engine.name
+                )
         whole = b"".join(parts)
         wav = wav_bytes(np.frombuffer(whole, dtype=np.int16), rate)
         self._store_line(request, digest, wav, len(whole) / 2 / rate, engine.name)

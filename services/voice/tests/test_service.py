@@ -13,11 +13,11 @@ from nameko.testing.services import worker_factory
 from mocky.events.v1 import events_pb2
 from mocky.platform.audio import wav_bytes
 from mocky.platform.clock import Clock
-from mocky.platform.errors import InvalidArgument, NotFound, Unauthenticated
+from mocky.platform.errors import InvalidArgument, NotFound, RateLimited, Unauthenticated
 from mocky.platform.events import from_wire
 from mocky.voice.v1 import voice_pb2
 from services.voice.service import CLIP_LINK_SECONDS, VoiceService
-from services.voice.slots import TranscriptionSlots
+from services.voice.slots import WorkSlots
 from services.voice.tests.fakes import FakeEngines, InMemoryVoiceStore, ScriptedStt, ToneTts
 from tests.fakes.blobs import MemoryBlobStore
 
@@ -37,7 +37,8 @@ def voice():  # type: ignore[no-untyped-def]
         blobs=MemoryBlobStore(),
         clock=Clock(),
         engines=FakeEngines(ScriptedStt("I led the migration to Kafka."), ToneTts()),
-        transcriptions=TranscriptionSlots(2, 4),
+        transcriptions=WorkSlots("transcription", 2, 4, one_per_user=True),
+        syntheses=WorkSlots("synthesis", 1, 1),
     )
 
 
@@ -162,3 +163,15 @@ def test_the_interviews_terms_reach_the_ear(voice):
     )
     voice.TranscribeAnswer(request, CALLER)
     assert voice.engines.vocabularies == [["NEWS2", "triage"]]
+
+
+def test_a_full_synthesis_queue_refuses_new_lines_with_retry_after_but_serves_stored_ones(voice):
+    stored = voice_pb2.SpeakLineRequest(user_id="u-1", text="Welcome back.")
+    voice.SpeakLine(stored, None)
+    voice.syntheses.admitted = voice.syntheses.capacity  # every slot taken
+    with pytest.raises(RateLimited) as refused:
+        voice.SpeakLine(voice_pb2.SpeakLineRequest(user_id="u-1", text="A new line."), None)
+    assert refused.value.code == "busy" and refused.value.retry_after_seconds > 0
+    with pytest.raises(RateLimited):
+        voice.StreamLine(voice_pb2.StreamLineRequest(user_id="u-1", text="Another."), None)
+    assert voice.SpeakLine(stored, None).cached  # what is stored needs no synthesis
