@@ -6,10 +6,10 @@
   `GET /api/v1/privacy/consents`, the consent check alone. Also the time until privacy
   has stored the view (the event's trip through RabbitMQ).
 * Live turn: the realtime WebSocket agent, from the moment the server has the end of a
-  spoken turn (the last frame of the 700 ms of silence that ends it) to the first frame
-  of the interviewer's spoken reply: transcription, the answer through the sessions
-  service, speech. Baseline: transcribing the same turn in-process (the floor, without
-  services, speech or network).
+  spoken turn (the last frame of the silence that ends it, sent at a microphone's pace
+  after the answer's speech) to the first frame of the interviewer's spoken reply:
+  transcription, the answer through the sessions service, speech. Baseline: transcribing
+  the same turn in-process (the floor, without services, speech or network).
 
 * Voice service responsiveness: its gRPC health check while other users' answers are
   being transcribed back to back. Baseline: the same check with the service idle.
@@ -46,6 +46,7 @@ ANSWERS = [
     "I disagreed with a colleague about retries, so we tested both designs with real load.",
     "I mentor two junior engineers and review their designs every week.",
     "The hardest bug was a race in our ledger, which I found by replaying production events.",
+    "I would start with the logs, then add one metric for each step the request takes.",
 ]
 END_OF_TURN = bytes(int(SAMPLE_RATE * 0.8) * 2)  # 800 ms of silence: the VAD ends the turn
 
@@ -99,6 +100,8 @@ def page_views(client: httpx.Client, mongo: pymongo.MongoClient) -> dict:
 
 
 async def live_turns(url: str, cookie: str) -> list[dict]:
+    """Turns alternate between the agent guessing during the pause (as it does) and not
+    (a pause as long as the silence): the same interview's baseline, turn for turn."""
     turns = []
     async with websockets.connect(url, additional_headers={"Cookie": cookie}) as socket:
 
@@ -115,11 +118,22 @@ async def live_turns(url: str, cookie: str) -> list[dict]:
                         return event, time.perf_counter()
 
         await until("response.done")  # the first question, spoken in full
-        for text in ANSWERS:
-            pcm = pcm16(*spoken(text)) + END_OF_TURN
+        for index, text in enumerate(ANSWERS):
+            guessing = index % 2 == 1
+            detection = {"pause_ms": 240 if guessing else 700}
+            await socket.send(
+                json.dumps({"type": "session.update", "session": {"turn_detection": detection}})
+            )
+            await until("session.updated")
+            pcm = pcm16(*spoken(text))
             for offset in range(0, len(pcm), 3200):  # 100 ms frames, faster than live
                 await socket.send(pcm[offset : offset + 3200])
                 await asyncio.sleep(0.005)
+            # The quiet after the answer comes at the pace a microphone gives it: what
+            # the agent does while it lasts (the guess at 240 ms) is part of the turn.
+            for offset in range(0, len(END_OF_TURN), 3200):
+                await socket.send(END_OF_TURN[offset : offset + 3200])
+                await asyncio.sleep(0.1)
             ended = time.perf_counter()
             heard, transcribed = await until(
                 "conversation.item.input_audio_transcription.completed"
@@ -132,7 +146,12 @@ async def live_turns(url: str, cookie: str) -> list[dict]:
                 elif json.loads(message)["type"] == "interview.completed":
                     return turns
             turns.append(
-                {"transcribed": transcribed - ended, "first_audio": event - ended, "text": text}
+                {
+                    "transcribed": transcribed - ended,
+                    "first_audio": event - ended,
+                    "guessed": guessing,
+                    "text": text,
+                }
             )
             async with asyncio.timeout(120):  # let the reply finish before answering
                 while True:
@@ -220,12 +239,15 @@ def main() -> int:
             ).json()
             cookie = "; ".join(f"{k}={v}" for k, v in client.cookies.items())
             url = base.replace("http", "ws") + f"/api/v1/interviews/{interview['id']}/live"
-            turns = asyncio.run(live_turns(url, cookie))
+            every = asyncio.run(live_turns(url, cookie))
+            turns = [t for t in every if t["guessed"]]
+            unguessed = [t for t in every if not t["guessed"]]
         result["voice_responsiveness"] = voice_responsiveness(
             f"127.0.0.1:{platform.env['MOCKY_VOICE_GRPC_PORT']}", platform.data_dir
         )
         floor = transcription_floor()
         first_audio = statistics.median(t["first_audio"] for t in turns)
+        without_guess = statistics.median(t["first_audio"] for t in unguessed)
         result["live_turn"] = {
             "turns": len(turns),
             "end_of_turn_to_transcript_p50_s": round(
@@ -237,6 +259,8 @@ def main() -> int:
             ),
             "baseline_in_process_transcription_p50_s": round(floor, 3),
             "ratio_turn_to_transcription_floor": round(first_audio / floor, 2),
+            "without_the_pause_guess_first_reply_audio_p50_s": round(without_guess, 3),
+            "ratio_with_guess_to_without": round(first_audio / without_guess, 2),
         }
     finally:
         platform.down()

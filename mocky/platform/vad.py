@@ -22,19 +22,24 @@ class TurnDetector:
         180  # this much voice starts it (the VAD keeps "voiced" a few frames after a click)
     )
     aggressiveness: int = 2  # 0 (lenient) .. 3 (strict about what counts as speech)
+    # After this much quiet the turn may be over: "pause" lets the listener start
+    # transcribing what it has; "resume" says the user went on (the guess was wrong).
+    pause_ms: int = 240
     _vad: webrtcvad.Vad = field(init=False)
     _pending: bytearray = field(default_factory=bytearray)
     _turn: bytearray = field(default_factory=bytearray)
     _voiced_run: int = 0
     _quiet_run: int = 0
+    _paused: bool = False
     speaking: bool = False
 
     def __post_init__(self) -> None:
         self._vad = webrtcvad.Vad(self.aggressiveness)
 
     def feed(self, pcm: bytes) -> list[str]:
-        """Events in order: "speech_started", "speech_stopped" (the turn is complete:
-        take it with `take_turn`)."""
+        """Events in order: "speech_started", "pause" (quiet for `pause_ms`: the turn so
+        far is `peek_turn()`), "resume" (voice again after a pause), "speech_stopped" (the
+        turn is complete: take it with `take_turn`)."""
         self._pending.extend(pcm)
         events = []
         while len(self._pending) >= FRAME_BYTES:
@@ -46,6 +51,9 @@ class TurnDetector:
             if voiced:
                 self._voiced_run += 1
                 self._quiet_run = 0
+                if self._paused:
+                    self._paused = False
+                    events.append("resume")
                 if not self.speaking and self._voiced_run * FRAME_MS >= self.start_ms:
                     self.speaking = True
                     events.append("speech_started")
@@ -53,17 +61,26 @@ class TurnDetector:
                 self._voiced_run = 0
                 if self.speaking:
                     self._quiet_run += 1
-                    if self._quiet_run * FRAME_MS >= self.silence_ms:
+                    quiet_ms = self._quiet_run * FRAME_MS
+                    if quiet_ms >= self.silence_ms:
                         self.speaking = False
+                        self._paused = False
                         self._quiet_run = 0
                         events.append("speech_stopped")
+                    elif not self._paused and quiet_ms >= self.pause_ms < self.silence_ms:
+                        self._paused = True
+                        events.append("pause")
                 elif not self._turn[FRAME_BYTES * 10 :]:
                     self._turn.clear()  # keep no silence from before the speech
         return events
 
     def take_turn(self) -> bytes:
         turn, self._turn = bytes(self._turn), bytearray()
+        self._paused = False
         return turn
+
+    def peek_turn(self) -> bytes:
+        return bytes(self._turn)
 
     def buffered_seconds(self) -> float:
         return len(self._turn) / (SAMPLE_RATE * 2)

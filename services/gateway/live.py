@@ -15,11 +15,12 @@ import base64
 import contextlib
 import json
 import time
+from dataclasses import dataclass
 from typing import Any
 
 import structlog
 from fastapi import APIRouter, WebSocket, WebSocketDisconnect
-from prometheus_client import Histogram
+from prometheus_client import Counter, Histogram
 
 from mocky.auth.v1 import auth_pb2
 from mocky.platform.audio import SAMPLE_RATE, wav_bytes
@@ -43,11 +44,32 @@ DRAIN_SECONDS = 30  # on leaving, how long a turn being answered may still take
 # socket's last turn is still being answered; per user, one more (a second tab).
 MAX_SOCKETS_PER_INTERVIEW = 2
 MAX_SOCKETS_PER_USER = 3
+GUESSES = Counter(
+    "mocky_live_turn_guesses_total",
+    "Turns transcribed while the user paused: kept (the turn ended there) or discarded",
+    ["outcome"],
+)
 TURN_LATENCY = Histogram(
     "mocky_live_turn_latency_seconds",
     "End of the user's speech to the first byte of the reply's audio",
     buckets=(0.25, 0.5, 0.75, 1, 1.5, 2, 3, 5, 10),
 )
+
+
+@dataclass
+class Guess:
+    audio: bytes  # the turn as it stood when the user paused
+    task: asyncio.Task
+
+    async def transcript(self) -> str:
+        """What was heard ("" if the guess failed: the turn is then transcribed anew)."""
+        try:
+            answer = await self.task
+        except (ApiError, asyncio.CancelledError):
+            GUESSES.labels("discarded").inc()
+            return ""
+        GUESSES.labels("kept").inc()
+        return str(answer.transcript)
 
 
 class LiveAgent:
@@ -61,7 +83,8 @@ class LiveAgent:
         self.ctx = ctx
         self.detector = TurnDetector()
         self.speaking: asyncio.Task | None = None
-        self.turns: asyncio.Queue[bytes] = asyncio.Queue(maxsize=4)
+        self.turns: asyncio.Queue[tuple[bytes, Guess | None]] = asyncio.Queue(maxsize=4)
+        self.guess: Guess | None = None  # the turn so far, being transcribed during a pause
         self.done = False
         self.left = False  # the client closed the socket
         self.idle = asyncio.Event()  # no turn is being answered
@@ -129,10 +152,19 @@ class LiveAgent:
             elif kind == "response.cancel":
                 await self.cancel_speech()
             elif kind == "session.update":
-                silence = (event.get("session") or {}).get("turn_detection", {}).get("silence_ms")
+                detection = (event.get("session") or {}).get("turn_detection", {})
+                silence, pause = detection.get("silence_ms"), detection.get("pause_ms")
                 if isinstance(silence, int) and 200 <= silence <= 3000:
                     self.detector.silence_ms = silence
-                await self.send("session.updated", session={"silence_ms": self.detector.silence_ms})
+                if isinstance(pause, int) and 100 <= pause <= 3000:
+                    self.detector.pause_ms = pause  # as long as the silence: no guessing
+                await self.send(
+                    "session.updated",
+                    session={
+                        "silence_ms": self.detector.silence_ms,
+                        "pause_ms": self.detector.pause_ms,
+                    },
+                )
             elif kind == "session.close":
                 return
             else:
@@ -143,6 +175,10 @@ class LiveAgent:
             if event == "speech_started":
                 await self.send("input_audio_buffer.speech_started")
                 await self.cancel_speech()  # barge-in: the interviewer stops talking
+            elif event == "pause":
+                self.start_guess(self.detector.peek_turn())
+            elif event == "resume":
+                self.drop_guess()
             else:
                 await self.send("input_audio_buffer.speech_stopped")
                 await self.end_turn()
@@ -150,28 +186,60 @@ class LiveAgent:
             self.detector.take_turn()
             await self.error("turn_too_long", f"a turn is at most {MAX_TURN_SECONDS} seconds")
 
+    def start_guess(self, audio: bytes) -> None:
+        """The user paused: transcribe what they said so far now, so that if the pause
+        becomes the end of the turn the transcript is (nearly) ready. Always with the
+        embedded ear: a guess never sends audio to a provider."""
+        self.drop_guess()
+        if len(audio) < SAMPLE_RATE:
+            return
+        request = voice_pb2.HearTurnRequest(
+            user_id=self.user_id,
+            audio=wav_bytes_pcm16(audio),
+            vocabulary=vocabulary_of(self.interview),
+        )
+        call = self.services.call(self.services.voice.HearTurn, request, self.ctx, timeout=60)
+        self.guess = Guess(audio, asyncio.create_task(call))
+
+    def drop_guess(self) -> None:
+        """The user went on: the guess is stale (cancelling it stops the transcription)."""
+        if self.guess is not None:
+            self.guess.task.cancel()
+            GUESSES.labels("discarded").inc()
+            self.guess = None
+
     async def end_turn(self) -> None:
         turn = self.detector.take_turn()
+        guess, self.guess = self.guess, None
+        if guess is not None and not turn.startswith(guess.audio):
+            self.guess = guess
+            self.drop_guess()
+            guess = None
         if len(turn) < SAMPLE_RATE:  # under half a second of audio: nothing to answer
+            if guess is not None:
+                guess.task.cancel()
             return
         try:
-            self.turns.put_nowait(turn)
+            self.turns.put_nowait((turn, guess))
         except asyncio.QueueFull:  # backpressure: the user is far ahead of the agent
+            if guess is not None:
+                guess.task.cancel()
             await self.error("busy", "still answering the previous turns")
 
     async def answer_turns(self) -> None:
         while True:
-            turn = await self.turns.get()
+            turn, guess = await self.turns.get()
             self.idle.clear()
             try:
-                await self.answer(turn)
+                await self.answer(turn, guess)
             finally:
                 self.idle.set()
             if self.done:
                 return
 
-    async def answer(self, turn: bytes) -> None:
-        """Transcribe the turn, put it into the interview, speak the next question."""
+    async def answer(self, turn: bytes, guess: Guess | None = None) -> None:
+        """Transcribe the turn (or take what was heard while the user paused), put it
+        into the interview, speak the next question."""
         ended = time.perf_counter()
         # Asked per turn: a consent withdrawn in another tab applies to the next answer
         # (and with privacy unreachable, none is assumed).
@@ -181,6 +249,7 @@ class LiveAgent:
             )
         except ApiError:
             self.provider_consent = False
+        transcript = await guess.transcript() if guess is not None else ""
         try:
             heard = await self.services.call(
                 self.services.voice.TranscribeAnswer,
@@ -191,6 +260,7 @@ class LiveAgent:
                     provider_consent=self.provider_consent,
                     live=True,
                     vocabulary=vocabulary_of(self.interview),
+                    transcript=transcript,
                 ),
                 self.ctx,
                 timeout=60,

@@ -26,7 +26,7 @@ from services.voice import events
 from services.voice.audio import decode
 from services.voice.dependencies import Engines, Slots
 from services.voice.domain import Clip, ClipKind, line_of, recording_type
-from services.voice.engines import Stopped
+from services.voice.engines import Stopped, Transcript
 from services.voice.messages import heard_answer, spoken_line
 from services.voice.repository import CLIPS, DATA_MAP, VoiceRepository
 from services.voice.slots import CallerGone
@@ -45,6 +45,7 @@ Stub = voice_pb2_grpc.VoiceServiceStub
 
 SLOT_WAIT_SECONDS = 20
 SYNTHESIS_RETRY_SECONDS = 2
+MAX_TRANSCRIPT_CHARS = 10_000  # an answer's limit in the sessions service
 
 
 class VoiceService(PlatformEntrypoints, DataOwnerHooks):
@@ -65,24 +66,18 @@ class VoiceService(PlatformEntrypoints, DataOwnerHooks):
     def TranscribeAnswer(
         self, request: voice_pb2.TranscribeAnswerRequest, context: Any
     ) -> voice_pb2.TranscribeAnswerResponse:
-        def gone() -> bool:  # the caller cancelled, or its deadline passed
-            return bool(context.response_stream.closed)
-
-        with self.transcriptions.slot(request.user_id, gone, SLOT_WAIT_SECONDS):
-            decoded = decode(request.audio)
-            try:
-                ear = self.engines.speech_to_text(
-                    request.provider_consent, request.live, list(request.vocabulary)
-                )
-                transcript = ear.transcribe(decoded.samples, gone)
-            except Stopped:
-                log.info("transcription_abandoned", seconds=round(decoded.seconds, 2))
-                raise CallerGone("the caller stopped waiting") from None
+        if request.transcript:  # heard already (HearTurn, while the user paused)
+            if len(request.transcript) > MAX_TRANSCRIPT_CHARS:
+                raise InvalidArgument("the transcript is too long", code="answer_too_long")
+            decoded = decode(request.audio)  # still checked: it is stored and replayed
+            ear = self.engines.speech_to_text(request.provider_consent, request.live)
+            transcript = Transcript(request.transcript.strip(), ear.name)
+        else:
+            decoded, transcript = self._hear(request, context, request.live, request.user_id)
         if not transcript.text:
             raise InvalidArgument("no words were heard in the recording", code="silent_audio")
-        audio_id = uuid.uuid4().hex
         clip = Clip.new(
-            audio_id,
+            uuid.uuid4().hex,
             request.user_id,
             request.interview_id,
             ClipKind.ANSWER,
@@ -93,6 +88,33 @@ class VoiceService(PlatformEntrypoints, DataOwnerHooks):
         self._store(clip, request.audio)
         log.info("answer_transcribed", seconds=round(decoded.seconds, 2), engine=transcript.engine)
         return heard_answer(clip, transcript)
+
+    @rpc(Stub)
+    def HearTurn(
+        self, request: voice_pb2.HearTurnRequest, context: Any
+    ) -> voice_pb2.HearTurnResponse:
+        # A slot of its own per user: a guess being given up must not hold up the answer.
+        _, transcript = self._hear(request, context, True, f"{request.user_id}:guess")
+        return voice_pb2.HearTurnResponse(transcript=transcript.text, engine=transcript.engine)
+
+    def _hear(
+        self, request: Any, context: Any, live: bool, slot_key: str
+    ) -> tuple[Any, Transcript]:
+        """A recording decoded and transcribed within this process's slots."""
+
+        def gone() -> bool:  # the caller cancelled, or its deadline passed
+            return bool(context.response_stream.closed)
+
+        with self.transcriptions.slot(slot_key, gone, SLOT_WAIT_SECONDS):
+            decoded = decode(request.audio)
+            ear = self.engines.speech_to_text(
+                request.provider_consent, live, list(request.vocabulary)
+            )
+            try:
+                return decoded, ear.transcribe(decoded.samples, gone)
+            except Stopped:
+                log.info("transcription_abandoned", seconds=round(decoded.seconds, 2))
+                raise CallerGone("the caller stopped waiting") from None
 
     @rpc(Stub)
     def SpeakLine(

@@ -8,8 +8,10 @@ import asyncio
 import json
 import uuid
 
+import httpx
 import pytest
 import websockets
+from prometheus_client.parser import text_string_to_metric_families
 
 from mocky.platform.audio import SAMPLE_RATE
 from tests.e2e.conftest import paying_user, sign_in
@@ -55,7 +57,21 @@ def user(api, stack):  # type: ignore[no-untyped-def]
     return paying_user(api, stack, "live")
 
 
+def guesses(stack, outcome: str) -> float:  # type: ignore[no-untyped-def]
+    port = stack.env["MOCKY_GATEWAY_METRICS_PORT"]
+    text = httpx.get(f"http://127.0.0.1:{port}/metrics", timeout=5).text
+    for family in text_string_to_metric_families(text):
+        for sample in family.samples:
+            if (
+                sample.name == "mocky_live_turn_guesses_total"
+                and sample.labels.get("outcome") == outcome
+            ):
+                return sample.value
+    return 0.0
+
+
 def test_a_spoken_multi_turn_interview_with_barge_in(user, stack):
+    kept_before = guesses(stack, "kept")
     interview = user.post("/api/v1/interviews", json={"mode": "coach", "role": "Engineer"}).json()
     url = stack.gateway_url.replace("http", "ws") + f"/api/v1/interviews/{interview['id']}/live"
     cookie = "; ".join(f"{k}={v}" for k, v in user.cookies.items())
@@ -101,6 +117,8 @@ def test_a_spoken_multi_turn_interview_with_barge_in(user, stack):
     replay = user.get(f"/api/v1/interviews/{interview['id']}/replay").json()
     answered = [t for t in replay["turns"] if t["answer"]]
     assert len(answered) == 2 and all(t["audio_url"] for t in answered)
+    # Each turn ended after a pause the agent had already started transcribing.
+    assert guesses(stack, "kept") >= kept_before + 1
 
 
 def test_the_live_socket_refuses_strangers_and_other_sites(user, api, stack):

@@ -67,14 +67,17 @@ def test_xai_text_to_speech(xai):
 
 def test_a_busy_provider_falls_back_to_the_embedded_engine(elevenlabs):
     httpx.post(elevenlabs.url + "/_script", json={"steps": [{"status": 429}]})
-    from tests.speech import spoken
+    from tests.speech import spoken, word_error_rate
 
     samples, rate = spoken("I wrote the deployment pipeline myself.")
     resampled = np.interp(
         np.arange(0, samples.size, rate / 16000), np.arange(samples.size), samples
     )
     engine = FallbackStt(ElevenLabsStt(KEY, elevenlabs.url), WhisperStt())
-    assert "pipeline" in engine.transcribe(resampled.astype(np.float32)).text.lower()
+    heard = engine.transcribe(resampled.astype(np.float32))
+    # The embedded engine answered (Piper's voice varies run to run, so the words may too).
+    assert heard.engine == "faster-whisper"
+    assert word_error_rate("I wrote the deployment pipeline myself.", heard.text) <= 0.4
 
 
 def test_nothing_goes_to_a_provider_without_consent(elevenlabs, monkeypatch):

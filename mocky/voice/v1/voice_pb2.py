@@ -24,7 +24,7 @@ _sym_db = _symbol_database.Default()
 
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1amocky/voice/v1/voice.proto\x12\x0emocky.voice.v1\"\x8b\x01\n\x17TranscribeAnswerRequest\x12\x0f\n\x07user_id\x18\x01 \x01(\t\x12\x14\n\x0cinterview_id\x18\x02 \x01(\t\x12\r\n\x05\x61udio\x18\x03 \x01(\x0c\x12\x18\n\x10provider_consent\x18\x04 \x01(\x08\x12\x0c\n\x04live\x18\x05 \x01(\x08\x12\x12\n\nvocabulary\x18\x06 \x03(\t\"a\n\x18TranscribeAnswerResponse\x12\x10\n\x08\x61udio_id\x18\x01 \x01(\t\x12\x12\n\ntranscript\x18\x02 \x01(\t\x12\x0f\n\x07seconds\x18\x03 \x01(\x01\x12\x0e\n\x06\x65ngine\x18\x04 \x01(\t\"a\n\x10SpeakLineRequest\x12\x0f\n\x07user_id\x18\x01 \x01(\t\x12\x14\n\x0cinterview_id\x18\x02 \x01(\t\x12\x0c\n\x04text\x18\x03 \x01(\t\x12\x18\n\x10provider_consent\x18\x04 \x01(\x08\"b\n\x11StreamLineRequest\x12\x0f\n\x07user_id\x18\x01 \x01(\t\x12\x14\n\x0cinterview_id\x18\x02 \x01(\t\x12\x0c\n\x04text\x18\x03 \x01(\t\x12\x18\n\x10provider_consent\x18\x04 \x01(\x08\"j\n\x12StreamLineResponse\x12\r\n\x05pcm16\x18\x01 \x01(\x0c\x12\x13\n\x0bsample_rate\x18\x02 \x01(\x05\x12\x10\n\x08\x61udio_id\x18\x03 \x01(\t\x12\x0e\n\x06\x65ngine\x18\x04 \x01(\t\x12\x0e\n\x06\x63\x61\x63hed\x18\x05 \x01(\x08\"c\n\x11SpeakLineResponse\x12\x10\n\x08\x61udio_id\x18\x01 \x01(\t\x12\x0b\n\x03wav\x18\x02 \x01(\x0c\x12\x0f\n\x07seconds\x18\x03 \x01(\x01\x12\x0e\n\x06\x65ngine\x18\x04 \x01(\t\x12\x0e\n\x06\x63\x61\x63hed\x18\x05 \x01(\x08\"3\n\x0eGetClipRequest\x12\x0f\n\x07user_id\x18\x01 \x01(\t\x12\x10\n\x08\x61udio_id\x18\x02 \x01(\t\"6\n\x0fGetClipResponse\x12\r\n\x05\x61udio\x18\x01 \x01(\x0c\x12\x14\n\x0c\x63ontent_type\x18\x02 \x01(\t\"6\n\x10LinkClipsRequest\x12\x0f\n\x07user_id\x18\x01 \x01(\t\x12\x11\n\taudio_ids\x18\x02 \x03(\t\"+\n\x08\x43lipLink\x12\x10\n\x08\x61udio_id\x18\x01 \x01(\t\x12\r\n\x05token\x18\x02 \x01(\t\"<\n\x11LinkClipsResponse\x12\'\n\x05links\x18\x01 \x03(\x0b\x32\x18.mocky.voice.v1.ClipLink\"7\n\x14GetLinkedClipRequest\x12\x10\n\x08\x61udio_id\x18\x01 \x01(\t\x12\r\n\x05token\x18\x02 \x01(\t\"<\n\x15GetLinkedClipResponse\x12\r\n\x05\x61udio\x18\x01 \x01(\x0c\x12\x14\n\x0c\x63ontent_type\x18\x02 \x01(\t2\x9a\x04\n\x0cVoiceService\x12\x65\n\x10TranscribeAnswer\x12\'.mocky.voice.v1.TranscribeAnswerRequest\x1a(.mocky.voice.v1.TranscribeAnswerResponse\x12P\n\tSpeakLine\x12 .mocky.voice.v1.SpeakLineRequest\x1a!.mocky.voice.v1.SpeakLineResponse\x12U\n\nStreamLine\x12!.mocky.voice.v1.StreamLineRequest\x1a\".mocky.voice.v1.StreamLineResponse0\x01\x12J\n\x07GetClip\x12\x1e.mocky.voice.v1.GetClipRequest\x1a\x1f.mocky.voice.v1.GetClipResponse\x12P\n\tLinkClips\x12 .mocky.voice.v1.LinkClipsRequest\x1a!.mocky.voice.v1.LinkClipsResponse\x12\\\n\rGetLinkedClip\x12$.mocky.voice.v1.GetLinkedClipRequest\x1a%.mocky.voice.v1.GetLinkedClipResponseb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1amocky/voice/v1/voice.proto\x12\x0emocky.voice.v1\"\x9f\x01\n\x17TranscribeAnswerRequest\x12\x0f\n\x07user_id\x18\x01 \x01(\t\x12\x14\n\x0cinterview_id\x18\x02 \x01(\t\x12\r\n\x05\x61udio\x18\x03 \x01(\x0c\x12\x18\n\x10provider_consent\x18\x04 \x01(\x08\x12\x0c\n\x04live\x18\x05 \x01(\x08\x12\x12\n\nvocabulary\x18\x06 \x03(\t\x12\x12\n\ntranscript\x18\x07 \x01(\t\"_\n\x0fHearTurnRequest\x12\x0f\n\x07user_id\x18\x01 \x01(\t\x12\r\n\x05\x61udio\x18\x02 \x01(\x0c\x12\x18\n\x10provider_consent\x18\x03 \x01(\x08\x12\x12\n\nvocabulary\x18\x04 \x03(\t\"6\n\x10HearTurnResponse\x12\x12\n\ntranscript\x18\x01 \x01(\t\x12\x0e\n\x06\x65ngine\x18\x02 \x01(\t\"a\n\x18TranscribeAnswerResponse\x12\x10\n\x08\x61udio_id\x18\x01 \x01(\t\x12\x12\n\ntranscript\x18\x02 \x01(\t\x12\x0f\n\x07seconds\x18\x03 \x01(\x01\x12\x0e\n\x06\x65ngine\x18\x04 \x01(\t\"a\n\x10SpeakLineRequest\x12\x0f\n\x07user_id\x18\x01 \x01(\t\x12\x14\n\x0cinterview_id\x18\x02 \x01(\t\x12\x0c\n\x04text\x18\x03 \x01(\t\x12\x18\n\x10provider_consent\x18\x04 \x01(\x08\"b\n\x11StreamLineRequest\x12\x0f\n\x07user_id\x18\x01 \x01(\t\x12\x14\n\x0cinterview_id\x18\x02 \x01(\t\x12\x0c\n\x04text\x18\x03 \x01(\t\x12\x18\n\x10provider_consent\x18\x04 \x01(\x08\"j\n\x12StreamLineResponse\x12\r\n\x05pcm16\x18\x01 \x01(\x0c\x12\x13\n\x0bsample_rate\x18\x02 \x01(\x05\x12\x10\n\x08\x61udio_id\x18\x03 \x01(\t\x12\x0e\n\x06\x65ngine\x18\x04 \x01(\t\x12\x0e\n\x06\x63\x61\x63hed\x18\x05 \x01(\x08\"c\n\x11SpeakLineResponse\x12\x10\n\x08\x61udio_id\x18\x01 \x01(\t\x12\x0b\n\x03wav\x18\x02 \x01(\x0c\x12\x0f\n\x07seconds\x18\x03 \x01(\x01\x12\x0e\n\x06\x65ngine\x18\x04 \x01(\t\x12\x0e\n\x06\x63\x61\x63hed\x18\x05 \x01(\x08\"3\n\x0eGetClipRequest\x12\x0f\n\x07user_id\x18\x01 \x01(\t\x12\x10\n\x08\x61udio_id\x18\x02 \x01(\t\"6\n\x0fGetClipResponse\x12\r\n\x05\x61udio\x18\x01 \x01(\x0c\x12\x14\n\x0c\x63ontent_type\x18\x02 \x01(\t\"6\n\x10LinkClipsRequest\x12\x0f\n\x07user_id\x18\x01 \x01(\t\x12\x11\n\taudio_ids\x18\x02 \x03(\t\"+\n\x08\x43lipLink\x12\x10\n\x08\x61udio_id\x18\x01 \x01(\t\x12\r\n\x05token\x18\x02 \x01(\t\"<\n\x11LinkClipsResponse\x12\'\n\x05links\x18\x01 \x03(\x0b\x32\x18.mocky.voice.v1.ClipLink\"7\n\x14GetLinkedClipRequest\x12\x10\n\x08\x61udio_id\x18\x01 \x01(\t\x12\r\n\x05token\x18\x02 \x01(\t\"<\n\x15GetLinkedClipResponse\x12\r\n\x05\x61udio\x18\x01 \x01(\x0c\x12\x14\n\x0c\x63ontent_type\x18\x02 \x01(\t2\xe9\x04\n\x0cVoiceService\x12\x65\n\x10TranscribeAnswer\x12\'.mocky.voice.v1.TranscribeAnswerRequest\x1a(.mocky.voice.v1.TranscribeAnswerResponse\x12M\n\x08HearTurn\x12\x1f.mocky.voice.v1.HearTurnRequest\x1a .mocky.voice.v1.HearTurnResponse\x12P\n\tSpeakLine\x12 .mocky.voice.v1.SpeakLineRequest\x1a!.mocky.voice.v1.SpeakLineResponse\x12U\n\nStreamLine\x12!.mocky.voice.v1.StreamLineRequest\x1a\".mocky.voice.v1.StreamLineResponse0\x01\x12J\n\x07GetClip\x12\x1e.mocky.voice.v1.GetClipRequest\x1a\x1f.mocky.voice.v1.GetClipResponse\x12P\n\tLinkClips\x12 .mocky.voice.v1.LinkClipsRequest\x1a!.mocky.voice.v1.LinkClipsResponse\x12\\\n\rGetLinkedClip\x12$.mocky.voice.v1.GetLinkedClipRequest\x1a%.mocky.voice.v1.GetLinkedClipResponseb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -32,31 +32,35 @@ _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'mocky.voice.v1.voice_pb2', 
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
   _globals['_TRANSCRIBEANSWERREQUEST']._serialized_start=47
-  _globals['_TRANSCRIBEANSWERREQUEST']._serialized_end=186
-  _globals['_TRANSCRIBEANSWERRESPONSE']._serialized_start=188
-  _globals['_TRANSCRIBEANSWERRESPONSE']._serialized_end=285
-  _globals['_SPEAKLINEREQUEST']._serialized_start=287
-  _globals['_SPEAKLINEREQUEST']._serialized_end=384
-  _globals['_STREAMLINEREQUEST']._serialized_start=386
-  _globals['_STREAMLINEREQUEST']._serialized_end=484
-  _globals['_STREAMLINERESPONSE']._serialized_start=486
-  _globals['_STREAMLINERESPONSE']._serialized_end=592
-  _globals['_SPEAKLINERESPONSE']._serialized_start=594
-  _globals['_SPEAKLINERESPONSE']._serialized_end=693
-  _globals['_GETCLIPREQUEST']._serialized_start=695
-  _globals['_GETCLIPREQUEST']._serialized_end=746
-  _globals['_GETCLIPRESPONSE']._serialized_start=748
-  _globals['_GETCLIPRESPONSE']._serialized_end=802
-  _globals['_LINKCLIPSREQUEST']._serialized_start=804
-  _globals['_LINKCLIPSREQUEST']._serialized_end=858
-  _globals['_CLIPLINK']._serialized_start=860
-  _globals['_CLIPLINK']._serialized_end=903
-  _globals['_LINKCLIPSRESPONSE']._serialized_start=905
-  _globals['_LINKCLIPSRESPONSE']._serialized_end=965
-  _globals['_GETLINKEDCLIPREQUEST']._serialized_start=967
-  _globals['_GETLINKEDCLIPREQUEST']._serialized_end=1022
-  _globals['_GETLINKEDCLIPRESPONSE']._serialized_start=1024
-  _globals['_GETLINKEDCLIPRESPONSE']._serialized_end=1084
-  _globals['_VOICESERVICE']._serialized_start=1087
-  _globals['_VOICESERVICE']._serialized_end=1625
+  _globals['_TRANSCRIBEANSWERREQUEST']._serialized_end=206
+  _globals['_HEARTURNREQUEST']._serialized_start=208
+  _globals['_HEARTURNREQUEST']._serialized_end=303
+  _globals['_HEARTURNRESPONSE']._serialized_start=305
+  _globals['_HEARTURNRESPONSE']._serialized_end=359
+  _globals['_TRANSCRIBEANSWERRESPONSE']._serialized_start=361
+  _globals['_TRANSCRIBEANSWERRESPONSE']._serialized_end=458
+  _globals['_SPEAKLINEREQUEST']._serialized_start=460
+  _globals['_SPEAKLINEREQUEST']._serialized_end=557
+  _globals['_STREAMLINEREQUEST']._serialized_start=559
+  _globals['_STREAMLINEREQUEST']._serialized_end=657
+  _globals['_STREAMLINERESPONSE']._serialized_start=659
+  _globals['_STREAMLINERESPONSE']._serialized_end=765
+  _globals['_SPEAKLINERESPONSE']._serialized_start=767
+  _globals['_SPEAKLINERESPONSE']._serialized_end=866
+  _globals['_GETCLIPREQUEST']._serialized_start=868
+  _globals['_GETCLIPREQUEST']._serialized_end=919
+  _globals['_GETCLIPRESPONSE']._serialized_start=921
+  _globals['_GETCLIPRESPONSE']._serialized_end=975
+  _globals['_LINKCLIPSREQUEST']._serialized_start=977
+  _globals['_LINKCLIPSREQUEST']._serialized_end=1031
+  _globals['_CLIPLINK']._serialized_start=1033
+  _globals['_CLIPLINK']._serialized_end=1076
+  _globals['_LINKCLIPSRESPONSE']._serialized_start=1078
+  _globals['_LINKCLIPSRESPONSE']._serialized_end=1138
+  _globals['_GETLINKEDCLIPREQUEST']._serialized_start=1140
+  _globals['_GETLINKEDCLIPREQUEST']._serialized_end=1195
+  _globals['_GETLINKEDCLIPRESPONSE']._serialized_start=1197
+  _globals['_GETLINKEDCLIPRESPONSE']._serialized_end=1257
+  _globals['_VOICESERVICE']._serialized_start=1260
+  _globals['_VOICESERVICE']._serialized_end=1877
 # @@protoc_insertion_point(module_scope)

@@ -7,20 +7,42 @@ from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
 DESCRIPTOR: _descriptor.FileDescriptor
 
 class TranscribeAnswerRequest(_message.Message):
-    __slots__ = ("user_id", "interview_id", "audio", "provider_consent", "live", "vocabulary")
+    __slots__ = ("user_id", "interview_id", "audio", "provider_consent", "live", "vocabulary", "transcript")
     USER_ID_FIELD_NUMBER: _ClassVar[int]
     INTERVIEW_ID_FIELD_NUMBER: _ClassVar[int]
     AUDIO_FIELD_NUMBER: _ClassVar[int]
     PROVIDER_CONSENT_FIELD_NUMBER: _ClassVar[int]
     LIVE_FIELD_NUMBER: _ClassVar[int]
     VOCABULARY_FIELD_NUMBER: _ClassVar[int]
+    TRANSCRIPT_FIELD_NUMBER: _ClassVar[int]
     user_id: str
     interview_id: str
     audio: bytes
     provider_consent: bool
     live: bool
     vocabulary: _containers.RepeatedScalarFieldContainer[str]
-    def __init__(self, user_id: _Optional[str] = ..., interview_id: _Optional[str] = ..., audio: _Optional[bytes] = ..., provider_consent: _Optional[bool] = ..., live: _Optional[bool] = ..., vocabulary: _Optional[_Iterable[str]] = ...) -> None: ...
+    transcript: str
+    def __init__(self, user_id: _Optional[str] = ..., interview_id: _Optional[str] = ..., audio: _Optional[bytes] = ..., provider_consent: _Optional[bool] = ..., live: _Optional[bool] = ..., vocabulary: _Optional[_Iterable[str]] = ..., transcript: _Optional[str] = ...) -> None: ...
+
+class HearTurnRequest(_message.Message):
+    __slots__ = ("user_id", "audio", "provider_consent", "vocabulary")
+    USER_ID_FIELD_NUMBER: _ClassVar[int]
+    AUDIO_FIELD_NUMBER: _ClassVar[int]
+    PROVIDER_CONSENT_FIELD_NUMBER: _ClassVar[int]
+    VOCABULARY_FIELD_NUMBER: _ClassVar[int]
+    user_id: str
+    audio: bytes
+    provider_consent: bool
+    vocabulary: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, user_id: _Optional[str] = ..., audio: _Optional[bytes] = ..., provider_consent: _Optional[bool] = ..., vocabulary: _Optional[_Iterable[str]] = ...) -> None: ...
+
+class HearTurnResponse(_message.Message):
+    __slots__ = ("transcript", "engine")
+    TRANSCRIPT_FIELD_NUMBER: _ClassVar[int]
+    ENGINE_FIELD_NUMBER: _ClassVar[int]
+    transcript: str
+    engine: str
+    def __init__(self, transcript: _Optional[str] = ..., engine: _Optional[str] = ...) -> None: ...
 
 class TranscribeAnswerResponse(_message.Message):
     __slots__ = ("audio_id", "transcript", "seconds", "engine")

@@ -39,6 +39,11 @@ class VoiceServiceStub:
                 request_serializer=mocky_dot_voice_dot_v1_dot_voice__pb2.TranscribeAnswerRequest.SerializeToString,
                 response_deserializer=mocky_dot_voice_dot_v1_dot_voice__pb2.TranscribeAnswerResponse.FromString,
                 _registered_method=True)
+        self.HearTurn = channel.unary_unary(
+                '/mocky.voice.v1.VoiceService/HearTurn',
+                request_serializer=mocky_dot_voice_dot_v1_dot_voice__pb2.HearTurnRequest.SerializeToString,
+                response_deserializer=mocky_dot_voice_dot_v1_dot_voice__pb2.HearTurnResponse.FromString,
+                _registered_method=True)
         self.SpeakLine = channel.unary_unary(
                 '/mocky.voice.v1.VoiceService/SpeakLine',
                 request_serializer=mocky_dot_voice_dot_v1_dot_voice__pb2.SpeakLineRequest.SerializeToString,
@@ -73,6 +78,14 @@ class VoiceServiceServicer:
         """A recorded answer (WebM/Opus, OGG/Opus or WAV, as a browser's MediaRecorder gives
         it): decoded, stored, transcribed. INVALID_ARGUMENT with codes too_large,
         too_long, corrupt_audio, silent_audio.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def HearTurn(self, request, context):
+        """Transcription only, nothing stored: the live agent's guess at a turn while the user
+        pauses (kept, through TranscribeAnswer's `transcript`, if the turn then ends).
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -125,6 +138,11 @@ def add_VoiceServiceServicer_to_server(servicer, server):
                     servicer.TranscribeAnswer,
                     request_deserializer=mocky_dot_voice_dot_v1_dot_voice__pb2.TranscribeAnswerRequest.FromString,
                     response_serializer=mocky_dot_voice_dot_v1_dot_voice__pb2.TranscribeAnswerResponse.SerializeToString,
+            ),
+            'HearTurn': grpc.unary_unary_rpc_method_handler(
+                    servicer.HearTurn,
+                    request_deserializer=mocky_dot_voice_dot_v1_dot_voice__pb2.HearTurnRequest.FromString,
+                    response_serializer=mocky_dot_voice_dot_v1_dot_voice__pb2.HearTurnResponse.SerializeToString,
             ),
             'SpeakLine': grpc.unary_unary_rpc_method_handler(
                     servicer.SpeakLine,
@@ -179,6 +197,33 @@ class VoiceService:
             '/mocky.voice.v1.VoiceService/TranscribeAnswer',
             mocky_dot_voice_dot_v1_dot_voice__pb2.TranscribeAnswerRequest.SerializeToString,
             mocky_dot_voice_dot_v1_dot_voice__pb2.TranscribeAnswerResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def HearTurn(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/mocky.voice.v1.VoiceService/HearTurn',
+            mocky_dot_voice_dot_v1_dot_voice__pb2.HearTurnRequest.SerializeToString,
+            mocky_dot_voice_dot_v1_dot_voice__pb2.HearTurnResponse.FromString,
             options,
             channel_credentials,
             insecure,

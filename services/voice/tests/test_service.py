@@ -175,3 +175,36 @@ def test_a_full_synthesis_queue_refuses_new_lines_with_retry_after_but_serves_st
     with pytest.raises(RateLimited):
         voice.StreamLine(voice_pb2.StreamLineRequest(user_id="u-1", text="Another."), None)
     assert voice.SpeakLine(stored, None).cached  # what is stored needs no synthesis
+
+
+def test_hearing_a_turn_stores_nothing_and_its_transcript_is_kept_without_hearing_again(voice):
+    guess = voice.HearTurn(
+        voice_pb2.HearTurnRequest(user_id="u-1", audio=recording(), vocabulary=["Kafka"]), CALLER
+    )
+    assert guess.transcript == "I led the migration to Kafka."
+    assert voice.repo.clips == {} and voice.blobs.objects == {} and voice.repo.events == []
+    assert voice.engines.live == [True] and voice.engines.vocabularies == [["Kafka"]]
+    kept = voice_pb2.TranscribeAnswerRequest(
+        user_id="u-1",
+        interview_id="iv-1",
+        audio=recording(),
+        live=True,
+        transcript=guess.transcript,
+    )
+    answer = voice.TranscribeAnswer(kept, CALLER)
+    assert answer.transcript == guess.transcript and voice.engines.stt.calls == 1
+    assert voice.repo.clip("u-1", answer.audio_id) is not None
+
+
+def test_a_transcript_given_with_audio_that_is_not_audio_is_refused(voice):
+    request = voice_pb2.TranscribeAnswerRequest(
+        user_id="u-1", interview_id="iv-1", audio=b"not audio", transcript="Anything."
+    )
+    with pytest.raises(InvalidArgument):
+        voice.TranscribeAnswer(request, CALLER)
+    too_long = voice_pb2.TranscribeAnswerRequest(
+        user_id="u-1", interview_id="iv-1", audio=recording(), transcript="x" * 10_001
+    )
+    with pytest.raises(InvalidArgument):
+        voice.TranscribeAnswer(too_long, CALLER)
+    assert voice.repo.clips == {}
