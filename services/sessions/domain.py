@@ -39,6 +39,13 @@ TRANSITIONS: dict[InterviewStatus, frozenset[InterviewStatus]] = {
     InterviewStatus.ABANDONED: frozenset(),
 }
 FINISHED = frozenset({InterviewStatus.COMPLETED, InterviewStatus.ABANDONED})
+
+
+def states_before(status: InterviewStatus) -> list[str]:
+    """The states an interview may move to `status` from (the stores' atomic guard)."""
+    return [s.value for s, targets in TRANSITIONS.items() if status in targets]
+
+
 MAX_ANSWER_CHARS = 10_000
 MAX_KEY_CHARS = 128
 # Reading a document costs a worker process; a person uploads a CV and a job
@@ -226,9 +233,6 @@ class Interview:
     @property
     def finished(self) -> bool:
         return self.status in FINISHED
-
-    def can_become(self, status: InterviewStatus) -> bool:
-        return status in TRANSITIONS[self.status]
 
     def first_turn(self, now_ts: float) -> Turn:
         return Turn.asking(0, self.plan[0], now_ts)

@@ -24,6 +24,7 @@ from services.sessions.domain import (
     StepResult,
     Turn,
     plan_summary,
+    states_before,
 )
 from services.sessions.planning import PlannedQuestion
 from services.sessions.report import ReportData
@@ -359,10 +360,10 @@ class SessionsRepository:
         return result.modified_count == 1
 
     def finish(self, interview_id: str, status: InterviewStatus, now_ts: float) -> bool:
-        """Moves an unfinished interview to `status` (once: a finished one stays)."""
-        unfinished = [s.value for s in InterviewStatus if s not in FINISHED]
+        """Moves the interview to `status` if its state machine allows it now (once: a
+        finished one stays)."""
         result = self.interviews.update_one(
-            {"_id": interview_id, "status": {"$in": unfinished}},
+            {"_id": interview_id, "status": {"$in": states_before(status)}},
             {"$set": {"status": status.value, "finished_ts": now_ts, "updated_ts": now_ts}},
         )
         return result.modified_count == 1

@@ -103,6 +103,7 @@ def test_two_answers_to_the_same_question_cannot_both_land(store):
 def test_finishing_happens_once_and_a_list_leaves_out_turns_and_plan(store):
     store.create_interview(interview())
     store.create_interview(interview("iv-2", at=NOW + timedelta(minutes=5)))
+    assert not store.finish("iv-1", InterviewStatus.COMPLETED, NOW.timestamp())  # never began
     assert store.finish("iv-1", InterviewStatus.ABANDONED, NOW.timestamp())
     assert not store.finish("iv-1", InterviewStatus.COMPLETED, NOW.timestamp())
     assert store.interview("u-1", "iv-1").status is InterviewStatus.ABANDONED

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from services.sessions.domain import FINISHED, Interview, InterviewStatus
+from services.sessions.domain import FINISHED, Interview, InterviewStatus, states_before
 from services.sessions.repository import report_doc
 
 
@@ -88,7 +88,7 @@ class InMemorySessionsStore:
 
     def finish(self, interview_id, status, now_ts):
         interview = self.interviews.get(interview_id)
-        if interview is None or interview.status in FINISHED:
+        if interview is None or interview.status.value not in states_before(status):
             return False
         self.interviews[interview_id] = replace(
             interview, status=status, finished_ts=now_ts, updated_ts=now_ts

@@ -17,7 +17,7 @@ from mocky.platform.errors import Conflict, InvalidArgument, NotFound, PaymentRe
 from mocky.platform.events import from_wire
 from mocky.sessions.v1 import sessions_pb2
 from services.sessions.dependencies import Reader
-from services.sessions.domain import InterviewFinished, InterviewStatus
+from services.sessions.domain import InterviewFinished, InterviewStatus, states_before
 from services.sessions.engines import Interviewers
 from services.sessions.service import SessionsService
 from services.sessions.tests.fakes import InMemorySessionsStore
@@ -206,3 +206,10 @@ def test_idle_interviews_are_closed_and_unpaid_starts_dropped(sessions):
 def test_a_merged_guests_data_moves_to_the_account(sessions):
     sessions.adopt_guest_data(events_pb2.GuestUpgraded(guest_user_id="g", user_id="u", merged=True))
     sessions.personal_data.move.assert_called_once_with("g", "u")
+
+
+def test_the_interview_state_machine():
+    assert states_before(InterviewStatus.IN_PROGRESS) == ["created"]
+    assert states_before(InterviewStatus.COMPLETED) == ["in_progress"]
+    assert states_before(InterviewStatus.ABANDONED) == ["created", "in_progress"]
+    assert states_before(InterviewStatus.CREATED) == []
