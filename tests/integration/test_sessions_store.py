@@ -117,7 +117,7 @@ def test_idle_unfinished_interviews_are_found_and_can_be_dropped(store):
     store.create_interview(interview("iv-old"))
     store.create_interview(replace(interview("iv-new"), updated_ts=NOW.timestamp() + 3600))
     store.create_interview(interview("iv-done"))
-    store.finish("iv-done", InterviewStatus.COMPLETED, NOW.timestamp())
+    store.finish("iv-done", InterviewStatus.ABANDONED, NOW.timestamp())
     idle = store.idle_interviews(NOW.timestamp() + 60)
     assert [i.id for i in idle] == ["iv-old"]
     assert store.delete_interview("iv-old") and not store.delete_interview("iv-old")
