@@ -13,6 +13,8 @@
 
 * Voice service responsiveness: its gRPC health check while other users' answers are
   being transcribed back to back. Baseline: the same check with the service idle.
+* Voice capacity: answer latency and refusals when 1, 4, 8 or 16 people send a spoken
+  answer at once to one voice process. Baseline: one answer alone.
 
     python -m bench.gateway_paths
 """
@@ -209,6 +211,67 @@ def voice_responsiveness(target: str, data_dir: Path) -> dict:
     }
 
 
+def voice_capacity(target: str, data_dir: Path) -> dict:
+    """One voice process's answer latency against concurrency: N people send a spoken
+    answer (about 6 s) at the same moment, for N in 1, 4, 8, 16. Past its slots (2
+    running + 4 waiting by default) a process refuses with 503 busy at once; the table is
+    what sizing replicas needs. Baseline: one answer alone."""
+    import threading
+
+    import grpc
+
+    from mocky.platform import service_auth
+    from mocky.voice.v1 import voice_pb2, voice_pb2_grpc
+    from tests.speech import encode
+
+    gateway = [(service_auth.HEADER, service_auth.local_tokens(data_dir)["gateway"])]
+    wav = encode(*spoken(ANSWERS[0] + " " + ANSWERS[1]), "wav")
+    table = {}
+    with grpc.insecure_channel(target) as channel:
+        voice = voice_pb2_grpc.VoiceServiceStub(channel)
+        for concurrent in (1, 4, 8, 16):
+            latencies: list[float] = []
+            refused = [0]
+            start = threading.Barrier(concurrent)
+
+            def answer(
+                user: str, start: threading.Barrier, latencies: list[float], refused: list[int]
+            ) -> None:
+                request = voice_pb2.TranscribeAnswerRequest(
+                    user_id=user, interview_id="bench", audio=wav
+                )
+                start.wait()
+                began = time.perf_counter()
+                try:
+                    voice.TranscribeAnswer(request, timeout=120, metadata=gateway)
+                    latencies.append(time.perf_counter() - began)
+                except grpc.RpcError as error:
+                    if error.code() != grpc.StatusCode.RESOURCE_EXHAUSTED:
+                        raise
+                    refused[0] += 1
+
+            threads = [
+                threading.Thread(
+                    target=answer, args=(f"bench-{concurrent}-{i}", start, latencies, refused)
+                )
+                for i in range(concurrent)
+            ]
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join()
+            table[str(concurrent)] = {
+                "answered": len(latencies),
+                "refused_busy": refused[0],
+                "p50_s": round(statistics.median(latencies), 2) if latencies else None,
+                "max_s": round(max(latencies), 2) if latencies else None,
+            }
+    alone = table["1"]["p50_s"] or 1.0
+    for row in table.values():
+        row["p50_vs_alone"] = round((row["p50_s"] or 0) / alone, 2)
+    return table
+
+
 def transcription_floor() -> float:
     stt = WhisperStt()
     samples = [spoken(text) for text in ANSWERS]
@@ -242,9 +305,9 @@ def main() -> int:
             every = asyncio.run(live_turns(url, cookie))
             turns = [t for t in every if t["guessed"]]
             unguessed = [t for t in every if not t["guessed"]]
-        result["voice_responsiveness"] = voice_responsiveness(
-            f"127.0.0.1:{platform.env['MOCKY_VOICE_GRPC_PORT']}", platform.data_dir
-        )
+        voice_target = f"127.0.0.1:{platform.env['MOCKY_VOICE_GRPC_PORT']}"
+        result["voice_responsiveness"] = voice_responsiveness(voice_target, platform.data_dir)
+        result["voice_capacity"] = voice_capacity(voice_target, platform.data_dir)
         floor = transcription_floor()
         first_audio = statistics.median(t["first_audio"] for t in turns)
         without_guess = statistics.median(t["first_audio"] for t in unguessed)
