@@ -324,12 +324,13 @@ def test_emailed_links_opened_in_the_browser(browser, stack, api):
 
     assert status() == "received"  # opening the page confirmed nothing
     page.click("#confirm-request")
-    page.wait_for_selector("text=Confirmed. We will answer your access request by")
+    page.wait_for_selector("text=Confirmed. We will answer your access request by", timeout=90_000)
     assert status() == "confirmed"
     page.goto(stack.gateway_url + "/")
     page.goto(confirm_link)
     page.click("#confirm-request")
-    page.wait_for_selector("text=This request is already confirmed")
+    # A busy privacy service (earlier tests' sweeps and exports) may take a while to answer.
+    page.wait_for_selector("text=This request is already confirmed", timeout=90_000)
     other = officer.post("/api/v1/compliance/requests", json={"email": email, "type": "objection"})
     page.goto(f"{stack.gateway_url}/#/confirm-request/{other.json()['id']}/{'x' * 43}")
     page.click("#confirm-request")
